@@ -1,0 +1,18 @@
+"""Folder constants of the project checkout. Importing this module does nothing else."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+
+# The project root is two levels above src/policybrief in a checkout (editable install).
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+SEEDS_DIR = PROJECT_DIR / "seeds"
+NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+BUILD_DIR = PROJECT_DIR / "build"
+BUILD_DATA_DIR = BUILD_DIR / "data"
+BUILD_NOTEBOOKS_DIR = BUILD_DIR / "notebooks"
+FIGURES_DIR = PROJECT_DIR / "figures"
+REPORT_DIR = PROJECT_DIR / "report"

@@ -1,0 +1,70 @@
+"""Paragraph and sentence spans with character offsets into the original text."""
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! ? ؟ or a newline; a point between digits (10.8, 4.0) or inside an
+# abbreviation of single letters (د.م.) is not an end.
+_SENTENCE_END = re.compile(r"(?:(?<!\d)\.(?!\d)|(?<=\d)\.(?!\d)|[!?\u061f\u2026]+|\n+)")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+_ABBREVIATION_BEFORE = re.compile(r"(?:^|[\s.])[\u0621-\u064aA-Za-z]$")
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-empty lines (press articles put one paragraph on a line).
+
+    >>> paragraph_spans("أ\\n\\n ب ج \\n")
+    [(0, 1), (4, 7)]
+    """
+    spans, start = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        span = _trimmed(text, start, m.start())
+        if span:
+            spans.append(span)
+        start = m.end()
+    span = _trimmed(text, start, len(text))
+    if span:
+        spans.append(span)
+    return spans
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences; the end punctuation stays with its sentence.
+
+    >>> t = "بلغ النمو 10.8 في المائة. وقال الوزير: نعم؟ ثم"
+    >>> [t[s:e] for s, e in sentence_spans(t)]
+    ['بلغ النمو 10.8 في المائة.', 'وقال الوزير: نعم؟', 'ثم']
+    """
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group().startswith(".") and _ABBREVIATION_BEFORE.search(text, 0, m.start()):
+            continue  # single letter before the point: an abbreviation such as د.م.
+        end = m.start() if m.group().startswith("\n") else m.end()
+        span = _trimmed(text, start, end)
+        if span:
+            spans.append(span)
+        start = m.end()
+    span = _trimmed(text, start, len(text))
+    if span:
+        spans.append(span)
+    return spans
+
+
+def sentence_at(text: str, offset: int, spans: list[tuple[int, int]] | None = None) -> tuple[int, int]:
+    """The sentence span containing ``offset`` (the whole text when none does).
+
+    >>> sentence_at("نعم. ب ج.", 6)
+    (5, 9)
+    """
+    for start, end in spans if spans is not None else sentence_spans(text):
+        if start <= offset < end:
+            return start, end
+    return 0, len(text)

@@ -1,0 +1,132 @@
+"""Match keys for Arabic text: pure ``str -> str`` folds with an offset map back to the original.
+
+Normalise only to match: the original text is kept for quoting and display, and every
+offset found in a match key is mapped back into the original string.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+TATWEEL = "\u0640"
+ALEF = "\u0627"
+ALEF_VARIANTS = "\u0622\u0623\u0625\u0671"  # آ أ إ ٱ
+ALEF_MAQSURA = "\u0649"
+YEH = "\u064a"
+FARSI_YEH = "\u06cc"
+TEH_MARBUTA = "\u0629"
+HEH = "\u0647"
+KEHEH = "\u06a9"
+KAF = "\u0643"
+ARABIC_DECIMAL_SEPARATOR = "\u066b"
+ARABIC_THOUSANDS_SEPARATOR = "\u066c"
+
+# Harakat, tanwin, shadda, sukun, superscript alef and Quranic marks.
+DIACRITICS = frozenset(
+    [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"] + [chr(c) for c in range(0x06D6, 0x06EE)]
+)
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+DOUBLE_QUOTES = frozenset("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u275d\u275e\u301d\u301e")
+SINGLE_QUOTES = frozenset("\u2018\u2019\u201a\u201b\u2032\u2039\u203a")
+DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+
+_SIMPLE_FOLDS = {
+    **{c: ALEF for c in ALEF_VARIANTS},
+    ALEF_MAQSURA: YEH,
+    FARSI_YEH: YEH,
+    TEH_MARBUTA: HEH,
+    KEHEH: KAF,
+    ARABIC_DECIMAL_SEPARATOR: ".",
+    ARABIC_THOUSANDS_SEPARATOR: ",",
+    "\u066a": "%",  # Arabic percent sign
+    **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
+    **{c: '"' for c in DOUBLE_QUOTES},
+    **{c: "'" for c in SINGLE_QUOTES},
+    **{c: "-" for c in DASHES},
+    "\u00a0": " ",
+    "\u202f": " ",
+}
+
+
+def _is_presentation_form(ch: str) -> bool:
+    code = ord(ch)
+    return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
+
+
+def fold_char(ch: str, casefold: bool = False) -> str:
+    """The match key of one character: '' to drop it, one or more characters otherwise.
+
+    >>> fold_char("\u0623"), fold_char("\u0640"), fold_char("\u0663")
+    ('ا', '', '3')
+    """
+    if ch in DIACRITICS or ch == TATWEEL or ch in BIDI_CONTROLS or ch in ZERO_WIDTH:
+        return ""
+    if _is_presentation_form(ch):
+        # Pasted from PDFs: fold ligatures and contextual forms back to letters, then fold those.
+        return "".join(fold_char(c, casefold) for c in unicodedata.normalize("NFKC", ch))
+    folded = _SIMPLE_FOLDS.get(ch, ch)
+    return folded.casefold() if casefold else folded
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A match key plus, for each of its characters, the index of the original character it came from."""
+
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the match key to the smallest original span that produced it.
+
+        >>> n = normalize("\u0623\u064e\u0644\u0641 \u0661\u0662")
+        >>> n.text
+        'الف 12'
+        >>> n.to_original(4, 6)
+        (5, 7)
+        """
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span {start}:{end} outside match key of length {len(self.text)}")
+        if start == end:
+            pos = self.origin[start] if start < len(self.origin) else len(self.original)
+            return pos, pos
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def normalize(text: str, casefold: bool = False) -> NormalizedText:
+    """Fold ``text`` to its match key and keep where each key character came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        folded = fold_char(ch, casefold)
+        out.append(folded)
+        origin.extend([index] * len(folded))
+    return NormalizedText(text, "".join(out), tuple(origin))
+
+
+def match_key(text: str, casefold: bool = False) -> str:
+    """Only the folded string, for comparing names and words.
+
+    >>> match_key("\u0625\u062f\u0627\u0631\u0629\u0640")
+    'اداره'
+    >>> match_key("JAZARI Root", casefold=True)
+    'jazari root'
+    """
+    return "".join(fold_char(ch, casefold) for ch in text)
+
+
+ARABIC_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B)) | frozenset("\u0671\u067e\u0686\u06a4\u06a9\u06af\u06cc")
+
+
+def arabic_share(text: str) -> float:
+    """Share of letters in ``text`` that are Arabic letters (0.0 when there are no letters).
+
+    >>> arabic_share("Maroc \u0627\u0644\u0645\u063a\u0631")
+    0.5
+    """
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(ch in ARABIC_LETTERS for ch in letters) / len(letters)
