@@ -16,3 +16,19 @@ BUILD_DATA_DIR = BUILD_DIR / "data"
 BUILD_NOTEBOOKS_DIR = BUILD_DIR / "notebooks"
 FIGURES_DIR = PROJECT_DIR / "figures"
 REPORT_DIR = PROJECT_DIR / "report"
+
+
+class OutputLayout:
+    """Where one build writes: ``root/build/data``, ``root/build/notebooks``, ``root/figures``, ``root/report``.
+
+    >>> OutputLayout("/tmp/x").report_dir.as_posix()
+    '/tmp/x/report'
+    """
+
+    def __init__(self, root: str | Path = PROJECT_DIR) -> None:
+        self.root = Path(root)
+        self.build_dir = self.root / "build"
+        self.data_dir = self.build_dir / "data"
+        self.notebooks_dir = self.build_dir / "notebooks"
+        self.figures_dir = self.root / "figures"
+        self.report_dir = self.root / "report"

@@ -1,0 +1,91 @@
+"""The one module that writes files: CSV tables, figures, text and JSON, always atomically.
+
+Every writer goes through a temporary file in the target folder and ``os.replace``, so a crash or a
+bad input never leaves a half-written output behind.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import pandas as pd
+
+from .schemas import SCHEMAS, validate
+
+_BOOL_TEXT = {"True": True, "False": False, "true": True, "false": False, "1": True, "0": False}
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it into place only if the block succeeds."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_text(text: str, path: str | Path) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_bytes(data: bytes, path: str | Path) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def write_json(obj: Any, path: str | Path) -> Path:
+    return write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", path)
+
+
+def write_csv(df: pd.DataFrame, path: str | Path, schema: str | None = None) -> Path:
+    """Write ``df`` as UTF-8 CSV (validated against ``schema`` when given, extra columns allowed)."""
+    if schema is not None:
+        df = validate(df, schema, allow_extra=True)
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False, encoding="utf-8")
+    return Path(path)
+
+
+def read_csv(path: str | Path, schema: str | None = None) -> pd.DataFrame:
+    """Read a CSV written by ``write_csv``; with ``schema``, restore its dtypes and check its columns."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    if schema is None:
+        return df
+    for column in SCHEMAS[schema]:
+        if column.name not in df.columns:
+            continue
+        if column.dtype == "int":
+            df[column.name] = pd.to_numeric(df[column.name]).astype("int64")
+        elif column.dtype == "float":
+            df[column.name] = pd.to_numeric(df[column.name]).astype("float64")
+        elif column.dtype == "bool":
+            df[column.name] = df[column.name].map(_BOOL_TEXT).astype("bool")
+        else:
+            df[column.name] = df[column.name].astype(object)
+    return validate(df, schema, allow_extra=True)
+
+
+def save_figure(fig: Any, path_without_suffix: str | Path, dpi: int = 200) -> list[Path]:
+    """Save a matplotlib Figure as PNG (``dpi``) and SVG (glyphs as paths) beside each other."""
+    written = []
+    base = Path(path_without_suffix)
+    for suffix in (".png", ".svg"):
+        target = base.with_suffix(suffix)
+        with atomic_path(target) as tmp:
+            fig.savefig(tmp, format=suffix[1:], dpi=dpi, bbox_inches="tight")
+        written.append(target)
+    return written
