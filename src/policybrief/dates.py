@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from .rules import load
-from .textnorm import match_key
+from .textnorm import match_key, normalize
 
 
 @lru_cache(maxsize=1)
@@ -36,26 +36,28 @@ def month_pattern() -> str:
     return "|".join(re.escape(n) for n in names)
 
 
+@lru_cache(maxsize=1)
 def _dateline_regex() -> re.Pattern[str]:
-    # "الرباط –22 يوليوز 2025" / "الدار البيضاء - 3 مارس 2024" / "الرباط في 5 ماي 2025"
+    # "الرباط –22 يوليوز 2025" / "الدار البيضاء - 3 مارس 2024" / "الرباط في 5 ماي 2025", alone on its
+    # line or opening the first paragraph and followed by a dash or colon.
     return re.compile(
-        r"^\s*(?P<place>[^\d\n\-–—:،,]{2,40}?)\s*(?:[-–—:،,]|\sفي\s)\s*"
-        r"(?P<day>\d{1,2})\s+(?P<month>" + month_pattern() + r")\s+(?P<year>\d{4})\s*$"
+        r"^\s*(?P<place>[^\d\n\-–—:،,()]{2,40}?)\s*(?:[-–—:،,]|\sفي\s)\s*"
+        r"(?P<day>\d{1,2})\s+(?P<month>" + month_pattern() + r")\s+(?P<year>\d{4})\s*(?:$|[-–—:(])"
     )
 
 
 def parse_dateline(line: str) -> tuple[str, str] | None:
-    """Place and ISO date of a press dateline, or None when the line is not one.
+    """Place and ISO date of a press dateline, or None when the line does not start with one.
 
     >>> parse_dateline("الرباط –22 يوليوز 2025")
     ('الرباط', '2025-07-22')
     >>> parse_dateline("الدار البيضاء - ٣ مارس ٢٠٢٤")
     ('الدار البيضاء', '2024-03-03')
+    >>> parse_dateline("طنجة - 5 غشت 2024 - أعلنت الوكالة عن برنامج جديد")
+    ('طنجة', '2024-08-05')
     >>> parse_dateline("وقال الوزير إن 22 مشروعا انطلق") is None
     True
     """
-    from .textnorm import normalize
-
     norm = normalize(line)
     m = _dateline_regex().match(norm.text)
     if not m:

@@ -16,6 +16,8 @@ import pandas as pd
 
 from .schemas import SCHEMAS, validate
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 _BOOL_TEXT = {"True": True, "False": False, "true": True, "false": False, "1": True, "0": False}
 
 
@@ -29,6 +31,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes files private; outputs are ordinary files
         os.replace(tmp, target)
     finally:
         if tmp.exists():

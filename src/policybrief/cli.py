@@ -1,0 +1,130 @@
+"""The ``policybrief`` command: ``extract``, ``build`` and ``evaluate``; errors are one line, not a traceback."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import paths
+
+EXIT_ERROR = 1
+EXIT_INTERNAL = 3
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def _report_problems(problems: list, stream=sys.stderr) -> None:
+    for problem in problems:
+        print(f"policybrief: {problem}", file=stream)
+
+
+def _load(seeds_dir: Path, strict: bool):
+    from .corpus import CorpusError, load_corpus
+
+    try:
+        corpus = load_corpus(seeds_dir, strict=strict)
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+    _report_problems(corpus.problems)
+    if corpus.documents.empty:
+        raise UserError(f"{seeds_dir}: no readable article (.txt, .md or .html)")
+    return corpus
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from . import store
+    from .corpus import documents_table
+    from .extract.pipeline import extract_corpus
+
+    started = time.perf_counter()
+    corpus = _load(Path(args.seeds_dir), args.strict)
+    tables = extract_corpus(corpus.documents, workers=args.workers, progress=True)
+    out = Path(args.out)
+    store.write_csv(documents_table(tables["documents"]), out / "documents.csv")
+    for name in ("figures", "dates", "entities", "initiatives"):
+        store.write_csv(tables[name], out / f"{name}.csv", schema=name)
+    counts = ", ".join(f"{len(tables[n])} {n}" for n in ("figures", "dates", "entities", "initiatives"))
+    print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {counts} -> {out}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, build_brief
+
+    seeds_dir = Path(args.seeds_dir)
+    _load(seeds_dir, args.strict)  # fail early, with the corpus problems, before starting a kernel
+    try:
+        result = build_brief(seeds_dir, Path(args.out), progress=True)
+    except BuildError as exc:
+        raise UserError(str(exc)) from None
+    print(result)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .evaluate import evaluate_dirs
+
+    scores, mismatches = evaluate_dirs(Path(args.gold_dir), [Path(d) for d in args.seeds_dirs])
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_rows", 500):
+        print(scores.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        if args.details and len(mismatches):
+            print()
+            print(mismatches.to_string(index=False))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="policybrief",
+        description="Arabic policy-news articles -> tables, charts and an RTL policy brief (HTML, PDF).",
+    )
+    main.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
+    sub = main.add_subparsers(dest="command", required=True)
+
+    extract = sub.add_parser("extract", help="extract figures, dates, entities and initiatives to CSV")
+    extract.add_argument("seeds_dir", help="folder of articles (.txt, .md, .html; optional sources.csv)")
+    extract.add_argument("--out", required=True, help="folder for documents/figures/dates/entities/initiatives.csv")
+    extract.add_argument("--workers", type=int, default=1, help="processes for large corpora (default 1)")
+    extract.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
+    extract.set_defaults(func=cmd_extract)
+
+    build = sub.add_parser("build", help="run the notebooks and export the brief to HTML and PDF")
+    build.add_argument("seeds_dir", nargs="?", default=str(paths.SEEDS_DIR), help="folder of articles (default: seeds/)")
+    build.add_argument("--out", default=str(paths.PROJECT_DIR), help="root for build/, figures/, report/ (default: the project)")
+    build.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
+    build.set_defaults(func=cmd_build)
+
+    evaluate = sub.add_parser("evaluate", help="score the extraction against gold annotations")
+    evaluate.add_argument("gold_dir", help="folder of gold JSON files, one per document")
+    evaluate.add_argument("seeds_dirs", nargs="+", help="folder(s) holding the annotated articles")
+    evaluate.add_argument("--details", action="store_true", help="also list missed and spurious items")
+    evaluate.set_defaults(func=cmd_evaluate)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "workers", 1) < 1:
+        parser().error("--workers must be at least 1")
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"policybrief: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("policybrief: interrupted; no output was half-written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback as the user interface
+        if args.debug:
+            raise
+        print(f"policybrief: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

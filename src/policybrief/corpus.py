@@ -1,0 +1,277 @@
+"""Read a folder of articles into the documents table: formats, encodings, metadata, bad input.
+
+Each file is read on its own: a bad file becomes a one-line ``Problem`` naming it, and the other
+documents are still read. ``strict=True`` turns warnings into errors.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .dates import parse_dateline
+from .schemas import column_names, empty_frame, validate
+from .segment import paragraph_spans, sentence_spans
+from .textnorm import arabic_share
+
+SUFFIXES = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
+CATALOGUE_NAME = "sources.csv"
+CATALOGUE_COLUMNS = ("file", "url", "outlet", "published", "title")
+MAX_BYTES = 20 * 1024 * 1024  # one article; a larger file is a dump or the wrong file
+MIN_ARABIC_SHARE = 0.3
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HEADLINE_END = (".", ":", "!", "?", "\u061f", "\u060c", "،")
+
+
+class CorpusError(Exception):
+    """A problem that stops reading: missing folder, or any problem under ``strict``."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    level: str  # "error": file skipped; "warning": file read anyway
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.file}: {self.message}"
+
+
+@dataclass
+class Corpus:
+    documents: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode article bytes: BOMs first, then strict UTF-8, then Windows-1256; refuse binary and mojibake.
+
+    >>> decode("\u0633\u0644\u0627\u0645".encode("cp1256"))
+    ('سلام', 'cp1256')
+    >>> decode(codecs.BOM_UTF8 + "\u0633\u0644\u0627\u0645".encode())
+    ('سلام', 'utf-8-sig')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data, "utf-8-sig"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16"), "utf-16"
+    if b"\x00" in data:
+        raise _Unreadable("not a text file (binary content); save the article as UTF-8 text")
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = _strict(data, "cp1256"), "cp1256"
+        if arabic_share(text) < MIN_ARABIC_SHARE and _looks_binary(text):
+            raise _Unreadable("not UTF-8, UTF-16 or Windows-1256 text; save the article as UTF-8")
+    if _looks_binary(text):
+        raise _Unreadable("not a text file (control characters); save the article as UTF-8 text")
+    if _is_mojibake(text):
+        raise _Unreadable("garbled text (UTF-8 that was decoded as Windows-1252/1256 and saved again)")
+    return text, encoding
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise _Unreadable(f"cannot be decoded as {encoding} (byte {exc.start})") from None
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    return controls > max(2, len(text) // 200)
+
+
+def _is_mojibake(text: str) -> bool:
+    """UTF-8 bytes once decoded as Windows-1252 or -1256 and saved again: undoing that gives Arabic back.
+
+    >>> _is_mojibake("سلام".encode().decode("cp1252")), _is_mojibake("سلام")
+    (True, False)
+    """
+    for wrong in ("cp1252", "cp1256"):
+        try:
+            repaired = text.encode(wrong).decode("utf-8")
+        except UnicodeError:
+            continue
+        if repaired != text and arabic_share(repaired) >= 0.5:
+            return True
+    return False
+
+
+def html_to_text(markup: str) -> tuple[str, str]:
+    """Article text and headline of a saved news page; scripts, menus and footers dropped."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        markup, include_comments=False, include_tables=False, include_links=False, deduplicate=True
+    ) or ""
+    metadata = trafilatura.extract_metadata(markup)
+    title = (metadata.title or "") if metadata is not None else ""
+    return text, title.strip()
+
+
+def clean_text(text: str) -> str:
+    """NFC, Unix line ends; nothing else changes so quotes stay as published.
+
+    >>> clean_text("\u0627\u0654\\r\\n")
+    'أ\\n'
+    """
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def guess_title(text: str) -> str:
+    """The first line when it reads as a headline (short, no closing punctuation, not a dateline).
+
+    >>> guess_title("\u0627\u0644\u0645\u063a\u0631\u0628 \u064a\u0637\u0644\u0642 \u0628\u0631\u0646\u0627\u0645\u062c\u0627\\n\\n\u0646\u0635 \u0627\u0644\u0645\u0642\u0627\u0644.")
+    'المغرب يطلق برنامجا'
+    >>> guess_title("\u0647\u0630\u0647 \u062c\u0645\u0644\u0629 \u0637\u0648\u064a\u0644\u0629 \u0627\u0646\u062a\u0647\u062a.\\n\u062b\u0645")
+    ''
+    """
+    spans = paragraph_spans(text)
+    if len(spans) < 2:
+        return ""
+    first = text[spans[0][0] : spans[0][1]].lstrip("# ").strip()
+    if len(first) > 160 or len(first.split()) > 25 or first.endswith(_HEADLINE_END):
+        return ""
+    if parse_dateline(first) is not None:
+        return ""
+    return first
+
+
+def find_dateline(text: str, lines: int = 3) -> tuple[str, str] | None:
+    """Place and ISO date from a dateline among the first few lines.
+
+    >>> find_dateline("\u0639\u0646\u0648\u0627\u0646\\n\\n\u0627\u0644\u0631\u0628\u0627\u0637 \u201322 \u064a\u0648\u0644\u064a\u0648\u0632 2025\\n\u0646\u0635")
+    ('الرباط', '2025-07-22')
+    """
+    for start, end in paragraph_spans(text)[:lines]:
+        found = parse_dateline(text[start:end])
+        if found:
+            return found
+    return None
+
+
+def read_catalogue(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """``sources.csv`` rows by file name (empty when there is no catalogue)."""
+    path = folder / CATALOGUE_NAME
+    if not path.exists():
+        return {}, []
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return {}, [Problem(CATALOGUE_NAME, "error", f"cannot be read as UTF-8 CSV: {exc}")]
+    problems = []
+    missing = [c for c in CATALOGUE_COLUMNS if rows and c not in rows[0]]
+    if missing:
+        return {}, [Problem(CATALOGUE_NAME, "error", f"missing columns {missing}; expected {list(CATALOGUE_COLUMNS)}")]
+    catalogue = {}
+    for number, row in enumerate(rows, start=2):
+        published = (row.get("published") or "").strip()
+        if published and not _ISO_DATE.match(published):
+            problems.append(Problem(CATALOGUE_NAME, "warning", f"line {number}: published '{published}' is not YYYY-MM-DD; ignored"))
+            row["published"] = ""
+        catalogue[(row.get("file") or "").strip()] = {k: (row.get(k) or "").strip() for k in CATALOGUE_COLUMNS}
+    return catalogue, problems
+
+
+def read_document(path: Path, catalogue_row: dict[str, str] | None = None, max_bytes: int = MAX_BYTES) -> tuple[dict, list[Problem]]:
+    """One documents-table row for ``path``; raises ``_Unreadable`` with a one-line reason."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _Unreadable(f"too large ({size / 1e6:.1f} MB; one article is at most {max_bytes / 1e6:.0f} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _Unreadable(f"cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise _Unreadable("empty file")
+    text, encoding = decode(data)
+    fmt = SUFFIXES[path.suffix.lower()]
+    title = ""
+    if fmt == "html":
+        text, title = html_to_text(text)
+    text = clean_text(text)
+    if not text.strip():
+        raise _Unreadable("no article text found")
+    title = title or guess_title(text)
+    place, published = find_dateline(text) or ("", "")
+    row = {
+        "doc_id": path.stem, "file": path.name, "text": text, "title": title, "place": place,
+        "published": published, "url": "", "outlet": "", "n_chars": len(text),
+        "sha256": hashlib.sha256(data).hexdigest(), "encoding": encoding, "format": fmt,
+    }
+    for key, value in (catalogue_row or {}).items():
+        if key != "file" and value:
+            row[key] = value
+    problems = []
+    share = arabic_share(text)
+    if share < MIN_ARABIC_SHARE:
+        problems.append(Problem(path.name, "warning", f"little Arabic text ({share:.0%} of letters); read anyway"))
+    return row, problems
+
+
+def load_corpus(folder: str | Path, strict: bool = False, max_bytes: int = MAX_BYTES) -> Corpus:
+    """Read every article in ``folder``; problems are collected, not raised (unless ``strict``)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: no such folder of articles")
+    catalogue, problems = read_catalogue(folder)
+    rows, seen = [], {}
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        if path.suffix.lower() not in SUFFIXES:
+            continue
+        if path.stem in seen:
+            problems.append(Problem(path.name, "error", f"same document id as {seen[path.stem]}; skipped"))
+            continue
+        try:
+            row, found = read_document(path, catalogue.get(path.name), max_bytes)
+        except _Unreadable as exc:
+            problems.append(Problem(path.name, "error", f"{exc}; skipped"))
+            continue
+        seen[path.stem] = path.name
+        rows.append(row)
+        problems.extend(found)
+    for name in sorted(set(catalogue) - {r["file"] for r in rows} - {p.file for p in problems}):
+        problems.append(Problem(CATALOGUE_NAME, "warning", f"lists '{name}', which is not an article in the folder"))
+    if strict and problems:
+        raise CorpusError("; ".join(str(p) for p in problems))
+    documents = validate(pd.DataFrame(rows, columns=column_names("documents")), "documents") if rows else empty_frame("documents")
+    documents["n_chars"] = documents["n_chars"].astype("int64")
+    return Corpus(documents.reset_index(drop=True), problems)
+
+
+def read_corpus(folder: str | Path, strict: bool = False) -> pd.DataFrame:
+    """The documents table of ``folder`` (one row per readable article); problems in ``.attrs['problems']``."""
+    corpus = load_corpus(folder, strict=strict)
+    corpus.documents.attrs["problems"] = [str(p) for p in corpus.problems]
+    return corpus.documents
+
+
+def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents table without the full text, as written to ``documents.csv``."""
+    return documents.drop(columns=["text"])
+
+
+def document_stats(documents: pd.DataFrame) -> pd.DataFrame:
+    """Per-document size: characters, words, paragraphs, sentences and the share of Arabic letters."""
+    return pd.DataFrame(
+        {
+            "doc_id": documents["doc_id"],
+            "n_chars": documents["n_chars"],
+            "n_words": documents["text"].map(lambda t: len(t.split())),
+            "n_paragraphs": documents["text"].map(lambda t: len(paragraph_spans(t))),
+            "n_sentences": documents["text"].map(lambda t: len(sentence_spans(t))),
+            "arabic_share": documents["text"].map(lambda t: round(arabic_share(t), 3)),
+        }
+    )
