@@ -99,11 +99,11 @@ def _is_mojibake(text: str) -> bool:
     (True, False)
     """
     for wrong in ("cp1252", "cp1256"):
-        try:
-            repaired = text.encode(wrong).decode("utf-8")
-        except UnicodeError:
+        # Tools drop or replace the few bytes the wrong code page lacks, so repair leniently.
+        repaired = text.encode(wrong, errors="ignore").decode("utf-8", errors="replace")
+        if repaired == text or not repaired.strip():
             continue
-        if repaired != text and arabic_share(repaired) >= 0.5:
+        if repaired.count("\ufffd") <= len(repaired) * 0.05 and arabic_share(repaired) >= 0.5:
             return True
     return False
 

@@ -1,0 +1,51 @@
+"""Match keys fold only what should not matter for matching, and every span maps back exactly."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from policybrief.textnorm import match_key, normalize
+
+
+@pytest.mark.parametrize(
+    "original, key",
+    [
+        pytest.param("\u0623\u0625\u0622\u0671", "\u0627\u0627\u0627\u0627", id="alef-variants"),
+        pytest.param("\u0645\u0633\u062a\u0634\u0641\u0649", "\u0645\u0633\u062a\u0634\u0641\u064a", id="alef-maqsura"),
+        pytest.param("\u0648\u0632\u0627\u0631\u0629", "\u0648\u0632\u0627\u0631\u0647", id="ta-marbuta"),
+        pytest.param("\u0645\u064f\u062d\u064e\u0645\u0651\u064e\u062f", "\u0645\u062d\u0645\u062f", id="harakat-shadda"),
+        pytest.param("\u0639\u0640\u0640\u0644\u0645", "\u0639\u0644\u0645", id="tatweel"),
+        pytest.param("\u0662\u0660\u0663\u0660 \u06f1\u06f2", "2030 12", id="arabic-indic-and-persian-digits"),
+        pytest.param("\u0661\u0660\u066b\u0668", "10.8", id="arabic-decimal-separator"),
+        pytest.param("\u200f\u0627\u200e\u202b\u0628\u202c\u200b", "\u0627\u0628", id="bidi-and-zero-width"),
+        pytest.param("\u201c\u0623\u201d \u00ab\u0628\u00bb", '"\u0627" "\u0628"', id="quote-marks"),
+        pytest.param("\ufefb", "\u0644\u0627", id="lam-alef-presentation-form"),
+        pytest.param("Maroc IA", "Maroc IA", id="latin-kept"),
+    ],
+)
+def test_match_key(original, key):
+    assert match_key(original) == key
+
+
+ALPHABET = list("\u0627\u0623\u0625\u0644\u0645\u063a\u0631\u0628\u0629\u0649\u064e\u0651\u0640\u0661\u066b\u200f\ufefb\u201c Ab1.")
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_every_span_of_the_key_maps_back_to_original_text_with_the_same_key(seed):
+    rng = random.Random(seed)
+    original = "".join(rng.choice(ALPHABET) for _ in range(60))
+    norm = normalize(original)
+    for _ in range(50):
+        start = rng.randrange(len(norm.text) + 1)
+        end = rng.randrange(start, len(norm.text) + 1)
+        o_start, o_end = norm.to_original(start, end)
+        assert 0 <= o_start <= o_end <= len(original)
+        if start < end:
+            # the original span folds to a key that contains the key span (a ligature may add one letter)
+            assert norm.text[start:end] in match_key(original[o_start:o_end])
+
+
+def test_to_original_rejects_spans_outside_the_key():
+    with pytest.raises(ValueError):
+        normalize("\u0627\u0628").to_original(1, 5)
