@@ -1,11 +1,27 @@
-"""Right-to-left HTML views of tables and quotes for notebooks (Jupyter displays the returned objects)."""
+"""Right-to-left HTML views of tables and quotes for notebooks (Jupyter displays the returned objects).
+
+Everything that comes from a document is HTML-escaped: article text may contain ``<script>`` or markup.
+Column headers show an Arabic label (``data/display_labels.yml``) over the stable English column name.
+"""
 from __future__ import annotations
 
 import html
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
+from . import rules
+
 RTL_TABLE_CSS = "direction: rtl; text-align: right; unicode-bidi: isolate;"
+MARK_CSS = "background: #ffe08a; color: inherit; padding: 0 0.1em; border-radius: 2px;"
+TH_CSS = "text-align: right; vertical-align: bottom; padding: 0.3em 0.6em;"
+TD_CSS = "text-align: right; vertical-align: top; padding: 0.3em 0.6em;"
+NAME_CSS = "font-size: 0.8em; font-weight: normal; color: #666; font-family: monospace;"
+
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 class RtlHtml:
@@ -17,8 +33,215 @@ class RtlHtml:
     def _repr_html_(self) -> str:
         return f'<div dir="rtl" lang="ar" style="{RTL_TABLE_CSS}">{self.fragment}</div>'
 
+    def __str__(self) -> str:
+        return self._repr_html_()
 
-def rtl_table(df: pd.DataFrame, max_rows: int = 50) -> RtlHtml:
-    """A table with Arabic text shown right-to-left; every cell is HTML-escaped."""
+
+class RtlMarkdown:
+    """Markdown that Jupyter renders inside a ``<div dir="rtl" lang="ar">`` block (``_repr_markdown_``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return f'<div dir="rtl" lang="ar">\n\n{html.escape(self.text, quote=False)}\n\n</div>'
+
+
+def rtl_markdown(text: str) -> RtlMarkdown:
+    """Markdown shown right-to-left; raw HTML in ``text`` is escaped, markdown syntax still works.
+
+    >>> rtl_markdown("**مرحبا** <b>")._repr_markdown_()
+    '<div dir="rtl" lang="ar">\\n\\n**مرحبا** &lt;b&gt;\\n\\n</div>'
+    """
+    return RtlMarkdown(text)
+
+
+def has_arabic(text: str) -> bool:
+    """Whether ``text`` contains an Arabic letter (decides the direction of a table cell).
+
+    >>> has_arabic("Maroc IA 2030"), has_arabic("المغرب الرقمي 2030")
+    (False, True)
+    """
+    return bool(_ARABIC_LETTER.search(text))
+
+
+def column_labels() -> dict[str, str]:
+    """The Arabic display label of each known column name."""
+    return dict(rules.load("display_labels"))
+
+
+def header_html(name: str, labels: Mapping[str, str] | None = None) -> str:
+    """One ``<th>``: the Arabic label (when known) over the English column name, both escaped.
+
+    >>> header_html("value", {"value": "القيمة"})  # doctest: +ELLIPSIS
+    '<th ...><div lang="ar">القيمة</div><div dir="ltr" lang="en" ...>value</div></th>'
+    """
+    labels = column_labels() if labels is None else labels
+    label = labels.get(str(name), "")
+    english = f'<div dir="ltr" lang="en" style="{NAME_CSS}">{html.escape(str(name))}</div>'
+    arabic = f'<div lang="ar">{html.escape(label)}</div>' if label else ""
+    return f'<th style="{TH_CSS}">{arabic}{english}</th>'
+
+
+def format_cell(value: Any) -> str:
+    """The text shown for one cell: whole floats without ``.0`` and with thousands separators.
+
+    >>> format_cell(10800000000.0), format_cell(4.5), format_cell(None), format_cell(True)
+    ('10,800,000,000', '4.5', '', 'نعم')
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool):
+        return "نعم" if value else "لا"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e18:
+            return f"{int(value):,}"
+        return f"{value:,.10g}" if abs(value) >= 1000 else repr(value)
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return format_cell(value.item())
+    return str(value)
+
+
+def highlight_html(sentence: str, quote: str, at: int | None = None) -> str:
+    """The escaped ``sentence`` with ``quote`` wrapped in ``<mark>``; ``at`` is the quote's offset if known.
+
+    Without ``at`` (or when ``at`` does not point at the quote) the first occurrence is marked; a quote
+    that is not in the sentence leaves it unmarked.
+
+    >>> highlight_html("بلغ <b> 5 مليارات", "5 مليارات")  # doctest: +ELLIPSIS
+    'بلغ &lt;b&gt; <mark style="...">5 مليارات</mark>'
+    >>> highlight_html("5 ثم 5", "5", at=5)  # doctest: +ELLIPSIS
+    '5 ثم <mark ...>5</mark>'
+    """
+    sentence, quote = str(sentence), str(quote)
+    if not quote:
+        return html.escape(sentence)
+    if at is None or not (0 <= at and sentence[at : at + len(quote)] == quote):
+        at = sentence.find(quote)
+    if at < 0:
+        return html.escape(sentence)
+    end = at + len(quote)
+    return (
+        html.escape(sentence[:at])
+        + f'<mark style="{MARK_CSS}">{html.escape(sentence[at:end])}</mark>'
+        + html.escape(sentence[end:])
+    )
+
+
+def highlight_quote(sentence: str, quote: str, at: int | None = None) -> RtlHtml:
+    """A right-to-left paragraph of ``sentence`` with the matched ``quote`` highlighted."""
+    return RtlHtml(f"<p>{highlight_html(sentence, quote, at)}</p>")
+
+
+def _quote_offset(row: Mapping[str, Any]) -> int | None:
+    """Offset of the quote inside the sentence when the row carries both document offsets."""
+    try:
+        return int(row["start"]) - int(row["sentence_start"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _cell_html(column: str, row: Mapping[str, Any], highlight: bool) -> str:
+    value = row[column]
+    if highlight and column == "sentence" and "quote" in row:
+        inner = highlight_html(format_cell(value), format_cell(row["quote"]), _quote_offset(row))
+        text = format_cell(value)
+    else:
+        text = format_cell(value)
+        inner = html.escape(text)
+    direction = "" if has_arabic(text) or not text else ' dir="ltr"'
+    return f'<td{direction} style="{TD_CSS}">{inner}</td>'
+
+
+def table_html(
+    df: pd.DataFrame,
+    max_rows: int = 50,
+    highlight: bool = True,
+    labels: Mapping[str, str] | None = None,
+    show_index: bool = False,
+) -> str:
+    """An escaped HTML table: Arabic headers over column names, the quote marked in each sentence."""
+    labels = column_labels() if labels is None else labels
     shown = df.head(max_rows)
-    return RtlHtml(shown.to_html(index=False, escape=True, border=0, classes="rtl-table"))
+    if show_index:
+        shown = shown.reset_index(names="#") if "#" not in shown.columns else shown.reset_index(drop=True)
+    columns = [str(c) for c in shown.columns]
+    records = shown.to_dict("records") if len(columns) == len(set(columns)) else []
+    head = "".join(header_html(c, labels) for c in columns)
+    body = "".join(
+        "<tr>" + "".join(_cell_html(c, row, highlight) for c in columns) + "</tr>" for row in records
+    )
+    note = ""
+    if len(df) > len(shown):
+        note = f'<p lang="ar">… {len(df) - len(shown)} صفوف أخرى من أصل {len(df)} (<span dir="ltr">max_rows={max_rows}</span>)</p>'
+    elif len(df) == 0:
+        note = '<p lang="ar">لا توجد صفوف.</p>'
+    return (
+        '<table class="rtl-table" dir="rtl" style="border-collapse: collapse;">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
+    )
+
+
+def rtl_table(
+    df: pd.DataFrame,
+    max_rows: int = 50,
+    highlight: bool = True,
+    labels: Mapping[str, str] | None = None,
+    show_index: bool = False,
+) -> RtlHtml:
+    """A table with Arabic text shown right-to-left; every cell is HTML-escaped.
+
+    Headers show the Arabic label over the English column name; when the table has ``sentence`` and
+    ``quote`` columns the quote is highlighted inside its sentence.
+    """
+    return RtlHtml(table_html(df, max_rows, highlight, labels, show_index))
+
+
+def sources_html(sources: pd.DataFrame) -> str:
+    """One block per source row: title, outlet, date, link, then the sentence with the quote marked."""
+    blocks = []
+    for row in sources.to_dict("records"):
+        meta = [format_cell(row.get(k, "")) for k in ("title", "outlet", "published")]
+        meta_html = " · ".join(
+            f"<bdi>{html.escape(m)}</bdi>" for m in meta if m
+        ) or f"<bdi>{html.escape(format_cell(row.get('doc_id', '')))}</bdi>"
+        where = (
+            f'<span dir="ltr" style="{NAME_CSS}">{html.escape(format_cell(row.get("doc_id", "")))}'
+            f' [{html.escape(format_cell(row.get("start", "")))}:{html.escape(format_cell(row.get("end", "")))}]</span>'
+        )
+        url = format_cell(row.get("url", ""))
+        link = ""
+        if url.startswith(("http://", "https://")):
+            link = f' <a dir="ltr" href="{html.escape(url)}">{html.escape(url)}</a>'
+        sentence = highlight_html(format_cell(row.get("sentence", "")), format_cell(row.get("quote", "")), _quote_offset(row))
+        blocks.append(
+            f'<blockquote style="border-right: 3px solid #c9a227; margin: 0.5em 0; padding: 0.2em 0.8em;">'
+            f"<div>{meta_html} {where}{link}</div><p>{sentence}</p></blockquote>"
+        )
+    if not blocks:
+        return '<p lang="ar">لا توجد مصادر.</p>'
+    return "".join(blocks)
+
+
+def show_sources(sources: pd.DataFrame) -> RtlHtml:
+    """The sources of a number (``explore.sources_of``) as quotes with the number highlighted."""
+    return RtlHtml(sources_html(sources))
+
+
+def use_rtl_tables() -> bool:
+    """Make every DataFrame displayed in the running IPython kernel a right-to-left ``rtl_table``.
+
+    Returns False (and does nothing) outside IPython.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    formatter = shell.display_formatter.formatters["text/html"]
+    formatter.for_type(pd.DataFrame, lambda df: rtl_table(df)._repr_html_())
+    return True
