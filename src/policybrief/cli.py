@@ -35,12 +35,12 @@ def _load(seeds_dir: Path, strict: bool):
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    corpus = _load(Path(args.seeds_dir), args.strict)
     from . import store
     from .corpus import documents_table
     from .extract.pipeline import extract_corpus
 
-    started = time.perf_counter()
-    corpus = _load(Path(args.seeds_dir), args.strict)
     tables = extract_corpus(corpus.documents, workers=args.workers, progress=True)
     out = Path(args.out)
     store.write_csv(documents_table(tables["documents"]), out / "documents.csv")
