@@ -1,0 +1,92 @@
+"""Arabic chart labels that render right on any matplotlib: one decision, one function every label goes through.
+
+matplotlib >= 3.11 shapes (joins) and orders (right to left) Arabic itself, so labels stay plain logical
+strings; text already passed through arabic-reshaper + python-bidi would be drawn reversed there. Older
+matplotlib draws code points one by one, left to right, so only there labels are reshaped and reordered.
+"""
+from __future__ import annotations
+
+import re
+
+import matplotlib
+
+NATIVE_SHAPING_SINCE = (3, 11)
+PRESENTATION_FORM_RANGES = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+BIDI_EMBEDDINGS = frozenset("\u202a\u202b\u202c\u202d\u202e")  # LRE RLE PDF LRO RLO
+ZWNJ = "\u200c"
+
+
+def version_tuple(version: str) -> tuple[int, int]:
+    """Major and minor numbers of a version string.
+
+    >>> version_tuple("3.10.8"), version_tuple("3.11.0rc1")
+    ((3, 10), (3, 11))
+    """
+    numbers = re.findall(r"\d+", version)[:2]
+    return int(numbers[0]), int(numbers[1]) if len(numbers) > 1 else 0
+
+
+def matplotlib_shapes_arabic(version: str | None = None) -> bool:
+    """True when the running (or given) matplotlib shapes and orders Arabic text itself.
+
+    >>> matplotlib_shapes_arabic("3.11.2"), matplotlib_shapes_arabic("3.8.4")
+    (True, False)
+    """
+    return version_tuple(version or matplotlib.__version__) >= NATIVE_SHAPING_SINCE
+
+
+def prepare_label(text: str, native: bool | None = None) -> str:
+    """The string to hand matplotlib for a logical Arabic ``text`` (unchanged when matplotlib shapes itself).
+
+    >>> prepare_label("مليار دولار", native=True)
+    'مليار دولار'
+    >>> has_presentation_forms(prepare_label("مليار دولار", native=False))
+    True
+    """
+    if native is None:
+        native = matplotlib_shapes_arabic()
+    if native or not text:
+        return text
+    from arabic_reshaper import reshape
+    from bidi.algorithm import get_display
+
+    return "\n".join(get_display(reshape(line)) for line in text.split("\n"))
+
+
+def has_presentation_forms(text: str) -> bool:
+    """True when ``text`` holds Arabic presentation forms (pre-shaped glyphs).
+
+    >>> has_presentation_forms("\ufe8d\ufedf"), has_presentation_forms("ال")
+    (True, False)
+    """
+    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in PRESENTATION_FORM_RANGES)
+
+
+def has_bidi_embeddings(text: str) -> bool:
+    """True when ``text`` holds bidi embedding or override controls (U+202A to U+202E).
+
+    >>> has_bidi_embeddings("\u202bنص\u202c"), has_bidi_embeddings("نص")
+    (True, False)
+    """
+    return any(ch in BIDI_EMBEDDINGS for ch in text)
+
+
+def label_problems(labels: list[str], native: bool | None = None) -> list[str]:
+    """Static guard: labels that cannot render right on this matplotlib, each with the reason.
+
+    On native shaping, pre-shaped glyphs or embedding controls mean the label was prepared twice.
+
+    >>> label_problems(["نص", "\ufe8d\ufedf"], native=True)
+    ['presentation forms: ﺍﻟ']
+    """
+    if native is None:
+        native = matplotlib_shapes_arabic()
+    if not native:
+        return []
+    problems = []
+    for label in labels:
+        if has_presentation_forms(label):
+            problems.append(f"presentation forms: {label}")
+        elif has_bidi_embeddings(label):
+            problems.append(f"bidi embedding controls: {label}")
+    return problems

@@ -1,0 +1,378 @@
+"""The tables an analyst reads: initiatives, actors, key figures, timeline and value conflicts.
+
+Every function takes the extraction tables (schemas in ``schemas.py``) and returns a new DataFrame; nothing
+is written here. Inputs may lack optional link columns (``initiative_id`` on dates); the tables then show
+less, never crash. Multi-valued cells are ``|``-separated, as in the extraction tables.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+import pandas as pd
+
+from . import rules
+from .formatting import format_value_ar
+from .schemas import empty_frame
+from .segment import sentence_at, sentence_spans
+from .textnorm import match_key
+
+SEP = "|"
+
+INITIATIVES_TABLE = (
+    "initiative_id", "name", "kind", "lead_organizations", "partner_organizations", "first_date",
+    "latest_date", "place", "figures", "targets", "n_sources", "doc_ids", "has_conflict",
+)
+ACTORS_TABLE = ("actor", "kind", "roles", "initiatives", "n_mentions", "n_documents", "doc_ids")
+KEY_FIGURES_TABLE = (
+    "doc_id", "initiative_id", "initiative", "value", "unit", "what", "value_text", "qualifier", "bound",
+    "is_target", "target_year", "conflict", "quote", "sentence", "start", "end",
+)
+TIMELINE_TABLE = (
+    "date", "year", "precision", "kind", "initiative_id", "initiative", "label", "doc_id", "quote", "start", "end",
+)
+CONFLICTS_TABLE = ("initiative_id", "initiative", "unit", "target_year", "values", "doc_ids", "quotes")
+
+
+def _frame(df: pd.DataFrame | None, schema: str) -> pd.DataFrame:
+    """``df`` or the schema's empty table when None."""
+    return empty_frame(schema) if df is None else df
+
+
+def _column(df: pd.DataFrame, name: str, default: object = "") -> pd.Series:
+    """A column of ``df``, or a column of ``default`` when the table lacks it (e.g. before a schema change)."""
+    if name in df.columns:
+        return df[name].fillna(default) if default is not None else df[name]
+    return pd.Series([default] * len(df), index=df.index, dtype=object)
+
+
+def split_cell(cell: object) -> list[str]:
+    """The non-empty items of a ``|``-separated cell.
+
+    >>> split_cell("وزارة|  | Onepoint")
+    ['وزارة', 'Onepoint']
+    """
+    if not isinstance(cell, str):
+        return []
+    return [item.strip() for item in cell.split(SEP) if item.strip()]
+
+
+def join_unique(items: Iterable[object]) -> str:
+    """Distinct non-empty items in first-seen order, ``|``-joined.
+
+    >>> join_unique(["ب", "", "أ", "ب"])
+    'ب|أ'
+    """
+    seen: dict[str, None] = {}
+    for item in items:
+        text = "" if item is None or (isinstance(item, float) and pd.isna(item)) else str(item).strip()
+        if text:
+            seen.setdefault(text, None)
+    return SEP.join(seen)
+
+
+def _key(text: object) -> str:
+    return match_key(str(text), casefold=True).strip() if isinstance(text, str) else ""
+
+
+def initiative_lookup(initiatives: pd.DataFrame) -> dict[str, str]:
+    """Match key of every name, alias and id of an initiative -> its ``initiative_id``."""
+    lookup: dict[str, str] = {}
+    for row in initiatives.itertuples(index=False):
+        for form in [row.initiative_id, row.name, *split_cell(row.aliases)]:
+            if _key(form):
+                lookup.setdefault(_key(form), row.initiative_id)
+    return lookup
+
+
+def initiative_names(initiatives: pd.DataFrame) -> dict[str, str]:
+    """``initiative_id`` -> display name."""
+    return dict(zip(initiatives["initiative_id"], initiatives["name"]))
+
+
+def figure_text(value: float, unit: str, what: str = "", qualifier: str = "") -> str:
+    """A figure as one readable phrase: the Arabic press value, then what it measures when that is not a count.
+
+    >>> figure_text(1_200_000_000, "MAD", "استثمارات")
+    '1.2 مليار درهم (استثمارات)'
+    >>> figure_text(500, "count", "فرصة شغل")
+    '500 فرصة شغل'
+    """
+    text = format_value_ar(value, unit, what, qualifier)
+    if what and unit != "count":
+        text += f" ({what})"
+    return text
+
+
+def _entity_sentences(entities: pd.DataFrame, documents: pd.DataFrame | None) -> pd.Series:
+    """For each entity, an id of the sentence it sits in (``doc_id:start``), or '' without document text."""
+    if documents is None or "text" not in documents.columns or entities.empty:
+        return pd.Series([""] * len(entities), index=entities.index, dtype=object)
+    texts = dict(zip(documents["doc_id"], documents["text"]))
+    spans = {doc_id: sentence_spans(text) for doc_id, text in texts.items() if isinstance(text, str)}
+    ids = []
+    for doc_id, start in zip(entities["doc_id"], entities["start"]):
+        if doc_id in spans:
+            ids.append(f"{doc_id}:{sentence_at(texts[doc_id], int(start), spans[doc_id])[0]}")
+        else:
+            ids.append("")
+    return pd.Series(ids, index=entities.index, dtype=object)
+
+
+def link_entities(entities: pd.DataFrame, initiatives: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Entities with ``initiative_id`` (for initiative mentions) and ``sentence_id`` columns added."""
+    lookup = initiative_lookup(initiatives)
+    linked = entities.copy()
+    linked["initiative_id"] = [
+        (lookup.get(_key(canonical)) or lookup.get(_key(text)) or "") if kind == "initiative" else ""
+        for kind, canonical, text in zip(entities["kind"], entities["canonical"], entities["text"])
+    ]
+    linked["sentence_id"] = _entity_sentences(entities, documents)
+    return linked
+
+
+def _co_sentence(linked: pd.DataFrame) -> dict[str, list[str]]:
+    """sentence_id -> initiative ids mentioned in it."""
+    mentions = linked[(linked["initiative_id"] != "") & (linked["sentence_id"] != "")]
+    grouped: dict[str, list[str]] = {}
+    for sentence_id, initiative_id in zip(mentions["sentence_id"], mentions["initiative_id"]):
+        grouped.setdefault(sentence_id, []).append(initiative_id)
+    return grouped
+
+
+def is_public_body(name: str) -> bool:
+    """True when an organisation's name starts with a public-body head noun (``data/presentation.yml``).
+
+    >>> is_public_body("وزارة الانتقال الرقمي"), is_public_body("Onepoint")
+    (True, False)
+    """
+    key = _key(name)
+    return any(key == _key(noun) or key.startswith(_key(noun) + " ") for noun in rules.load("presentation")["public_head_nouns"])
+
+
+def split_lead_partners(organizations: list[str]) -> tuple[list[str], list[str]]:
+    """Leads (public bodies, else the first organisation named) and partners (the others).
+
+    >>> split_lead_partners(["Onepoint", "وزارة الصناعة والتجارة"])
+    (['وزارة الصناعة والتجارة'], ['Onepoint'])
+    """
+    leads = [org for org in organizations if is_public_body(org)] or organizations[:1]
+    return leads, [org for org in organizations if org not in leads]
+
+
+def _figures_with_names(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
+    names = initiative_names(initiatives)
+    out = figures.copy()
+    out["initiative_id"] = _column(figures, "initiative_id").astype(str)
+    out["initiative"] = out["initiative_id"].map(lambda i: names.get(i, ""))
+    return out
+
+
+def _conflicting_pairs(figures: pd.DataFrame) -> set[int]:
+    """Row positions of figures that disagree with a figure from another document about the same thing."""
+    flagged: set[int] = set()
+    rows = list(figures.reset_index(drop=True).itertuples())
+    keyed: dict[tuple, list] = {}
+    for row in rows:
+        if row.initiative_id:
+            keyed.setdefault((row.initiative_id, row.unit, str(row.target_year)), []).append(row)
+    for group in keyed.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                same_thing = not a.what or not b.what or _key(a.what) == _key(b.what)
+                if a.doc_id != b.doc_id and same_thing and abs(a.value - b.value) > 1e-9 * max(abs(a.value), 1):
+                    flagged.update({a.Index, b.Index})
+    return flagged
+
+
+def value_conflicts(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
+    """One row per (initiative, unit, year) where documents state different values for the same thing.
+
+    Figures whose ``what`` differ (both non-empty) measure different things and never conflict.
+    """
+    named = _figures_with_names(figures, initiatives).reset_index(drop=True)
+    flagged = named.loc[sorted(_conflicting_pairs(named))]
+    rows = []
+    for (initiative_id, unit, year), group in flagged.groupby(["initiative_id", "unit", "target_year"], sort=True):
+        rows.append({
+            "initiative_id": initiative_id,
+            "initiative": group["initiative"].iloc[0],
+            "unit": unit,
+            "target_year": year,
+            "values": join_unique(f"{figure_text(v, u, w)} [{d}]" for v, u, w, d in zip(group["value"], group["unit"], group["what"], group["doc_id"])),
+            "doc_ids": join_unique(group["doc_id"]),
+            "quotes": join_unique(group["quote"]),
+        })
+    return pd.DataFrame(rows, columns=list(CONFLICTS_TABLE))
+
+
+def key_figures_table(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
+    """Every figure with its initiative, Arabic value text, target flag and year, conflict flag and source quote."""
+    named = _figures_with_names(figures, initiatives).reset_index(drop=True)
+    flagged = _conflicting_pairs(named)
+    named["value_text"] = [
+        format_value_ar(v, u, w, q) for v, u, w, q in zip(named["value"], named["unit"], named["what"], named["qualifier"])
+    ]
+    named["conflict"] = [i in flagged for i in range(len(named))]
+    named = named.sort_values(["initiative", "unit", "doc_id", "start"], kind="stable")
+    return named[list(KEY_FIGURES_TABLE)].reset_index(drop=True)
+
+
+def initiatives_table(
+    initiatives: pd.DataFrame,
+    figures: pd.DataFrame | None = None,
+    dates: pd.DataFrame | None = None,
+    entities: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per initiative across all documents: kind, lead and partner organisations, dates, place,
+    linked figures and targets, sources and a conflict flag."""
+    figures, dates, entities = _frame(figures, "figures"), _frame(dates, "dates"), _frame(entities, "entities")
+    named = _figures_with_names(figures, initiatives).reset_index(drop=True)
+    conflicted = set(named.loc[sorted(_conflicting_pairs(named)), "initiative_id"])
+    dated = dates.assign(initiative_id=_column(dates, "initiative_id").astype(str))
+    linked = link_entities(entities, initiatives, documents)
+    places = _places_by_initiative(linked)
+    datelines = {} if documents is None else dict(zip(documents["doc_id"], _column(documents, "place")))
+    rows = []
+    for row in initiatives.itertuples(index=False):
+        own_figures = named[named["initiative_id"] == row.initiative_id]
+        own_dates = dated[(dated["initiative_id"] == row.initiative_id) & (dated["what"] != "target")]
+        isos = sorted([d for d in [*own_dates["iso"], row.first_date] if isinstance(d, str) and d])
+        mentions = linked[linked["initiative_id"] == row.initiative_id]
+        doc_ids = join_unique([*split_cell(row.doc_ids), *own_figures["doc_id"], *own_dates["doc_id"], *mentions["doc_id"]])
+        leads, partners = split_lead_partners(split_cell(row.organizations))
+        targets = own_figures[own_figures["is_target"].astype(bool)]
+        rows.append({
+            "initiative_id": row.initiative_id,
+            "name": row.name,
+            "kind": row.kind,
+            "lead_organizations": SEP.join(leads),
+            "partner_organizations": SEP.join(partners),
+            "first_date": isos[0] if isos else "",
+            "latest_date": isos[-1] if isos else "",
+            "place": places.get(row.initiative_id) or join_unique(datelines.get(d, "") for d in split_cell(doc_ids)),
+            "figures": join_unique(figure_text(f.value, f.unit, f.what, f.qualifier) for f in own_figures.itertuples()),
+            "targets": join_unique(
+                f"{figure_text(f.value, f.unit, f.what, f.qualifier)} ({f.target_year})" for f in targets.itertuples()
+            ),
+            "n_sources": len(split_cell(doc_ids)),
+            "doc_ids": doc_ids,
+            "has_conflict": row.initiative_id in conflicted,
+        })
+    table = pd.DataFrame(rows, columns=list(INITIATIVES_TABLE))
+    table["n_sources"] = table["n_sources"].astype("int64")
+    table["has_conflict"] = table["has_conflict"].astype(bool)
+    return table.sort_values(["n_sources", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _places_by_initiative(linked: pd.DataFrame) -> dict[str, str]:
+    """initiative_id -> places named in the same sentences as its mentions, most frequent first."""
+    by_sentence = _co_sentence(linked)
+    places = linked[(linked["kind"] == "place") & (linked["sentence_id"] != "")]
+    counts: dict[str, Counter] = {}
+    for sentence_id, place in zip(places["sentence_id"], places["canonical"].where(places["canonical"] != "", places["text"])):
+        for initiative_id in by_sentence.get(sentence_id, []):
+            counts.setdefault(initiative_id, Counter())[place] += 1
+    return {i: SEP.join(p for p, _ in c.most_common()) for i, c in counts.items()}
+
+
+def actors_table(
+    entities: pd.DataFrame, initiatives: pd.DataFrame, documents: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Organisations and persons: roles, the initiatives they appear in, mentions and documents.
+
+    An actor appears in an initiative when the initiative lists it among its organisations or when both
+    are named in one sentence (needs ``documents`` with text).
+    """
+    names = initiative_names(initiatives)
+    linked = link_entities(entities, initiatives, documents)
+    by_sentence = _co_sentence(linked)
+    listed: dict[str, list[str]] = {}
+    for row in initiatives.itertuples(index=False):
+        for org in split_cell(row.organizations):
+            listed.setdefault(_key(org), []).append(row.initiative_id)
+    actors = linked[linked["kind"].isin(["organization", "person"])].copy()
+    actors["group"] = [_key(c) or _key(t) for c, t in zip(actors["canonical"], actors["text"])]
+    rows = []
+    for (kind, _), group in actors.groupby(["kind", "group"], sort=False):
+        initiative_ids = [*listed.get(_key(group["canonical"].iloc[0]), []), *listed.get(_key(group["text"].iloc[0]), [])]
+        for sentence_id in group["sentence_id"]:
+            initiative_ids += by_sentence.get(sentence_id, [])
+        rows.append({
+            "actor": Counter(group["text"]).most_common(1)[0][0],
+            "kind": kind,
+            "roles": join_unique(group["role"]),
+            "initiatives": join_unique(names.get(i, i) for i in initiative_ids),
+            "n_mentions": len(group),
+            "n_documents": group["doc_id"].nunique(),
+            "doc_ids": join_unique(group["doc_id"]),
+        })
+    table = pd.DataFrame(rows, columns=list(ACTORS_TABLE))
+    table[["n_mentions", "n_documents"]] = table[["n_mentions", "n_documents"]].astype("int64")
+    return table.sort_values(["n_mentions", "actor"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def short_excerpt(sentence: str, n_words: int = 8) -> str:
+    """The first ``n_words`` words of a sentence, with an ellipsis when cut.
+
+    >>> short_excerpt("أعلنت الوزارة اليوم عن برنامج جديد للتكوين", 4)
+    'أعلنت الوزارة اليوم عن…'
+    """
+    words = str(sentence).split()
+    return " ".join(words) if len(words) <= n_words else " ".join(words[:n_words]) + "\u2026"
+
+
+def timeline_table(dates: pd.DataFrame, figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
+    """Dated events and target years, one row each, with the initiative and the source quote.
+
+    A target figure (``is_target`` with a year) is one row labelled with its value; a target date adds a
+    row only when no target figure of that document and initiative has the same year.
+    """
+    names = initiative_names(initiatives)
+    dated = dates.assign(initiative_id=_column(dates, "initiative_id").astype(str))
+    rows = []
+    for f in _figures_with_names(figures, initiatives).itertuples():
+        if bool(f.is_target) and str(f.target_year):
+            rows.append(_timeline_row(str(f.target_year), "year", "target", f.initiative_id, names,
+                                      figure_text(f.value, f.unit, f.what, f.qualifier), f))
+    targets_seen = {(r["date"], r["initiative_id"], r["doc_id"]) for r in rows}
+    for d in dated.itertuples():
+        kind = "target" if d.what == "target" else "event"
+        if kind == "target" and (d.iso[:4], d.initiative_id, d.doc_id) in targets_seen:
+            continue
+        label = names.get(d.initiative_id) or short_excerpt(d.sentence)
+        rows.append(_timeline_row(d.iso, d.precision, kind, d.initiative_id, names, label, d))
+    table = pd.DataFrame(rows, columns=list(TIMELINE_TABLE))
+    table = table.drop_duplicates(["date", "kind", "initiative_id", "label", "doc_id"])
+    table = table.sort_values(["date", "kind", "doc_id", "start"], kind="stable").reset_index(drop=True)
+    table["year"] = table["year"].astype(str)
+    return table
+
+
+def _timeline_row(iso: str, precision: str, kind: str, initiative_id: str, names: dict, label: str, source) -> dict:
+    return {
+        "date": iso, "year": iso[:4], "precision": precision, "kind": kind, "initiative_id": initiative_id,
+        "initiative": names.get(initiative_id, ""), "label": label, "doc_id": source.doc_id,
+        "quote": source.quote, "start": int(source.start), "end": int(source.end),
+    }
+
+
+def build_tables(extracted: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """All analyst tables from the extraction tables (keys documents, figures, dates, entities, initiatives).
+
+    Returns keys ``table_initiatives``, ``table_actors``, ``table_key_figures``, ``table_timeline`` and
+    ``table_conflicts``, which are also the CSV file stems under ``build/data``.
+    """
+    documents = extracted.get("documents")
+    initiatives = _frame(extracted.get("initiatives"), "initiatives")
+    figures = _frame(extracted.get("figures"), "figures")
+    dates = _frame(extracted.get("dates"), "dates")
+    entities = _frame(extracted.get("entities"), "entities")
+    return {
+        "table_initiatives": initiatives_table(initiatives, figures, dates, entities, documents),
+        "table_actors": actors_table(entities, initiatives, documents),
+        "table_key_figures": key_figures_table(figures, initiatives),
+        "table_timeline": timeline_table(dates, figures, initiatives),
+        "table_conflicts": value_conflicts(figures, initiatives),
+    }
