@@ -190,3 +190,8 @@ def test_sources_never_link_non_web_urls():
 
 def test_use_rtl_tables_outside_ipython_does_nothing():
     assert display.use_rtl_tables() is False
+
+
+def test_entity_rows_mark_their_text_in_the_sentence():
+    row = {"text": "رقمنة القرى", "sentence": "أطلق برنامج رقمنة القرى.", "start": 12, "sentence_start": 0}
+    assert _parse(display.table_html(pd.DataFrame([row]))).marks == ["رقمنة القرى"]

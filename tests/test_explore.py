@@ -101,6 +101,8 @@ def _initiatives() -> pd.DataFrame:
         pytest.param({"target_year": "2028"}, ["3000 قرية"], id="target-year-str"),
         pytest.param({"unit": "count", "doc_id": "b"}, ["150 مقاولة"], id="filters-combine"),
         pytest.param({"target_year": 1999}, [], id="nothing-matches"),
+        pytest.param({"is_target": True}, ["3000 قرية", "150 مقاولة"], id="targets-only"),
+        pytest.param({"is_target": False, "unit": "MAD"}, ["200 مليون درهم", "200 مليون درهم"], id="facts-only"),
     ],
 )
 def test_filter_figures(kwargs, expected_quotes):
@@ -210,3 +212,26 @@ def test_sentence_start_points_at_the_repeated_number():
     df["end"] += len("مقدمة. ")
     assert explore.with_sentence_start(df, docs)["sentence_start"].tolist() == [len("مقدمة. ")]
 
+
+
+def test_with_sentences_adds_the_sentence_of_each_entity():
+    shown = explore.with_sentences(_entities(), _documents())
+    assert shown.loc[2, "sentence"] == "قال المدير إن الصندوق الوطني للابتكار رصد 200 مليون درهم للشركات الناشئة."
+    assert shown.loc[2, "sentence_start"] == 0
+    assert shown.loc[1, "sentence_start"] == DOC_A.index("ويهدف")
+
+
+def test_top_initiative_and_empty_corpus():
+    assert explore.top_initiative(_initiatives()) == "rqmnt-alqura"
+    assert explore.top_initiative(_initiatives().iloc[0:0]) == ""
+
+
+def test_most_repeated_figure():
+    assert explore.most_repeated_figure(_figures()) == 0
+    assert explore.most_repeated_figure(_figures().iloc[[3, 1]]) == 3
+    assert explore.most_repeated_figure(_figures().iloc[0:0]) is None
+
+
+def test_sources_of_nothing_is_an_empty_table():
+    sources = explore.sources_of(None, _figures(), _documents())
+    assert sources.empty and list(sources.columns) == list(explore.SOURCE_COLUMNS)

@@ -145,8 +145,9 @@ def _quote_offset(row: Mapping[str, Any]) -> int | None:
 
 def _cell_html(column: str, row: Mapping[str, Any], highlight: bool) -> str:
     value = row[column]
-    if highlight and column == "sentence" and "quote" in row:
-        inner = highlight_html(format_cell(value), format_cell(row["quote"]), _quote_offset(row))
+    quoted = "quote" if "quote" in row else "text"  # entities carry their surface form in ``text``
+    if highlight and column == "sentence" and quoted in row:
+        inner = highlight_html(format_cell(value), format_cell(row[quoted]), _quote_offset(row))
         text = format_cell(value)
     else:
         text = format_cell(value)

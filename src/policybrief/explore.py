@@ -6,6 +6,7 @@ corpus: nothing here knows a particular article, initiative or outlet.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -98,11 +99,13 @@ def filter_figures(
     doc_id: Any = None,
     target_year: Any = None,
     initiatives: pd.DataFrame | None = None,
+    is_target: bool | None = None,
 ) -> pd.DataFrame:
     """The figures matching every given filter (each a value or a list of values); the index is kept.
 
     ``initiative`` is an ``initiative_id``, or a name / alias when the ``initiatives`` table is passed;
-    ``unit`` ignores case (``usd`` finds ``USD``); ``target_year`` may be an int or a string.
+    ``unit`` ignores case (``usd`` finds ``USD``); ``target_year`` may be an int or a string;
+    ``is_target`` keeps only goals (True) or only stated facts (False).
     """
     keep = pd.Series(True, index=figures.index)
     wanted_initiatives = _wanted(initiative)
@@ -119,6 +122,8 @@ def filter_figures(
     wanted_years = _wanted(target_year)
     if wanted_years is not None:
         keep &= figures["target_year"].astype(str).isin(wanted_years)
+    if is_target is not None:
+        keep &= figures["is_target"].astype(bool) == bool(is_target)
     return figures[keep]
 
 
@@ -130,6 +135,35 @@ def most_mentioned(initiatives: pd.DataFrame, n: int = 1) -> list[str]:
         _docs=initiatives["doc_ids"].map(lambda c: len(_split(c))) if "doc_ids" in initiatives else 0
     ).sort_values(["n_mentions", "_docs", "initiative_id"], ascending=[False, False, True], kind="stable")
     return [str(i) for i in ranked["initiative_id"].head(n)]
+
+
+def top_initiative(initiatives: pd.DataFrame) -> str:
+    """The id of the most mentioned initiative, or '' for a corpus without initiatives."""
+    top = most_mentioned(initiatives, 1)
+    return top[0] if top else ""
+
+
+def most_common(values: pd.Series) -> str:
+    """The most frequent non-empty value as a string (ties: the smallest), or '' when there is none.
+
+    >>> most_common(pd.Series(["MAD", "", "USD", "MAD"])), most_common(pd.Series([], dtype=object))
+    ('MAD', '')
+    """
+    counts = values.astype(str)[values.astype(str).str.strip() != ""].value_counts()
+    if counts.empty:
+        return ""
+    best = counts.max()
+    return sorted(counts[counts == best].index)[0]
+
+
+def most_repeated_figure(figures: pd.DataFrame) -> Any:
+    """Index label of the first figure whose value and unit are stated most often, or None."""
+    keys = list(zip(figures["unit"].astype(str), figures["value"].astype(float).round(6)))
+    if not keys:
+        return None
+    counts = Counter(keys)
+    best = max(counts.values())
+    return next(label for label, k in zip(figures.index, keys) if counts[k] == best)
 
 
 def initiative_overview(initiatives: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
@@ -194,6 +228,19 @@ def with_sentence_start(df: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
         text = str(docs.get(str(row["doc_id"]), {}).get("text", ""))
         starts.append(_locate_sentence(text, str(row.get("sentence", "")), int(row["start"]), int(row["end"])))
     return df.assign(sentence_start=pd.Series(starts, index=df.index, dtype="int64"))
+
+
+def with_sentences(df: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``df`` plus ``sentence`` (when missing, e.g. entities) and ``sentence_start``, for display."""
+    if "sentence" not in df.columns:
+        docs = _documents_by_id(documents)
+        sentences = []
+        for row in df.to_dict("records"):
+            text = str(docs.get(str(row["doc_id"]), {}).get("text", ""))
+            s_start, s_end = sentence_bounds(text, int(row["start"]), int(row["end"])) if text else (0, 0)
+            sentences.append(text[s_start:s_end])
+        df = df.assign(sentence=pd.Series(sentences, index=df.index, dtype=object))
+    return with_sentence_start(df, documents)
 
 
 def verify_quotes(df: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
@@ -294,6 +341,8 @@ def sources_of(
     With ``same_number`` every figure stating the same value and unit (in any document) is a source;
     otherwise only the figure itself. Columns: SOURCE_COLUMNS.
     """
+    if figure is None:
+        return _as_sources(figures.iloc[0:0], documents)
     if isinstance(figure, pd.Series):
         row = figure
     elif isinstance(figure, Mapping):
