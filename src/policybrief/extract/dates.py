@@ -1,0 +1,477 @@
+"""Calendar references in Arabic press text -> the DATES table (iso, precision, quote, offsets, what).
+
+Everything is matched on the match key of the text (``textnorm``: Arabic-Indic digits, alef / ya /
+ta-marbuta variants, dashes and quotes folded; diacritics and tatweel dropped) and mapped back, so
+``text[start:end] == quote`` always holds. Month names come from ``data/months.yml`` (Moroccan,
+Mashriq, Algerian / Tunisian spellings), weekdays from ``data/weekdays.yml``, cue words from
+``data/date_markers.yml``.
+
+Rules, in priority order (a later rule never overlaps an earlier match):
+
+1. Day ranges ``12 و13 يوليوز 2025``, ``من 12 إلى 14 مارس 2024``: two rows (day).
+2. Day-month(-year) ``22 يوليوز 2025``, ``الاثنين 12 يناير 2026``, ``الـ3 من شهر مارس سنة 2024``.
+   A day and month with no year borrow the year of a full date joined to it by a range word
+   (``من 28 يونيو إلى 2 يوليوز 2025``), else take the year of ``published``; with neither the
+   mention is skipped.
+3. Month ranges ``بين يناير ومارس 2025`` (two rows) and month-year ``سبتمبر 2025``, ``شهر يوليوز 2025``.
+4. Relative references, only when ``published`` is a valid ISO date (otherwise skipped):
+   ``اليوم الاثنين``, ``أمس``, ``غدا``, ``أول أمس``, ``يوم الخميس الماضي``, ``الخميس المقبل``, a bare
+   ``يوم الخميس`` (the latest Thursday on or before publication), ``يوليوز الماضي`` (month),
+   ``العام الماضي`` (year). ``اليوم`` before a definite word (``اليوم العالمي``) is not a date.
+5. Year ranges ``2025-2030``, ``2024/2025`` (two rows, year) and listed years ``بين 2025 و2030``.
+6. A bare 4-digit number 1900-2099 is a year only after a time cue (possibly chained:
+   ``في أفق سنة 2029``). Strong cues (``سنة``، ``عام``، ``أفق``، ``بحلول``، ``مطلع``...) always make a year;
+   weak cues (``في``، ``خلال``، ``منذ``، ``بين``...) only when the number is not followed by a counted noun
+   or an indefinite word (``في 2000 مقاولة`` is a count). A number with no cue is never a year
+   (``2030 منصب`` is a count). Years that belong to a name (``named_year_spans``: ``المغرب الرقمي 2030``,
+   ``Maroc IA 2030``) are never dates.
+
+``what``: ``dateline`` for a day date at the head of one of the first three lines (``الرباط –22 يوليوز
+2025``), ``relative`` for rule 4, ``target`` when a horizon cue (``في أفق``، ``بحلول``، ``حتى``، ``مع نهاية``,
+``إلى غاية``) leads to the date, ``event`` otherwise.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from ..dates import month_lookup, month_pattern, weekday_lookup
+from ..rules import load
+from ..schemas import column_names, empty_frame, validate
+from ..segment import sentence_spans
+from ..textnorm import NormalizedText, match_key
+from .named_years import fast_normalize, in_spans, named_year_spans
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """One date found in the match key (offsets into the key, mapped back at the end)."""
+
+    iso: str
+    precision: str
+    start: int
+    end: int
+    what: str
+    rule: str
+
+
+def _alt(words) -> str:
+    keys = sorted({match_key(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(k) for k in keys)
+
+
+@lru_cache(maxsize=1)
+def _markers() -> dict:
+    rules = load("date_markers")
+    keys = lambda name: frozenset(match_key(w) for w in rules[name])  # noqa: E731
+    strong, weak, target = keys("year_cues_strong"), keys("year_cues_weak"), keys("target_cues")
+    return {
+        "strong": strong,
+        "weak": weak,
+        "target": target,
+        "cues": strong | weak | target,
+        "target_pairs": frozenset(tuple(match_key(w) for w in pair) for pair in rules["target_pairs"]),
+        "after_ok": keys("after_year_ok"),
+        "counted": keys("counted_nouns"),
+        "today_not_after": keys("today_not_after"),
+    }
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    rules = load("date_markers")
+    month = r"(?:" + month_pattern() + r")"
+    month_g = lambda g: r"(?:(?<!\w)|(?<=(?<!\w)و))(?P<" + g + r">" + month_pattern() + r")(?!\w)(?:\s*[/(]\s*" + month + r"\s*\)?)?"  # noqa: E731
+    weekday = r"(?:" + _alt(weekday_lookup()) + r")"
+    day = lambda g: r"(?<![\d.,/])(?:ال)?(?P<" + g + r">[0-3]?\d)(?![\d.,]\d)"  # noqa: E731
+    year = r"(?:\s*[،,]?\s*(?:(?:من\s+)?(?:سنه|عام)\s+)?(?P<y>(?:19|20)\d\d)(?!\d))"
+    of_month = r"\s*(?:من\s+)?(?:شهر\s+)?"
+    joiner = r"\s*(?:-|و|الي|حتي)\s*"
+    past = _alt(rules["past_words"])
+    nxt = _alt(rules["next_words"])
+    cur = _alt(rules["current_words"])
+    rel_word = _alt(
+        rules["relative_day_before_yesterday"] + rules["relative_day_after_tomorrow"]
+        + rules["relative_today"] + rules["relative_yesterday"] + rules["relative_tomorrow"]
+        + ["يوم أمس", "يوم غد", "بالأمس"]
+    )
+    return {
+        "day_range": re.compile(
+            r"(?:(?<!\w)(?P<wd>" + weekday + r")\s*[،,]?\s*)?" + day("d1") + joiner + day("d2")
+            + of_month + month_g("m") + year + "?"
+        ),
+        "day": re.compile(
+            r"(?:(?<!\w)(?P<wd>" + weekday + r")\s*[،,]?\s*)?(?:(?<!\w)يوم\s+)?" + day("d")
+            + of_month + month_g("m") + year + "?"
+        ),
+        "month_range": re.compile(
+            r"(?:(?<!\w)شهري?\s+)?" + month_g("m1") + joiner + month_g("m2") + year
+        ),
+        "month": re.compile(r"(?:(?<!\w)شهر\s+)?" + month_g("m") + year),
+        "month_relative": re.compile(
+            r"(?:(?<!\w)شهر\s+)?" + month_g("m") + r"\s+(?:(?P<past>" + past + r")|(?P<next>" + nxt
+            + r")|(?P<cur>" + cur + r"))(?!\w)"
+        ),
+        "year_relative": re.compile(
+            r"(?<!\w)(?:ال|[وفب]ال|لل)?(?:عام|سنه)\s+(?:(?P<past>" + past + r"|الفارط)|(?P<next>" + nxt
+            + r")|(?P<cur>" + cur + r"))ه?(?!\w)"
+        ),
+        "relative": re.compile(
+            r"(?<!\w)(?:[وف])?(?P<rel>" + rel_word + r")(?!\w)(?:\s*[،,]?\s*(?P<wd>" + weekday + r")(?!\w))?"
+        ),
+        "weekday_dir": re.compile(
+            r"(?<!\w)(?:[وف]?يوم\s+)?(?P<wd>" + weekday + r")\s+(?:(?P<past>" + past + r")|(?P<next>"
+            + nxt + r"))ه?(?!\w)"
+        ),
+        "weekday_bare": re.compile(
+            r"(?:(?<!\w)[وفل]?يوم\s+(?P<wd>" + weekday + r")(?!\w))|(?:[،,]\s*(?P<wd2>" + weekday
+            + r")\s*(?=[،,]))"
+        ),
+        "year_range": re.compile(
+            r"(?<![\d.,/])(?P<y1>(?:19|20)\d\d)\s*[-/]\s*(?P<y2>(?:19|20)\d\d)(?![\d%]|[.,]\d)"
+        ),
+        "year": re.compile(r"(?<![\d.,/])(?:19|20)\d\d(?![\d%]|[.,]\d)"),
+        "rel_keys": re.compile("|".join(
+            f"(?P<{name}>^(?:{_alt(rules['relative_' + name])})$)"
+            for name in ("day_before_yesterday", "day_after_tomorrow", "today", "yesterday", "tomorrow")
+        ) + r"|(?P<yesterday2>^(?:يوم امس|بالامس)$)|(?P<tomorrow2>^يوم غد$)"),
+    }
+
+
+_WORD_SPLIT = re.compile(r"[^\s]+")
+_LIST_GAP = re.compile(r"\s*(?:و|-|/|،|,|او|الي|حتي|ثم)\s*")
+_STRIP = "\"'()«»[]،,.:;!?؛؟"
+
+
+def _cue_chain(key: str, start: int) -> list[str]:
+    """The run of time-cue words right before ``start`` (nearest last): ``في أفق سنة`` -> 3 words."""
+    markers = _markers()
+    window = key[max(0, start - 60):start]
+    if window and not window[-1].isspace() and window[-1] != "-":
+        # A letter glued to the number: only a one-letter proclitic (ب2030) counts, as a weak cue.
+        m = re.search(r"(\S+)$", window)
+        glued = m.group(1) if m else ""
+        return ["في"] if glued in ("ب", "وب", "فب") else []
+    chain: list[str] = []
+    for token in reversed(_WORD_SPLIT.findall(window)):
+        word = token.strip(_STRIP)
+        if token != word and chain:
+            break
+        if word not in markers["cues"] and word[:1] in "وف" and word[1:] in markers["cues"]:
+            word = word[1:]
+        if word not in markers["cues"]:
+            break
+        chain.append(word)
+        if token != token.lstrip(_STRIP):
+            break
+    return chain[::-1]
+
+
+def _is_target(chain: list[str]) -> bool:
+    markers = _markers()
+    if any(w in markers["target"] for w in chain):
+        return True
+    return any(pair in markers["target_pairs"] for pair in zip(chain, chain[1:]))
+
+
+def _next_word(key: str, end: int) -> str:
+    """The token after ``end`` ('' at a punctuation mark or the end of the line)."""
+    rest = key[end:end + 40]
+    stripped = rest.lstrip(" \t")
+    if not stripped or stripped[0] in _STRIP + "\n-":
+        return ""
+    return stripped.split(None, 1)[0].strip(_STRIP)
+
+
+def _looks_like_count(key: str, end: int) -> bool:
+    """After a weak cue: is the number followed by a percent sign or a counted noun (``2000 مشروع``)?
+
+    Any other word (a verb, a preposition, a definite noun) leaves the number a year.
+    """
+    markers = _markers()
+    if re.match(r"\s*(?:%|في الما[يئ]ه|بالما[يئ]ه)", key[end:end + 15]):
+        return True
+    word = _next_word(key, end)
+    if not word or word == "م" or word in markers["after_ok"]:
+        return False
+    if word in markers["counted"] or (word[:1] in "وف" and word[1:] in markers["counted"]):
+        return True
+    # an indefinite accusative noun (tanwin alif) is a counted noun: 2025 مستفيدا
+    return len(word) >= 4 and word.endswith("ا") and not word.startswith(("ال", "لل"))
+
+
+def _iso(year: int, month: int = 0, day: int = 0) -> str | None:
+    """ISO string of a year, a month or a day; None when the date does not exist."""
+    if not 1900 <= year <= 2099:
+        return None
+    if not month:
+        return f"{year:04d}"
+    if not day:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _published(published: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(published.strip()[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def _weekday_on_or_before(ref: dt.date, weekday: int) -> dt.date:
+    """The latest date with ISO ``weekday`` on or before ``ref``.
+
+    >>> _weekday_on_or_before(dt.date(2025, 7, 24), 1).isoformat()  # Thursday -> Monday
+    '2025-07-21'
+    """
+    return ref - dt.timedelta(days=(ref.isoweekday() - weekday) % 7)
+
+
+def _weekday_on_or_after(ref: dt.date, weekday: int) -> dt.date:
+    return ref + dt.timedelta(days=(weekday - ref.isoweekday()) % 7)
+
+
+class _Collector:
+    """Accepts mentions whose key span does not overlap an accepted one or a name."""
+
+    def __init__(self, norm: NormalizedText, named: list[tuple[int, int]]) -> None:
+        self.norm = norm
+        self.named = named
+        self.taken: list[tuple[int, int]] = []
+        self.mentions: list[DateMention] = []
+
+    def free(self, start: int, end: int) -> bool:
+        if in_spans(start, end, self.taken):
+            return False
+        return not in_spans(*self.norm.to_original(start, end), self.named)
+
+    def add(self, mention: DateMention | None, span: tuple[int, int] | None = None) -> None:
+        if mention is None:
+            return
+        self.mentions.append(mention)
+        self.taken.append(span or (mention.start, mention.end))
+
+
+def _what(key: str, start: int, default: str = "event") -> str:
+    return "target" if _is_target(_cue_chain(key, start)) else default
+
+
+def _dateline_lines(key: str) -> list[tuple[int, int]]:
+    """Spans of the first three non-empty lines of the key."""
+    lines, pos = [], 0
+    while pos < len(key) and len(lines) < 3:
+        end = key.find("\n", pos)
+        end = len(key) if end < 0 else end
+        if key[pos:end].strip():
+            lines.append((pos, end))
+        pos = end + 1
+    return lines
+
+
+_DATELINE_HEAD = re.compile(r"(?P<place>[^\d\n.!?؟،,:-]{0,40}?)\s*(?P<sep>[-:،,]|(?<=\s)في)?\s*")
+
+
+def _is_dateline(key: str, start: int, end: int, lines: list[tuple[int, int]]) -> bool:
+    """A day date at the head of one of the first lines, after at most a short place name."""
+    for line_start, line_end in lines:
+        if line_start <= start < line_end:
+            head = _DATELINE_HEAD.fullmatch(key[line_start:start])
+            if head is None or len(head["place"].split()) > 3:
+                return False
+            tail = key[end:line_end].strip()
+            if head["sep"] in ("-", ":"):
+                return True
+            return len(tail) <= 15 or tail[0] in "-:("
+    return False
+
+
+def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
+    pats, months = _patterns(), month_lookup()
+    lines = _dateline_lines(key)
+    for m in pats["day_range"].finditer(key):
+        if not m["y"] and ref is None or not col.free(m.start(), m.end()):
+            continue
+        year, month = int(m["y"]) if m["y"] else ref.year, months[m["m"]]
+        first, second = _iso(year, month, int(m["d1"])), _iso(year, month, int(m["d2"]))
+        if first and second and int(m["d1"]) < int(m["d2"]):
+            rule = "day-range" if m["y"] else "day-range-published-year"
+            what = _what(key, m.start())
+            col.add(DateMention(first, "day", m.start(), m.end(), what, rule))
+            col.add(DateMention(second, "day", m.start("d2"), m.end(), what, rule), (0, 0))
+    found = [m for m in pats["day"].finditer(key) if col.free(m.start(), m.end())]
+    for i, m in enumerate(found):
+        month, day = months[m["m"]], int(m["d"])
+        if m["y"]:
+            year, rule = int(m["y"]), "day-month-year"
+        else:
+            later = found[i + 1] if i + 1 < len(found) else None
+            if later is not None and later["y"] and _LIST_GAP.fullmatch(key[m.end():later.start()]):
+                year, rule = int(later["y"]), "day-month-range"
+            elif ref is not None:
+                year, rule = ref.year, "day-month-published-year"
+            else:
+                continue
+        iso = _iso(year, month, day)
+        if iso is None:
+            col.taken.append(m.span())  # an impossible day: not a month either
+            continue
+        if m["y"] and _is_dateline(key, m.start(), m.end(), lines):
+            what, rule = "dateline", "dateline"
+        else:
+            what = _what(key, m.start())
+        col.add(DateMention(iso, "day", m.start(), m.end(), what, rule))
+
+
+def _find_months(key: str, col: _Collector, ref: dt.date | None) -> None:
+    pats, months = _patterns(), month_lookup()
+    for m in pats["month_range"].finditer(key):
+        m1, m2, year = months[m["m1"]], months[m["m2"]], int(m["y"])
+        if m1 < m2 and col.free(m.start(), m.end()) and _iso(year, m1):
+            what = _what(key, m.start())
+            col.add(DateMention(_iso(year, m1), "month", m.start(), m.end(), what, "month-range"))
+            col.add(DateMention(_iso(year, m2), "month", m.start("m2"), m.end(), what, "month-range"), (0, 0))
+    for m in pats["month"].finditer(key):
+        iso = _iso(int(m["y"]), months[m["m"]])
+        if iso and col.free(m.start(), m.end()):
+            col.add(DateMention(iso, "month", m.start(), m.end(), _what(key, m.start()), "month-year"))
+    if ref is None:
+        return
+    for m in pats["month_relative"].finditer(key):
+        month = months[m["m"]]
+        if m["past"]:
+            year = ref.year if month < ref.month else ref.year - 1
+        elif m["next"]:
+            year = ref.year if month > ref.month else ref.year + 1
+        else:
+            year = ref.year
+        if col.free(m.start(), m.end()):
+            col.add(DateMention(_iso(year, month), "month", m.start(), m.end(), "relative", "month-relative"))
+
+
+def _find_relative(key: str, col: _Collector, ref: dt.date | None) -> None:
+    if ref is None:
+        return
+    pats, weekdays, markers = _patterns(), weekday_lookup(), _markers()
+    for m in pats["year_relative"].finditer(key):
+        year = ref.year - 1 if m["past"] else ref.year + 1 if m["next"] else ref.year
+        if col.free(m.start(), m.end()):
+            col.add(DateMention(_iso(year), "year", m.start(), m.end(), "relative", "year-relative"))
+    for m in pats["weekday_dir"].finditer(key):
+        wd = weekdays[m["wd"]]
+        if m["past"]:
+            day = _weekday_on_or_before(ref - dt.timedelta(days=1), wd)
+        else:
+            day = _weekday_on_or_after(ref + dt.timedelta(days=1), wd)
+        if col.free(m.start(), m.end()):
+            col.add(DateMention(day.isoformat(), "day", m.start(), m.end(), "relative", "weekday-relative"))
+    for m in pats["relative"].finditer(key):
+        kind = pats["rel_keys"].match(m["rel"]).lastgroup.rstrip("2")
+        if kind in ("today", "tomorrow") and not m["wd"]:
+            following = _next_word(key, m.end())
+            before = key[max(0, m.start() - 20):m.start()].split()
+            if (following.startswith(("ال", "لل")) or (following[:1].isdigit())
+                    or (before and before[-1].strip(_STRIP) in markers["today_not_after"])):
+                continue
+        offset = {"today": 0, "yesterday": -1, "tomorrow": 1,
+                  "day_before_yesterday": -2, "day_after_tomorrow": 2}[kind]
+        day = ref + dt.timedelta(days=offset)
+        if m["wd"]:
+            wd = weekdays[m["wd"]]
+            day = _weekday_on_or_after(day, wd) if offset > 0 else _weekday_on_or_before(day, wd)
+        if col.free(m.start(), m.end()):
+            col.add(DateMention(day.isoformat(), "day", m.start(), m.end(), "relative", f"relative-{kind}"))
+    for m in pats["weekday_bare"].finditer(key):
+        group = "wd" if m["wd"] else "wd2"
+        day = _weekday_on_or_before(ref, weekdays[m[group]])
+        start, end = (m.start(), m.end()) if group == "wd" else (m.start(group), m.end(group))
+        if col.free(start, end):
+            col.add(DateMention(day.isoformat(), "day", start, end, "relative", "weekday-bare"))
+
+
+def _find_years(key: str, col: _Collector) -> None:
+    pats, markers = _patterns(), _markers()
+    for m in pats["year_range"].finditer(key):
+        y1, y2 = int(m["y1"]), int(m["y2"])
+        if y1 < y2 <= y1 + 50 and col.free(m.start(), m.end()):
+            what = _what(key, m.start())
+            col.add(DateMention(_iso(y1), "year", m.start("y1"), m.end("y1"), what, "year-range"), m.span())
+            col.add(DateMention(_iso(y2), "year", m.start("y2"), m.end("y2"), what, "year-range"), (0, 0))
+    last: DateMention | None = None
+    for m in pats["year"].finditer(key):
+        start, end = m.span()
+        if not col.free(start, end):
+            continue
+        chain = _cue_chain(key, start)
+        if chain:
+            strong = any(w in markers["strong"] or w in markers["target"] for w in chain)
+            if not strong and _looks_like_count(key, end):
+                continue
+            what, rule = ("target" if _is_target(chain) else "event"), "year-after-" + chain[-1]
+        elif last is not None and last.end <= start and _LIST_GAP.fullmatch(key[last.end:start]) \
+                and not _looks_like_count(key, end):
+            what, rule = last.what, "year-list"
+        else:
+            continue
+        last = DateMention(m.group(), "year", start, end, what, rule)
+        col.add(last)
+
+
+def find_dates(text: str, published: str = "") -> list[DateMention]:
+    """Date mentions of ``text`` with offsets into ``text`` (see the module docstring for the rules).
+
+    >>> [(d.iso, d.what) for d in find_dates("وقعت الاتفاقية في ٣ مارس ٢٠٢٤ لبلوغ الهدف في أفق سنة 2029")]
+    [('2024-03-03', 'event'), ('2029', 'target')]
+    """
+    norm = fast_normalize(text)
+    key, ref = norm.text, _published(published)
+    col = _Collector(norm, named_year_spans(text))
+    _find_days(key, col, ref)
+    _find_months(key, col, ref)
+    _find_relative(key, col, ref)
+    _find_years(key, col)
+    out = []
+    for d in col.mentions:
+        start, end = norm.to_original(d.start, d.end)
+        out.append(DateMention(d.iso, d.precision, start, end, d.what, d.rule))
+    return sorted(out, key=lambda d: (d.start, d.end))
+
+
+def _sentence(text: str, start: int, cache: dict[int, list[tuple[int, int]]]) -> str:
+    """The sentence of ``text`` containing ``start``, segmenting only its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start not in cache:
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        cache[line_start] = [(s + line_start, e + line_start)
+                             for s, e in sentence_spans(text[line_start:line_end])]
+    for s, e in cache[line_start]:
+        if s <= start < e:
+            return text[s:e]
+    return ""
+
+
+def extract_dates(doc_id: str, text: str, published: str = "") -> pd.DataFrame:
+    """The DATES table of one document; ``published`` (ISO) resolves relative days and bare day-months.
+
+    >>> df = extract_dates("d1", "الرباط –22 يوليوز 2025\\nأعلن الوزير اليوم الثلاثاء عن خطة.", "2025-07-22")
+    >>> df[["iso", "precision", "quote", "what"]].values.tolist()
+    [['2025-07-22', 'day', '22 يوليوز 2025', 'dateline'], ['2025-07-22', 'day', 'اليوم الثلاثاء', 'relative']]
+    """
+    cache: dict[int, list[tuple[int, int]]] = {}
+    rows = [
+        (doc_id, d.iso, d.precision, text[d.start:d.end], d.start, d.end, d.what,
+         _sentence(text, d.start, cache), d.rule)
+        for d in find_dates(text, published)
+    ]
+    if not rows:
+        return empty_frame("dates")
+    df = pd.DataFrame(rows, columns=column_names("dates"), dtype=object)
+    df = df.astype({"start": "int64", "end": "int64"})
+    return validate(df, "dates")
