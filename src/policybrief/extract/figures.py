@@ -1,0 +1,310 @@
+"""Figures: every stated quantity of a document (money, percent, counts, ranks, points, SI measures).
+
+A number (``numerals.find_numbers`` on the match key) becomes a figure when a unit follows it (percent,
+currency, measure, points), a counted noun follows it (a listed noun, or any indefinite noun after a digit
+number that is not a year), or a rank head or "best" word precedes it. Qualifier words before it, ranges
+(``بين 3 و5 ملايين``) and target horizons in its clause (``في أفق سنة 2029``) are recorded. Rules are in
+``data/units.yml``; offsets point into the original text and ``quote == text[start:end]``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import pandas as pd
+
+from ..dates import month_lookup, weekday_lookup
+from ..numerals import NumberSpan, find_numbers, keyed, ordinal_regex, ordinal_value, to_number
+from ..rules import load
+from ..schemas import column_names, empty_frame, validate
+from ..segment import sentence_at, sentence_spans
+from ..textnorm import match_key
+
+_CLITIC = r"(?:[وفبلك]|وب|ول|فب)?"
+
+
+def _alt(words) -> str:
+    """Regex alternation of match keys, longest first; spaces match any run of spaces."""
+    keys = sorted({match_key(w).casefold() for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    unit: re.Pattern[str]
+    currency_of: dict[str, str]
+    measure_of: dict[str, tuple[str, float]]
+    noun: re.Pattern[str]
+    general_noun: re.Pattern[str]
+    not_counted: frozenset[str]
+    label_before: re.Pattern[str]
+    qualifier_before: re.Pattern[str]
+    qualifier_of: dict[str, str]
+    qualifier_after: re.Pattern[str]
+    qualifier_after_of: dict[str, str]
+    rank_head_before: re.Pattern[str]
+    rank_head_ordinal: re.Pattern[str]
+    rank_best_before: re.Pattern[str]
+    range_join: re.Pattern[str]
+    range_before: re.Pattern[str]
+    target: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    """The compiled rules of ``data/units.yml`` (built once per process)."""
+    data = load("units")
+    currency_of = {match_key(w).casefold(): code for code, ws in data["currencies"].items() for w in ws}
+    measure_of = {match_key(w).casefold(): (sym, float(f)) for w, (sym, f) in data["measures"].items()}
+    unit = re.compile(
+        r"[ \t\u00a0]*(?:"
+        r"(?P<percent>" + _alt(data["percent"]) + r")"
+        r"|(?P<currency>" + _alt(currency_of) + r")(?:[ \t]+(?:" + _alt(data["currency_adjectives"]) + r"))?"
+        r"|(?P<measure>" + _alt(measure_of) + r")"
+        r"|(?P<points>" + _alt(data["points"]) + r")"
+        r")(?![^\W\d_])",
+        re.IGNORECASE,
+    )
+    noun = re.compile(r"[ \t\u00a0]+(?P<noun>" + _alt(data["counted_nouns"]) + r")(?!\w)")
+    general_noun = re.compile(r"[ \t\u00a0]+(?!ال)(?P<noun>[\u0621-\u064a]{2,})(?!\w)")
+    quals = {match_key(w): kind for kind, ws in data["qualifiers"].items() for w in ws}
+    quals_after = {match_key(w): kind for kind, ws in data["qualifiers_after"].items() for w in ws}
+    stop = {match_key(w) for w in data["not_counted"]} | set(month_lookup()) | set(weekday_lookup())
+    return _Rules(
+        unit=unit,
+        currency_of=currency_of,
+        measure_of=measure_of,
+        noun=noun,
+        general_noun=general_noun,
+        not_counted=frozenset(stop),
+        label_before=re.compile(r"(?<!\w)" + _CLITIC + r"(?:" + _alt(data["label_before"]) + r")[ \t]*$",
+                                re.IGNORECASE),
+        qualifier_before=re.compile(r"(?<!\w)[وفب]?(?P<q>" + _alt(quals) + r")\s*$"),
+        qualifier_of=quals,
+        qualifier_after=re.compile(r"\s*(?P<q>" + _alt(quals_after) + r")(?!\w)"),
+        qualifier_after_of=quals_after,
+        rank_head_before=re.compile(r"(?<!\w)" + _CLITIC + r"(?P<head>" + _alt(data["rank_heads"]) + r")[ \t]*$"),
+        rank_head_ordinal=re.compile(r"(?<!\w)" + _CLITIC + r"(?P<head>" + _alt(data["rank_heads"]) + r")[ \t]+"),
+        rank_best_before=re.compile(r"(?<!\w)" + _CLITIC + r"(?P<head>" + _alt(data["rank_best"]) + r")[ \t]*$"),
+        range_join=re.compile(r"\s*(?:" + _alt(data["range_join"]) + r")\s*"),
+        range_before=re.compile(r"(?<!\w)(?:" + _alt(data["range_before"]) + r")\s*$"),
+        target=re.compile(r"(?<!\w)[وف]?(?:" + _alt(data["targets"]) + r")(?!\w)"),
+    )
+
+
+_CLAUSE_BREAK = re.compile(r"[\u060c\u061b;!?\u061f\n]|[.,:](?![0-9])")
+_YEAR_AFTER = re.compile(
+    r"[ \t]*(?:(?:ال)?(?:سنه|عام)[ \t]+|(?:ال)?(?:نهايه|متم|بدايه)[ \t]+(?:(?:ال)?(?:سنه|عام)[ \t]+)?)?"
+    r"(?P<y1>(?:19|20)[0-9]{2})(?![0-9])(?:[ \t]*(?:-|/|الي|و|حتي)[ \t]*(?P<y2>(?:19|20)[0-9]{2})(?![0-9]))?"
+)
+_DIGITS_CONTEXT_BEFORE = re.compile(r"[0-9][/:\-]$|[/:]$")
+_DIGITS_CONTEXT_AFTER = re.compile(r"[/:][0-9]")
+
+
+@dataclass(slots=True)
+class _Found:
+    """A figure on the match key before offsets are mapped back."""
+
+    number: NumberSpan
+    value: Decimal
+    unit: str
+    what: str
+    start: int
+    end: int  # end of the quote (unit or noun included)
+    rule: str
+    qualifier: str = ""
+    bound: str = ""
+
+
+def _unit_after(key: str, n: NumberSpan, r: _Rules) -> tuple[str, Decimal, int, str, str] | None:
+    """(unit, factor, quote end, what, rule) of the unit or counted noun right after number ``n``."""
+    m = r.unit.match(key, n.end)
+    if m:
+        if m.group("percent"):
+            return "percent", Decimal(1), m.end(), "", "percent"
+        if m.group("currency"):
+            word = re.sub(r"\s+", " ", m.group("currency")).casefold()
+            return r.currency_of[word], Decimal(1), m.end(), "", "money"
+        if m.group("measure"):
+            symbol, factor = r.measure_of[re.sub(r"\s+", " ", m.group("measure")).casefold()]
+            return symbol, Decimal(str(factor)), m.end(), "", "measure"
+        return "points", Decimal(1), m.end(), "", "points"
+    m = r.noun.match(key, n.end)
+    if m:
+        return "count", Decimal(1), m.end(), m.group("noun"), "count-noun"
+    if not (n.plain_digits or n.scaled) or n.value != n.value.to_integral_value():
+        return None  # number words need a listed noun; a count is whole
+    if n.plain_digits and (n.digits.startswith("0") or (len(n.digits) == 4 and 1900 <= n.value <= 2100)):
+        return None  # a year, or a reference number such as 09.08
+    m = r.general_noun.match(key, n.end)
+    if m and m.group("noun") not in r.not_counted and m.group("noun")[:-1] not in r.not_counted:
+        return "count", Decimal(1), m.end(), m.group("noun"), "count-general"
+    return None
+
+
+def _is_label(key: str, n: NumberSpan, r: _Rules) -> bool:
+    """True when the number is a law, article, edition or date number, a time or a phone number."""
+    before = key[max(0, n.start - 40):n.start]
+    if _DIGITS_CONTEXT_BEFORE.search(before) or _DIGITS_CONTEXT_AFTER.match(key, n.end):
+        return True
+    return bool(r.label_before.search(before))
+
+
+def _qualifier(key: str, start: int, end: int, r: _Rules) -> str:
+    """approx / more_than / less_than / up_to from the words right before ``start`` (or after ``end``)."""
+    before = key[max(0, start - 40):start]
+    before = re.sub(r"(?<=\s)[وفبلك]{1,2}$", "", before)
+    m = r.qualifier_before.search(before)
+    if m:
+        return r.qualifier_of[re.sub(r"\s+", " ", m.group("q"))]
+    m = r.qualifier_after.match(key, end)
+    if m:
+        return r.qualifier_after_of[re.sub(r"\s+", " ", m.group("q"))]
+    return ""
+
+
+def _clause(key: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``[start, end)``: from the last break before it to the next break after it."""
+    lo = max(0, start - 300)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(key, lo, start)]
+    clause_start = breaks[-1] if breaks else lo
+    m = _CLAUSE_BREAK.search(key, end, end + 300)
+    return clause_start, m.start() if m else min(len(key), end + 300)
+
+
+def _target(key: str, start: int, end: int, sentence: tuple[int, int], r: _Rules) -> tuple[bool, str]:
+    """(is_target, target_year) from a horizon in the figure's clause or opening its sentence."""
+    c_start, c_end = _clause(key, start, end)
+    windows = [(c_start, c_end)]
+    s_start, _ = sentence
+    if s_start < c_start:
+        first = _CLAUSE_BREAK.search(key, s_start, c_start)
+        if first and first.start() - s_start < 40:
+            windows.append((s_start, first.start() + 1))  # "في أفق 2030، سيتم ..."
+    for lo, hi in windows:
+        for m in r.target.finditer(key, lo, hi):
+            if lo <= m.start() < start or m.start() >= end:
+                y = _YEAR_AFTER.match(key, m.end())
+                return True, (y.group("y2") or y.group("y1")) if y else ""
+    return False, ""
+
+
+def _find(key: str) -> list[_Found]:
+    """All figures of a match key, in text order."""
+    r = rules()
+    found: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    # Ranks written as ordinals: المرتبة الثامنة.
+    for head in r.rank_head_ordinal.finditer(key):
+        m = ordinal_regex().match(key, head.end())
+        if m:
+            n = NumberSpan(Decimal(ordinal_value(m)), m.start(), m.end(), True, False, False, "")
+            found.append(_Found(n, n.value, "rank", "", head.start("head"), m.end(), "rank-ordinal"))
+            taken.append((head.start(), m.end()))
+    numbers = [n for n in find_numbers(key) if not any(s < n.end and n.start < e for s, e in taken)]
+    used: set[int] = set()
+    for i, n in enumerate(numbers):
+        if i in used:
+            continue
+        before = key[max(0, n.start - 40):n.start]
+        head = r.rank_head_before.search(before)
+        if head and n.plain_digits:
+            start = n.start - len(before) + head.start("head")
+            found.append(_Found(n, n.value, "rank", "", start, n.end, "rank-head"))
+            continue
+        if _is_label(key, n, r):
+            continue
+        # A range: بين 3 و5 ملايين / من 10 إلى 15 في المائة; the high end's unit and scale apply to both.
+        if i + 1 < len(numbers):
+            high = numbers[i + 1]
+            join = r.range_join.fullmatch(key, n.end, high.start)
+            joined_by_dash = join and "-" in key[n.end:high.start]
+            if join and (r.range_before.search(before) or (joined_by_dash and n.plain_digits)):
+                unit = _unit_after(key, high, r)
+                if unit and not _is_label(key, high, r):
+                    name, factor, end, what, rule = unit
+                    low_value = n.value * (high.scale if not n.scaled else 1)
+                    found.append(_Found(n, low_value * factor, name, what, n.start, n.end, rule + "+range", "", "low"))
+                    found.append(_Found(high, high.value * factor, name, what, high.start, end, rule + "+range",
+                                        "", "high"))
+                    used.add(i + 1)
+                    continue
+        best = r.rank_best_before.search(before)
+        if best and n.plain_digits:
+            start = n.start - len(before) + best.start("head")
+            noun = r.general_noun.match(key, n.end)
+            end, what = (noun.end(), noun.group("noun")) if noun else (n.end, "")
+            found.append(_Found(n, n.value, "rank", what, start, end, "rank-best"))
+            continue
+        unit = _unit_after(key, n, r)
+        if unit is None:
+            continue
+        name, factor, end, what, rule = unit
+        found.append(_Found(n, n.value * factor, name, what, n.start, end, rule,
+                            _qualifier(key, n.start, end, r)))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def extract_figures(doc_id: str, text: str, published: str = "") -> pd.DataFrame:
+    """One row per quantity stated in ``text`` (FIGURES schema); ``published`` (YYYY-MM-DD) drops past targets.
+
+    >>> df = extract_figures("d", "يستهدف البرنامج خلق أكثر من 500 فرصة شغل في أفق سنة 2029.")
+    >>> df[["value", "unit", "what", "quote", "qualifier", "is_target", "target_year"]].values.tolist()
+    [[500.0, 'count', 'فرصة شغل', '500 فرصة شغل', 'more_than', True, '2029']]
+    """
+    norm = keyed(text)
+    key = norm.text
+    found = _find(key)
+    if not found:
+        return empty_frame("figures")
+    spans = sentence_spans(text)
+    published_year = int(published[:4]) if published[:4].isdigit() else None
+    rows = []
+    for f in found:
+        start, end = norm.to_original(f.start, f.end)
+        s_start, s_end = sentence_at(text, start, spans)
+        k_sentence = _key_span(norm.origin, s_start)
+        is_target, year = _target(key, f.start, f.end, (k_sentence, 0), rules())
+        if is_target and year and published_year and int(year) < published_year:
+            is_target, year = False, ""
+        w_start, w_end = _what_span(key, f)
+        what = ""
+        if f.what and w_start < w_end:
+            ws, we = norm.to_original(w_start, w_end)
+            what = text[ws:we]
+        rows.append({
+            "doc_id": doc_id,
+            "value": to_number(f.value),
+            "unit": f.unit,
+            "what": what,
+            "quote": text[start:end],
+            "start": start,
+            "end": end,
+            "sentence": text[s_start:s_end],
+            "qualifier": f.qualifier,
+            "is_target": is_target,
+            "target_year": year,
+            "initiative_id": "",
+            "bound": f.bound,
+            "rule": f.rule,
+        })
+    df = pd.DataFrame(rows, columns=column_names("figures"))
+    df = df.astype({"value": "float64", "start": "int64", "end": "int64", "is_target": "bool"})
+    return validate(df, "figures")
+
+
+def _what_span(key: str, f: _Found) -> tuple[int, int]:
+    """Span of the counted noun on the key: the end of the quote minus the noun's length."""
+    if not f.what:
+        return 0, 0
+    return f.end - len(f.what), f.end
+
+
+def _key_span(origin: tuple[int, ...], original_offset: int) -> int:
+    """The first match-key index whose original character is at or after ``original_offset``."""
+    from bisect import bisect_left
+
+    return bisect_left(origin, original_offset)

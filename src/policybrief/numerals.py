@@ -1,0 +1,404 @@
+"""Digits, separators, number words, scale words and ordinals -> exact values.
+
+Everything here works on match keys (``textnorm`` folds: Arabic-Indic digits become ASCII, ``٫`` becomes
+``.`` and ``٬`` becomes ``,``, harakat and tatweel are dropped); ``find_numbers`` returns spans of the key,
+which ``NormalizedText.to_original`` maps back into the original text. Word tables are in
+``data/numbers.yml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from .rules import load
+from .textnorm import NormalizedText, fold_char, match_key, normalize
+
+# ---------------------------------------------------------------------------------------------- match keys
+
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+_FOLDS: dict[str, str] = {}  # character -> its fold, filled lazily from textnorm.fold_char
+_TABLE: dict[int, str] = {}  # one-to-one folds for str.translate
+_DROPPED: set[str] = set()
+_dropped_re: re.Pattern[str] | None = None
+
+
+def _learn(chars: set[str]) -> bool:
+    """Record the folds of unseen characters; True when a fold is neither 1:1 nor a deletion."""
+    global _dropped_re
+    expands = False
+    new_drops = False
+    for ch in chars - _FOLDS.keys():
+        folded = fold_char(ch)
+        _FOLDS[ch] = folded
+        if folded == "":
+            _DROPPED.add(ch)
+            new_drops = True
+        elif len(folded) == 1:
+            if folded != ch:
+                _TABLE[ord(ch)] = folded
+        else:
+            expands = True
+    if new_drops or _dropped_re is None:
+        _dropped_re = re.compile("[" + "".join(re.escape(c) for c in sorted(_DROPPED)) + "]+" if _DROPPED else "(?!)")
+    return expands or any(len(_FOLDS[ch]) > 1 for ch in chars)
+
+
+def keyed(text: str) -> NormalizedText:
+    """``textnorm.normalize(text)``, computed with ``str.translate`` on runs (same result, much faster).
+
+    >>> n = keyed("\u0623\u064e\u0644\u0641 \u0661\u0662")
+    >>> n.text, n.to_original(4, 6), n == normalize("\u0623\u064e\u0644\u0641 \u0661\u0662")
+    ('الف 12', (5, 7), True)
+    """
+    chars = set(text)
+    if _learn(chars) or _PRESENTATION_FORMS.search(text):
+        return normalize(text)
+    if not chars & _DROPPED:
+        return NormalizedText(text, text.translate(_TABLE), tuple(range(len(text))))
+    parts: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    assert _dropped_re is not None
+    for m in _dropped_re.finditer(text):
+        parts.append(text[pos:m.start()].translate(_TABLE))
+        origin.extend(range(pos, m.start()))
+        pos = m.end()
+    parts.append(text[pos:].translate(_TABLE))
+    origin.extend(range(pos, len(text)))
+    return NormalizedText(text, "".join(parts), tuple(origin))
+
+
+# ---------------------------------------------------------------------------------------------- digits
+
+_DIGITS = (
+    r"(?<![0-9A-Za-z])(?:"
+    r"[0-9]{1,3}(?P<sep>[ ,.])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:[.,][0-9]+)?(?![0-9])"
+    r"|[0-9]+(?:[.,][0-9]+)?"
+    r")(?![0-9])"
+)
+
+
+def parse_digits(s: str) -> Decimal:
+    """The number written with ASCII or Arabic-Indic digits and any of the press's separators.
+
+    One kind of separator used more than once, or once before exactly three digits, groups thousands
+    (``1,200`` ``1.200.000`` ``1 200``); otherwise it is the decimal point (``10.8`` ``10,8`` ``٣٫٥``).
+    With both ``.`` and ``,`` the last one is the decimal point.
+
+    >>> [str(parse_digits(s)) for s in ("1,200", "1.200.000", "1 200", "10.8", "10,8", "\u0663\u066b\u0665")]
+    ['1200', '1200000', '1200', '10.8', '10.8', '3.5']
+    """
+    s = match_key(s).replace(" ", "").replace("\u00a0", "")
+    if not s or not re.fullmatch(r"[0-9.,]*[0-9][0-9.,]*", s):
+        raise ValueError(f"not a digit string: {s!r}")
+    seps = [c for c in s if c in ".,"]
+    if not seps:
+        return Decimal(s)
+    if "." in seps and "," in seps:
+        decimal_sep = s[max(s.rfind("."), s.rfind(","))]
+        group_sep = "," if decimal_sep == "." else "."
+        if s.count(decimal_sep) > 1:
+            raise ValueError(f"ambiguous separators: {s!r}")
+        return Decimal(s.replace(group_sep, "").replace(decimal_sep, "."))
+    sep = seps[0]
+    head, _, tail = s.partition(sep)
+    if len(seps) > 1:
+        if not all(len(g) == 3 for g in s.split(sep)[1:]):
+            raise ValueError(f"bad digit groups: {s!r}")
+        return Decimal(s.replace(sep, ""))
+    if len(tail) == 3 and 1 <= len(head) <= 3 and not head.startswith("0"):
+        return Decimal(head + tail)
+    return Decimal(head + "." + tail)
+
+
+def to_number(value: Decimal) -> float:
+    """A Decimal as a float, integral values exactly.
+
+    >>> to_number(Decimal("10.8") * 10**9)
+    10800000000.0
+    """
+    return float(value)
+
+
+# ---------------------------------------------------------------------------------------------- word tables
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    kind: str  # unit, teen_one, ten, hundred, scale, frac
+    value: Decimal
+    form: str = ""  # singular, dual or plural for scales
+    teen_ten: bool = False
+
+
+@lru_cache(maxsize=1)
+def word_table() -> dict[str, _Word]:
+    """Match key of every cardinal number word -> its kind and value (from ``data/numbers.yml``)."""
+    data = load("numbers")
+    table: dict[str, _Word] = {}
+    teen_ten = {match_key(w) for w in data["teen_ten"]}
+    for value, words in data["units"].items():
+        for w in words:
+            k = match_key(w)
+            table[k] = _Word("unit", Decimal(value), teen_ten=k in teen_ten)
+    for w in data["teen_one"]:
+        table[match_key(w)] = _Word("teen_one", Decimal(1))
+    for value, words in data["tens"].items():
+        for w in words:
+            table[match_key(w)] = _Word("ten", Decimal(value))
+    for value, words in data["hundreds"].items():
+        for w in words:
+            table[match_key(w)] = _Word("hundred", Decimal(value))
+    for value, forms in data["scales"].items():
+        for form, words in forms.items():
+            for w in words:
+                table[match_key(w)] = _Word("scale", Decimal(value), form)
+    for value, words in data["fractions"].items():
+        for w in words:
+            table[match_key(w)] = _Word("frac", Decimal(str(value)))
+    return table
+
+
+@lru_cache(maxsize=1)
+def atom_regex() -> re.Pattern[str]:
+    """One regex for a digit string or a number word (with a clitic و ف ب ل ك before a word), on match keys."""
+    words = sorted(word_table(), key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(
+        _DIGITS + r"|(?<!\w)(?P<pre>[وف]?[بلك]?)(?P<word>" + alternation + r")(?!\w)"
+    )
+
+
+_SPACE = re.compile(r"[ \t\u00a0]{1,3}")
+_AND = re.compile(r"[ \t\u00a0]{0,3}و[ \t\u00a0]{0,2}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    start: int  # of the number itself (after any clitic)
+    end: int
+    kind: str  # digits or a _Word kind
+    value: Decimal
+    form: str
+    teen_ten: bool
+    link: str  # how it joins the atom before: "space", "and" or "" (it cannot)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSpan:
+    """A number found in a match key: value, span (clitics excluded) and how it was written."""
+
+    value: Decimal
+    start: int
+    end: int
+    words: bool  # some part is written in words
+    scaled: bool  # ends with (or contains) a scale word
+    plain_digits: bool  # only a digit string, no words at all
+    digits: str  # the digit string when plain_digits, else ""
+    scale: Decimal = Decimal(1)  # the last scale word's value (1 when none): a range's low end borrows it
+
+
+def _atoms(key: str) -> list[_Atom]:
+    table = word_table()
+    atoms: list[_Atom] = []
+    prev_end = -10
+    for m in atom_regex().finditer(key):
+        if m.group("word") is not None:
+            w = table[re.sub(r"\s+", " ", m.group("word"))]
+            pre = m.group("pre")
+            start = m.start("word")
+            gap = key[prev_end:m.start()] if prev_end >= 0 else None
+            if gap is None:
+                link = ""
+            elif pre.startswith("و") and _SPACE.fullmatch(gap):
+                link = "and"
+            elif not pre and _SPACE.fullmatch(gap):
+                link = "space"
+            elif not pre and _AND.fullmatch(gap):
+                link = "and"
+            else:
+                link = ""
+            atoms.append(_Atom(start, m.end(), w.kind, w.value, w.form, w.teen_ten, link))
+        else:
+            try:
+                value = parse_digits(m.group())
+            except ValueError:
+                prev_end = -10
+                continue
+            gap = key[prev_end:m.start()] if prev_end >= 0 else None
+            link = "" if gap is None else "and" if _AND.fullmatch(gap) else "space" if _SPACE.fullmatch(gap) else ""
+            atoms.append(_Atom(m.start(), m.end(), "digits", value, "", False, link))
+        prev_end = m.end()
+    return atoms
+
+
+def _below_hundred(atoms: list[_Atom], i: int) -> tuple[Decimal, int] | None:
+    """Parse 1..99 in words starting at atom i: (value, next index)."""
+    a = atoms[i]
+    nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+    if a.kind == "teen_one":
+        if nxt and nxt.link == "space" and nxt.teen_ten:
+            return Decimal(11), i + 2
+        return None
+    if a.kind == "unit":
+        if a.value < 10 and nxt and nxt.link == "space" and nxt.teen_ten:
+            return a.value + 10, i + 2
+        if a.value < 10 and nxt and nxt.link == "and" and nxt.kind == "ten":
+            return a.value + nxt.value, i + 2
+        return a.value, i + 1
+    if a.kind == "ten":
+        return a.value, i + 1
+    return None
+
+
+def _small_words(atoms: list[_Atom], i: int) -> tuple[Decimal, int] | None:
+    """Parse 1..999 in words starting at atom i: (value, next index)."""
+    a = atoms[i]
+    nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+    if a.kind == "hundred":
+        value, j = a.value, i + 1
+    elif a.kind == "unit" and 1 < a.value < 10 and nxt and nxt.link == "space" and nxt.kind == "hundred" \
+            and nxt.value == 100:
+        value, j = a.value * 100, i + 2  # ثلاث مائة
+    else:
+        return _below_hundred(atoms, i)
+    if j < len(atoms) and atoms[j].link == "and" and atoms[j].kind in ("unit", "teen_one", "ten"):
+        tail = _below_hundred(atoms, j)
+        if tail:
+            value, j = value + tail[0], tail[1]
+    return value, j
+
+
+def _segment(atoms: list[_Atom], i: int) -> tuple[Decimal, int, Decimal, bool] | None:
+    """One group ``small [scale]``: (value, next index, scale or 1, uses words)."""
+    a = atoms[i]
+    if a.kind == "scale":
+        if a.form == "plural":
+            return None  # آلاف الكفاءات: a vague plural, not a number
+        return a.value * (2 if a.form == "dual" else 1), i + 1, a.value, True
+    if a.kind == "frac":
+        nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+        if nxt and nxt.link == "space" and nxt.kind == "scale" and nxt.form == "singular":
+            return a.value * nxt.value, i + 2, nxt.value, True
+        return None
+    if a.kind == "digits":
+        value, j, words = a.value, i + 1, False
+    else:
+        parsed = _small_words(atoms, i)
+        if parsed is None:
+            return None
+        (value, j), words = parsed, True
+    if j < len(atoms) and atoms[j].link == "space" and atoms[j].kind == "scale" and atoms[j].form != "dual":
+        return value * atoms[j].value, j + 1, atoms[j].value, True
+    return value, j, Decimal(1), words
+
+
+def find_numbers(key: str) -> list[NumberSpan]:
+    """Every number in a match key, compound forms joined (``مليار و200 مليون``), ranges kept apart.
+
+    >>> [(str(n.value), key[n.start:n.end]) for key in ["بين 3 و5 ملايين"] for n in find_numbers(key)]
+    [('3', '3'), ('5000000', '5 ملايين')]
+    """
+    atoms = _atoms(key)
+    out: list[NumberSpan] = []
+    i = 0
+    while i < len(atoms):
+        seg = _segment(atoms, i)
+        if seg is None:
+            i += 1
+            continue
+        value, j, scale, words = seg
+        start, scaled = atoms[i].start, scale > 1
+        # Further groups joined by و, each smaller than the scale before it: مليار و200 مليون.
+        while scale > 1 and j < len(atoms) and atoms[j].link == "and":
+            nxt = _segment(atoms, j)
+            if nxt is None or nxt[0] >= scale:
+                break
+            value, j, scale, words = value + nxt[0], nxt[1], nxt[2], words or nxt[3]
+        plain = j == i + 1 and atoms[i].kind == "digits"
+        out.append(NumberSpan(value, start, atoms[j - 1].end, words, scaled, plain,
+                              key[start:atoms[i].end] if plain else "", scale))
+        i = j
+    return out
+
+
+def parse_number(text: str) -> float | None:
+    """The value of ``text`` when all of it is one number (digits, words, scale words), else None.
+
+    >>> parse_number("مليار و200 مليون"), parse_number("ألفي"), parse_number("10.8 مليار")
+    (1200000000.0, 2000.0, 10800000000.0)
+    >>> parse_number("الثالثة عشرة بعد المائة") is None
+    True
+    """
+    key = match_key(text).strip()
+    numbers = find_numbers(key)
+    if len(numbers) != 1:
+        return None
+    n = numbers[0]
+    prefix = key[:n.start]
+    if key[n.end:].strip() or prefix not in ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب"):
+        return None
+    return to_number(n.value)
+
+
+# ---------------------------------------------------------------------------------------------- ordinals
+
+
+@lru_cache(maxsize=1)
+def _ordinal_tables() -> tuple[dict[str, int], dict[str, int], dict[str, int], re.Pattern[str]]:
+    data = load("numbers")
+    units = {match_key(w): int(v) for v, ws in data["ordinals"].items() for w in ws}
+    tens = {match_key(w): int(v) for v, ws in data["tens"].items() for w in ws}
+    hundreds = {match_key(w): int(v) for v, ws in data["hundreds"].items() for w in ws}
+    hundreds.update({match_key(w): 1000 for w in data["scales"][1000]["singular"]})
+    teen = "|".join(re.escape(match_key(w)) for w in data["teen_ten"])
+    after = "|".join(re.escape(match_key(w)) for w in data["ordinal_after"])
+
+    def alt(words: dict[str, int]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    hundred_tail = r"(?:\s+(?:" + after + r")\s+ال(?P<{}>" + alt(hundreds) + r"))?"
+    pattern = (
+        r"(?<!\w)(?:[وفبل]|وب|ول)?ال(?:"
+        r"(?P<u>" + alt(units) + r")(?:\s+(?P<teen>" + teen + r"))?(?:\s+وال(?P<t>" + alt(tens) + r"))?"
+        + hundred_tail.format("h") +
+        r"|(?P<t2>" + alt(tens) + r")" + hundred_tail.format("h2") +
+        r"|(?P<h3>" + alt(hundreds) + r")"
+        r")(?!\w)"
+    )
+    return units, tens, hundreds, re.compile(pattern)
+
+
+def ordinal_regex() -> re.Pattern[str]:
+    """Regex of a definite ordinal on match keys (``الثامنة``, ``الحادي والعشرين``, ``الثالثة عشرة بعد المائة``)."""
+    return _ordinal_tables()[3]
+
+
+def ordinal_value(m: re.Match[str]) -> int:
+    """The value of a match of ``ordinal_regex``."""
+    units, tens, hundreds, _ = _ordinal_tables()
+    if m.group("h3"):
+        return hundreds[m.group("h3")]
+    if m.group("t2"):
+        return tens[m.group("t2")] + (hundreds[m.group("h2")] if m.group("h2") else 0)
+    value = units[m.group("u")]
+    if m.group("teen"):
+        value += 10
+    if m.group("t"):
+        value += tens[m.group("t")]
+    if m.group("h"):
+        value += hundreds[m.group("h")]
+    return value
+
+
+def parse_ordinal(text: str) -> int | None:
+    """The value of a definite ordinal (masculine or feminine), else None.
+
+    >>> parse_ordinal("الثامنة"), parse_ordinal("الثالثة عشرة بعد المائة"), parse_ordinal("الحادي والعشرين")
+    (8, 113, 21)
+    """
+    key = match_key(text).strip()
+    m = ordinal_regex().fullmatch(key)
+    return ordinal_value(m) if m else None
