@@ -46,6 +46,11 @@ CASES = [
     # day-month without a year
     pytest.param("سينعقد المنتدى يوم 14 مارس", "2025-02-01", [("2025-03-14", "day")], id="day-month-published-year"),
     pytest.param("سينعقد المنتدى يوم 14 مارس", "", [], id="day-month-no-year-no-published"),
+    pytest.param("صادق عليه المجلس في 30 أكتوبر الماضي", "2025-03-04", [("2024-10-30", "day")], id="day-month-past"),
+    pytest.param("تنعقد الدورة في 2 فبراير المقبل", "2025-03-04", [("2026-02-02", "day")], id="day-month-next"),
+    pytest.param("وجدة – 4 مارس 2025\nصادق عليه المجلس في 3 فبراير", "",
+                 [("2025-03-04", "day"), ("2025-02-03", "day")], id="day-month-dateline-year"),
+    pytest.param("في حدود 2000 منصب", "", [], id="count-fi-hudud"),
     pytest.param("من 28 يونيو إلى 2 يوليوز 2025", "",
                  [("2025-06-28", "day"), ("2025-07-02", "day")], id="day-month-borrows-range-year"),
     # ranges
@@ -89,6 +94,9 @@ TARGETS = [
     pytest.param("إلى غاية 2028", [("2028", "target")], id="target-ila-ghaya"),
     pytest.param("مع نهاية 2026", [("2026", "target")], id="target-maa-nihaya"),
     pytest.param("بحلول يونيو 2026", [("2026-06", "target")], id="target-month"),
+    pytest.param("قبل متم سنة 2027", [("2027", "target")], id="target-qabla-mutimm"),
+    pytest.param("أكادير – 2 ماي 2025\nتراجع العدد مع نهاية 2023", [("2025-05-02", "dateline"), ("2023", "event")],
+                 id="past-horizon-is-event"),
     pytest.param("في نهاية 2024 سجل القطاع نموا", [("2024", "event")], id="event-fi-nihaya"),
     pytest.param("خلال سنة 2024", [("2024", "event")], id="event-year"),
 ]

@@ -11,8 +11,9 @@ Rules, in priority order (a later rule never overlaps an earlier match):
 1. Day ranges ``12 و13 يوليوز 2025``, ``من 12 إلى 14 مارس 2024``: two rows (day).
 2. Day-month(-year) ``22 يوليوز 2025``, ``الاثنين 12 يناير 2026``, ``الـ3 من شهر مارس سنة 2024``.
    A day and month with no year borrow the year of a full date joined to it by a range word
-   (``من 28 يونيو إلى 2 يوليوز 2025``), else take the year of ``published``; with neither the
-   mention is skipped.
+   (``من 28 يونيو إلى 2 يوليوز 2025``), else take the year of ``published`` (or, when it is empty,
+   of the document's dateline), moved back a year when ``الماضي`` follows and the day would
+   otherwise be after publication (``30 أكتوبر الماضي``); with no reference the mention is skipped.
 3. Month ranges ``بين يناير ومارس 2025`` (two rows) and month-year ``سبتمبر 2025``, ``شهر يوليوز 2025``.
 4. Relative references, only when ``published`` is a valid ISO date (otherwise skipped):
    ``اليوم الاثنين``, ``أمس``, ``غدا``, ``أول أمس``, ``يوم الخميس الماضي``, ``الخميس المقبل``, a bare
@@ -28,7 +29,8 @@ Rules, in priority order (a later rule never overlaps an earlier match):
 
 ``what``: ``dateline`` for a day date at the head of one of the first three lines (``الرباط –22 يوليوز
 2025``), ``relative`` for rule 4, ``target`` when a horizon cue (``في أفق``، ``بحلول``، ``حتى``، ``مع نهاية``,
-``إلى غاية``) leads to the date, ``event`` otherwise.
+``إلى غاية``، ``قبل متم``) leads to the date and its year is not before the publication (or dateline)
+year, ``event`` otherwise.
 """
 from __future__ import annotations
 
@@ -106,7 +108,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "day": re.compile(
             r"(?:(?<!\w)(?P<wd>" + weekday + r")\s*[،,]?\s*)?(?:(?<!\w)يوم\s+)?" + day("d")
-            + of_month + month_g("m") + year + "?"
+            + of_month + month_g("m") + r"(?:" + year + r"|\s+(?:(?P<past>" + past + r")|(?P<next>" + nxt
+            + r"))ه?(?!\w))?"
         ),
         "month_range": re.compile(
             r"(?:(?<!\w)شهري?\s+)?" + month_g("m1") + joiner + month_g("m2") + year
@@ -292,6 +295,31 @@ def _is_dateline(key: str, start: int, end: int, lines: list[tuple[int, int]]) -
     return False
 
 
+def _year_of_day_month(ref: dt.date, month: int, day: int, past: bool, upcoming: bool) -> tuple[int, str]:
+    """Year of a day-month with no year: the reference year, moved so that ``الماضي`` lies before it.
+
+    >>> _year_of_day_month(dt.date(2025, 3, 1), 10, 30, True, False)
+    (2024, 'day-month-past')
+    """
+    if past:
+        return (ref.year - 1 if (month, day) >= (ref.month, ref.day) else ref.year), "day-month-past"
+    if upcoming:
+        return (ref.year + 1 if (month, day) <= (ref.month, ref.day) else ref.year), "day-month-next"
+    return ref.year, "day-month-published-year"
+
+
+def _dateline_date(key: str) -> dt.date | None:
+    """The date of the dateline (first lines) of the key, if any."""
+    lines = _dateline_lines(key)
+    if not lines:
+        return None
+    for m in _patterns()["day"].finditer(key, 0, lines[-1][1]):
+        if m["y"] and _is_dateline(key, m.start(), m.end(), lines):
+            iso = _iso(int(m["y"]), month_lookup()[m["m"]], int(m["d"]))
+            return dt.date.fromisoformat(iso) if iso else None
+    return None
+
+
 def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
     pats, months = _patterns(), month_lookup()
     lines = _dateline_lines(key)
@@ -315,7 +343,7 @@ def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
             if later is not None and later["y"] and _LIST_GAP.fullmatch(key[m.end():later.start()]):
                 year, rule = int(later["y"]), "day-month-range"
             elif ref is not None:
-                year, rule = ref.year, "day-month-published-year"
+                year, rule = _year_of_day_month(ref, month, day, bool(m["past"]), bool(m["next"]))
             else:
                 continue
         iso = _iso(year, month, day)
@@ -431,15 +459,19 @@ def find_dates(text: str, published: str = "") -> list[DateMention]:
     """
     norm = fast_normalize(text)
     key, ref = norm.text, _published(published)
+    year_ref = ref or _dateline_date(key)
     col = _Collector(norm, named_year_spans(text))
-    _find_days(key, col, ref)
+    _find_days(key, col, year_ref)
     _find_months(key, col, ref)
     _find_relative(key, col, ref)
     _find_years(key, col)
     out = []
     for d in col.mentions:
         start, end = norm.to_original(d.start, d.end)
-        out.append(DateMention(d.iso, d.precision, start, end, d.what, d.rule))
+        what = d.what
+        if what == "target" and year_ref is not None and int(d.iso[:4]) < year_ref.year:
+            what = "event"  # a horizon already past at publication is a reported fact
+        out.append(DateMention(d.iso, d.precision, start, end, what, d.rule))
     return sorted(out, key=lambda d: (d.start, d.end))
 
 
