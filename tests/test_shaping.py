@@ -82,3 +82,24 @@ def test_static_guard_catches_prepared_labels(label, reason):
 
 def test_plain_latin_and_digits_pass_the_guard():
     assert shaping.label_problems(["Maroc IA 2030", "2025"], native=True) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Maroc IA 2030: المرتبة 20", id="latin-name-first"),
+        pytest.param("JAZARI ROOT: 500 مهندس", id="caps-name-first"),
+    ],
+)
+def test_latin_first_label_reads_right_to_left(text):
+    native = shaping.prepare_label(text, native=True)
+    assert native == shaping.RLM + text
+    assert shaping.label_problems([native], native=True) == []
+    assert shaping.prepare_label(text, native=False) == get_display(reshape(text), base_dir="R")
+
+
+@pytest.mark.parametrize("native", [pytest.param(True, id="native"), pytest.param(False, id="older")])
+@pytest.mark.parametrize("text", [pytest.param("Mistral AI", id="latin-only"), pytest.param("2030", id="digits"),
+                                  pytest.param("", id="empty")])
+def test_labels_without_arabic_untouched(text, native):
+    assert shaping.prepare_label(text, native=native) == text

@@ -7,6 +7,7 @@ matplotlib draws code points one by one, left to right, so only there labels are
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import matplotlib
 
@@ -14,6 +15,7 @@ NATIVE_SHAPING_SINCE = (3, 11)
 PRESENTATION_FORM_RANGES = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 BIDI_EMBEDDINGS = frozenset("\u202a\u202b\u202c\u202d\u202e")  # LRE RLE PDF LRO RLO
 ZWNJ = "\u200c"
+RLM = "\u200f"  # right-to-left mark: a strong RTL character that draws nothing
 
 
 def version_tuple(version: str) -> tuple[int, int]:
@@ -35,22 +37,52 @@ def matplotlib_shapes_arabic(version: str | None = None) -> bool:
     return version_tuple(version or matplotlib.__version__) >= NATIVE_SHAPING_SINCE
 
 
+def starts_left_to_right(text: str) -> bool:
+    """True when the first strong character of ``text`` is left-to-right (a Latin name first).
+
+    >>> starts_left_to_right("Maroc IA 2030: هدف"), starts_left_to_right("2030 هدف")
+    (True, False)
+    """
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return False
+        if kind == "L":
+            return True
+    return False
+
+
+def has_arabic(text: str) -> bool:
+    """True when ``text`` holds a right-to-left letter.
+
+    >>> has_arabic("Mistral AI"), has_arabic("مختبر Mistral AI")
+    (False, True)
+    """
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
 def prepare_label(text: str, native: bool | None = None) -> str:
     """The string to hand matplotlib for a logical Arabic ``text`` (unchanged when matplotlib shapes itself).
 
+    An Arabic label that opens with a Latin name gets a leading RLM so it reads as a right-to-left line
+    (``Maroc IA 2030: هدف`` keeps the name at the right end).
+
     >>> prepare_label("مليار دولار", native=True)
     'مليار دولار'
+    >>> prepare_label("Maroc IA: هدف", native=True) == RLM + "Maroc IA: هدف"
+    True
     >>> has_presentation_forms(prepare_label("مليار دولار", native=False))
     True
     """
     if native is None:
         native = matplotlib_shapes_arabic()
-    if native or not text:
-        return text
+    lines = text.split("\n") if text else []
+    if native:
+        return "\n".join(RLM + line if has_arabic(line) and starts_left_to_right(line) else line for line in lines)
     from arabic_reshaper import reshape
     from bidi.algorithm import get_display
 
-    return "\n".join(get_display(reshape(line)) for line in text.split("\n"))
+    return "\n".join(get_display(reshape(line), base_dir="R") if has_arabic(line) else line for line in lines)
 
 
 def has_presentation_forms(text: str) -> bool:

@@ -1,0 +1,426 @@
+"""The brief's charts: one function per chart, each taking tables and returning a ``ChartSpec`` with its Figure.
+
+Arabic labels are logical strings passed through ``shaping.prepare_label`` (unchanged on matplotlib >= 3.11,
+which shapes itself). Category labels sit on the right and bars grow leftwards, the way an Arabic reader
+scans; value axes are hidden and each bar carries its value written the press way. ``ChartSpec.labels``
+is read back from the Text artists of the drawn figure. Only ``save_charts`` writes, through ``store``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import fontManager
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+
+from . import rules
+from .formatting import format_value_ar, is_money, unit_word
+from .shaping import prepare_label
+from .tables import SEP, split_cell
+from .textnorm import match_key
+
+# Arabic glyphs first; DejaVu Sans draws Latin names and symbols the Arabic fonts lack.
+FONT_PREFERENCE = ("Noto Sans Arabic", "DejaVu Sans", "Noto Naskh Arabic", "Amiri")
+MAX_LABEL_CHARS = 42
+MAX_TIMELINE_ROWS = 24
+BAR_COLOR = "#1f6f8b"
+TARGET_COLOR = "#d1495b"
+INDEX_COLUMNS = ("file", "title", "alt_text", "labels", "source_note", "function", "has_data")
+
+
+@dataclass
+class ChartSpec:
+    """One chart of the brief: stable file stem, Arabic title, alt text, source note, the Figure and its labels."""
+
+    stem: str
+    title: str
+    alt_text: str
+    source_note: str
+    figure: Figure
+    function: str
+    has_data: bool = True
+    labels: tuple[str, ...] = field(default=())
+
+
+def _text(key: str) -> str:
+    return rules.load("presentation")["chart_text"][key]
+
+
+def font_families(preference: tuple[str, ...] = FONT_PREFERENCE) -> list[str]:
+    """The installed families of ``preference``, in order (DejaVu Sans, shipped with matplotlib, always)."""
+    installed = {f.name for f in fontManager.ttflist}
+    return [name for name in preference if name in installed] or ["DejaVu Sans"]
+
+
+def shorten(label: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """``label`` cut at a word boundary with an ellipsis when longer than ``limit`` characters.
+
+    >>> shorten("مختبر البحث والتطوير المشترك في الذكاء الاصطناعي", 20)
+    'مختبر البحث والتطوير…'
+    """
+    label = " ".join(str(label).split())
+    if len(label) <= limit:
+        return label
+    cut = label[:limit].rsplit(" ", 1)[0] or label[:limit]
+    return cut.rstrip(" ،,:-") + "\u2026"
+
+
+def source_note(documents: pd.DataFrame | None) -> str:
+    """One line naming the outlets and the number of articles the charts are drawn from.
+
+    >>> source_note(pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["hespress.com", ""]}))
+    'المصدر: hespress.com · عدد المقالات: 2'
+    """
+    if documents is None or documents.empty:
+        return _text("source_template").format(outlets=_text("source_unknown"), n=0)
+    outlets = [o for o in dict.fromkeys(documents.get("outlet", pd.Series(dtype=object)).fillna("")) if o]
+    return _text("source_template").format(outlets="، ".join(outlets) or _text("source_unknown"), n=len(documents))
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    """A Figure with an Agg canvas (no pyplot state) and constrained layout."""
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _frame_chart(fig: Figure, title: str, note: str) -> None:
+    """Arabic title at the top right and the source note as a line under the chart."""
+    fig.suptitle(prepare_label(title), x=0.99, ha="right", fontsize=13, fontweight="bold")
+    fig.supxlabel(prepare_label(note), x=0.99, ha="right", fontsize=8, color="0.35")
+
+
+def _rtl_bar_axes(ax) -> None:
+    """Bars grow leftwards from the right edge; category labels on the right; no value axis."""
+    ax.invert_xaxis()
+    ax.yaxis.tick_right()
+    ax.tick_params(axis="y", length=0, labelsize=10, pad=6)
+    ax.xaxis.set_visible(False)
+    for side in ("top", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+
+
+def drawn_texts(fig: Figure) -> list[Text]:
+    """The Text artists a render of ``fig`` draws (visible, non-empty), after laying it out."""
+    fig.canvas.draw()
+    texts: list[Text | None] = [getattr(fig, "_suptitle", None), getattr(fig, "_supxlabel", None),
+                                getattr(fig, "_supylabel", None), *fig.texts]
+    for legend in fig.legends:
+        texts += [*legend.get_texts(), legend.get_title()]
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        texts += [ax.title, getattr(ax, "_left_title", None), getattr(ax, "_right_title", None), *ax.texts]
+        for axis in (ax.xaxis, ax.yaxis):
+            if not axis.get_visible():
+                continue
+            texts.append(axis.label)
+            n_ticks = len(axis.get_majorticklocs())
+            for tick in axis.get_major_ticks()[:n_ticks]:
+                texts += [tick.label1 if tick.label1.get_visible() else None,
+                          tick.label2 if tick.label2.get_visible() else None]
+        if ax.get_legend() is not None:
+            texts += [*ax.get_legend().get_texts(), ax.get_legend().get_title()]
+    return [t for t in texts if t is not None and t.get_visible() and t.get_text().strip()]
+
+
+def drawn_labels(fig: Figure) -> tuple[str, ...]:
+    """The exact strings drawn on ``fig``, in drawing order, each once."""
+    return tuple(dict.fromkeys(t.get_text() for t in drawn_texts(fig)))
+
+
+def _finish(spec: ChartSpec) -> ChartSpec:
+    spec.labels = drawn_labels(spec.figure)
+    return spec
+
+
+def _with_fonts(build):
+    """Run a chart builder with the Arabic font fallback list as the default family."""
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context({"font.family": font_families(), "axes.unicode_minus": False}):
+            return _finish(build(*args, **kwargs))
+    wrapper.__name__, wrapper.__doc__, wrapper.__wrapped__ = build.__name__, build.__doc__, build
+    return wrapper
+
+
+def no_data_chart(stem: str, title: str, note: str, function: str) -> ChartSpec:
+    """A chart that says clearly there is nothing to draw, so the brief keeps a stable set of files."""
+    with matplotlib.rc_context({"font.family": font_families()}):
+        fig = _new_figure(6, 2.2)
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, prepare_label(_text("no_data")), ha="center", va="center", fontsize=12, color="0.3")
+        _frame_chart(fig, title, note)
+        alt = _text("alt_no_data").format(title=title, no_data=_text("no_data"))
+        return _finish(ChartSpec(stem, title, alt, note, fig, function, has_data=False))
+
+
+# 1. Key figures ---------------------------------------------------------------------------------------
+
+def bar_rows(key_figures: pd.DataFrame) -> pd.DataFrame:
+    """One bar per distinct stated figure: category (initiative), value, unit and the Arabic value label."""
+    rows = []
+    for f in key_figures.itertuples():
+        category = f.initiative or f.what or _text("no_initiative")
+        label = format_value_ar(f.value, f.unit, f.what, f.qualifier)
+        if bool(f.is_target) and str(f.target_year):
+            label = f"{label} {_text('by_year')} {f.target_year}"
+        rows.append({"category": shorten(category), "value": float(f.value), "unit": f.unit, "label": label})
+    bars = pd.DataFrame(rows, columns=["category", "value", "unit", "label"])
+    return bars.drop_duplicates(["category", "unit", "label"]).reset_index(drop=True)
+
+
+def _panel_title(unit: str) -> str:
+    return rules.load("presentation")["panel_titles"].get(unit) or unit_word(unit)
+
+
+def _bar_panels(bars: pd.DataFrame, title: str, note: str, stem: str, function: str) -> ChartSpec:
+    units = list(dict.fromkeys(bars["unit"]))
+    heights = [max(len(bars[bars["unit"] == u]), 1) * 0.55 + 0.6 for u in units]
+    fig = _new_figure(8, sum(heights) + 1.2)
+    axes = fig.subplots(len(units), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
+    for ax, unit in zip(axes, units):
+        panel = bars[bars["unit"] == unit].sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
+        positions = range(len(panel))
+        ax.barh(list(positions), panel["value"], color=BAR_COLOR, height=0.6)
+        ax.set_yticks(list(positions), [prepare_label(c) for c in panel["category"]])
+        ax.set_ylim(len(panel) - 0.5, -0.5)
+        ax.set_xlim(0, max(panel["value"].max(), 1e-9) * 2.1)
+        _rtl_bar_axes(ax)
+        ax.set_title(prepare_label(_panel_title(unit)), loc="right", fontsize=10, color="0.25")
+        for y, (value, label) in enumerate(zip(panel["value"], panel["label"])):
+            ax.annotate(prepare_label(label), (value, y), xytext=(-5, 0), textcoords="offset points",
+                        ha="right", va="center", fontsize=9)
+    _frame_chart(fig, title, note)
+    items = "؛ ".join(f"{c}: {lab}" for c, lab in zip(bars["category"], bars["label"]))
+    alt = _text("alt_key_figures").format(n_panels=len(units), n=len(bars), items=items)
+    return ChartSpec(stem, title, alt, note, fig, function)
+
+
+@_with_fonts
+def key_figures_money_chart(key_figures: pd.DataFrame, note: str = "") -> ChartSpec:
+    """Money figures, one panel (axis) per currency, each bar labelled with its initiative and value."""
+    title, stem = _text("key_figures_money_title"), "key_figures_money"
+    bars = bar_rows(key_figures[[is_money(u) for u in key_figures["unit"]]])
+    if bars.empty:
+        return no_data_chart(stem, title, note, "key_figures_money_chart")
+    return _bar_panels(bars, title, note, stem, "key_figures_money_chart")
+
+
+@_with_fonts
+def key_figures_other_chart(key_figures: pd.DataFrame, note: str = "") -> ChartSpec:
+    """Figures in other units (counts, percent, ranks, MW...), one panel per unit."""
+    title, stem = _text("key_figures_other_title"), "key_figures_other"
+    bars = bar_rows(key_figures[[not is_money(u) for u in key_figures["unit"]]])
+    if bars.empty:
+        return no_data_chart(stem, title, note, "key_figures_other_chart")
+    return _bar_panels(bars, title, note, stem, "key_figures_other_chart")
+
+
+# 2. Timeline ------------------------------------------------------------------------------------------
+
+def date_label(iso: str) -> str:
+    """An ISO date as an Arabic reader writes it, with the Moroccan month name.
+
+    >>> date_label("2025-07-22"), date_label("2025-09"), date_label("2030")
+    ('22 يوليوز 2025', 'يوليوز 2025', '2030')
+    """
+    parts = str(iso).split("-")
+    months = rules.load("months")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {months[int(parts[1])][0]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{months[int(parts[1])][0]} {parts[0]}"
+    return parts[0]
+
+
+def timeline_rows(timeline: pd.DataFrame, limit: int = MAX_TIMELINE_ROWS) -> tuple[pd.DataFrame, int]:
+    """Distinct (date, kind, text) rows in date order, at most ``limit``, and how many were left out.
+
+    The text is the initiative then the label (``برنامج: 3000 ضيعة``) when both exist and differ.
+    """
+    rows = []
+    for t in timeline.sort_values(["date", "kind"], kind="stable").itertuples():
+        text = t.label if not t.initiative or t.initiative == t.label else f"{t.initiative}: {t.label}"
+        rows.append({"date": t.date, "kind": t.kind, "text": shorten(text, 60)})
+    table = pd.DataFrame(rows, columns=["date", "kind", "text"]).drop_duplicates().reset_index(drop=True)
+    return table.head(limit), max(len(table) - limit, 0)
+
+
+@_with_fonts
+def timeline_chart(timeline: pd.DataFrame, note: str = "") -> ChartSpec:
+    """A vertical timeline read from the top: date on the right of the line, what happened on its left."""
+    title, stem = _text("timeline_title"), "timeline"
+    rows, hidden = timeline_rows(timeline)
+    if rows.empty:
+        return no_data_chart(stem, title, note, "timeline_chart")
+    fig = _new_figure(8, len(rows) * 0.5 + 1.6)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(len(rows) - 0.4 + (0.6 if hidden else 0), -1.0)
+    line_x = 0.8
+    ax.plot([line_x, line_x], [0, len(rows) - 1], color="0.6", linewidth=1.5, zorder=1)
+    previous_date = None
+    for y, row in rows.iterrows():
+        target = row["kind"] == "target"
+        ax.scatter([line_x], [y], marker="D" if target else "o", s=60, zorder=2,
+                   color=TARGET_COLOR if target else BAR_COLOR)
+        if row["date"] != previous_date:
+            ax.text(line_x + 0.025, y, prepare_label(date_label(row["date"])), ha="left", va="center",
+                    fontsize=10, fontweight="bold")
+        ax.text(line_x - 0.025, y, prepare_label(row["text"]), ha="right", va="center", fontsize=10)
+        previous_date = row["date"]
+    if hidden:
+        ax.text(line_x - 0.025, len(rows), prepare_label(_text("more_rows").format(n=hidden)), ha="right",
+                va="center", fontsize=9, color="0.4")
+    handles = [Line2D([], [], marker="o", linestyle="", color=BAR_COLOR, label=prepare_label(_text("legend_event"))),
+               Line2D([], [], marker="D", linestyle="", color=TARGET_COLOR, label=prepare_label(_text("legend_target")))]
+    ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=9, ncols=2)
+    _frame_chart(fig, title, note)
+    items = "؛ ".join(f"{date_label(d)}: {t}" for d, t in zip(rows["date"], rows["text"]))
+    alt = _text("alt_timeline").format(first=date_label(rows["date"].iloc[0]), last=date_label(rows["date"].iloc[-1]),
+                                       n=len(rows) + hidden, items=items)
+    return ChartSpec(stem, title, alt, note, fig, "timeline_chart")
+
+
+# 3. Actors and initiatives ----------------------------------------------------------------------------
+
+def actor_links(initiatives_table: pd.DataFrame, actors_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Organisation-initiative links: ``lead`` and ``partner`` from the initiatives table, ``mentioned`` for
+    organisations named with an initiative in one sentence (actors table) and not already linked."""
+    rows = []
+    for row in initiatives_table.itertuples():
+        for relation, cell in (("lead", row.lead_organizations), ("partner", row.partner_organizations)):
+            rows += [{"organization": org, "initiative": row.name, "relation": relation} for org in split_cell(cell)]
+    if actors_table is not None and not actors_table.empty:
+        for actor in actors_table[actors_table["kind"] == "organization"].itertuples():
+            rows += [{"organization": actor.actor, "initiative": name, "relation": "mentioned"}
+                     for name in split_cell(actor.initiatives)]
+    links = pd.DataFrame(rows, columns=["organization", "initiative", "relation"])
+    links["key"] = [match_key(o, casefold=True) + SEP + match_key(i, casefold=True)
+                    for o, i in zip(links["organization"], links["initiative"])]
+    return links.drop_duplicates("key").drop(columns="key").reset_index(drop=True)
+
+
+def _order_by_partners(links: pd.DataFrame, initiatives: list[str]) -> list[str]:
+    """Organisations ordered by the mean row of the initiatives they link to, so fewer lines cross."""
+    rank = {name: i for i, name in enumerate(initiatives)}
+    mean_row = links.assign(row=links["initiative"].map(rank)).groupby("organization", sort=False)["row"].mean()
+    return mean_row.sort_values(kind="stable").index.tolist()
+
+
+def _column_positions(names: list[str], n_rows: int) -> dict[str, float]:
+    offset = (n_rows - len(names)) / 2
+    return {name: offset + i for i, name in enumerate(names)}
+
+
+@_with_fonts
+def actors_chart(initiatives_table: pd.DataFrame, actors_table: pd.DataFrame | None = None, note: str = "") -> ChartSpec:
+    """Which organisations take part in which initiative: organisations on the right, initiatives on the left."""
+    title, stem = _text("actors_title"), "actors_initiatives"
+    links = actor_links(initiatives_table, actors_table)
+    if links.empty:
+        return no_data_chart(stem, title, note, "actors_chart")
+    inits = links["initiative"].value_counts(sort=True).index.tolist()
+    orgs = _order_by_partners(links, inits)
+    n_rows = max(len(orgs), len(inits))
+    fig = _new_figure(9, n_rows * 0.5 + 1.6)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(n_rows - 0.4, -1.0)
+    org_y, init_y = _column_positions(orgs, n_rows), _column_positions(inits, n_rows)
+    org_x, init_x = 0.62, 0.38
+    styles = {"lead": dict(color=BAR_COLOR, linewidth=2.2, linestyle="-"),
+              "partner": dict(color="0.45", linewidth=1.3, linestyle="--"),
+              "mentioned": dict(color="0.65", linewidth=1.0, linestyle=":")}
+    for link in links.itertuples():
+        ax.plot([org_x, init_x], [org_y[link.organization], init_y[link.initiative]], zorder=1, **styles[link.relation])
+    ax.scatter([org_x] * len(orgs), list(org_y.values()), s=40, color=BAR_COLOR, zorder=2)
+    ax.scatter([init_x] * len(inits), list(init_y.values()), s=60, marker="s", color=TARGET_COLOR, zorder=2)
+    for name, y in org_y.items():
+        ax.text(org_x + 0.02, y, prepare_label(shorten(name, 38)), ha="left", va="center", fontsize=9.5)
+    for name, y in init_y.items():
+        ax.text(init_x - 0.02, y, prepare_label(shorten(name, 38)), ha="right", va="center", fontsize=9.5,
+                fontweight="bold")
+    used = [r for r in ("lead", "partner", "mentioned") if r in set(links["relation"])]
+    handles = [Line2D([], [], label=prepare_label(_text(f"legend_{r}")), **styles[r]) for r in used]
+    ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=9, ncols=len(handles))
+    _frame_chart(fig, title, note)
+    items = "؛ ".join(f"{o} ← {i}" for o, i in zip(links["organization"], links["initiative"]))
+    alt = _text("alt_actors").format(n_orgs=len(orgs), n_initiatives=len(inits), items=items)
+    return ChartSpec(stem, title, alt, note, fig, "actors_chart")
+
+
+# 4. Initiatives by kind -------------------------------------------------------------------------------
+
+def kind_counts(initiatives_table: pd.DataFrame) -> pd.DataFrame:
+    """Number of initiatives per kind with the Arabic kind label, most frequent first."""
+    kinds = rules.load("presentation")["kinds"]
+    counts = initiatives_table["kind"].fillna("").value_counts(sort=False)
+    table = pd.DataFrame({"kind": counts.index, "n": counts.values})
+    table["label"] = [kinds.get(k, k) for k in table["kind"]]
+    return table.sort_values(["n", "label"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+@_with_fonts
+def kinds_chart(initiatives_table: pd.DataFrame, note: str = "") -> ChartSpec:
+    """Initiatives by kind, bars growing leftwards with the kind on the right and the count at the bar end."""
+    title, stem = _text("kinds_title"), "initiatives_by_kind"
+    counts = kind_counts(initiatives_table)
+    if counts.empty:
+        return no_data_chart(stem, title, note, "kinds_chart")
+    fig = _new_figure(7, len(counts) * 0.5 + 1.4)
+    ax = fig.add_subplot()
+    positions = list(range(len(counts)))
+    ax.barh(positions, counts["n"], color=BAR_COLOR, height=0.6)
+    ax.set_yticks(positions, [prepare_label(label) for label in counts["label"]])
+    ax.set_ylim(len(counts) - 0.5, -0.5)
+    ax.set_xlim(0, counts["n"].max() * 1.25)
+    _rtl_bar_axes(ax)
+    for y, n in zip(positions, counts["n"]):
+        ax.annotate(str(n), (n, y), xytext=(-4, 0), textcoords="offset points", ha="right", va="center", fontsize=10)
+    _frame_chart(fig, title, note)
+    alt = _text("alt_kinds").format(items="، ".join(f"{lab} {n}" for lab, n in zip(counts["label"], counts["n"])))
+    return ChartSpec(stem, title, alt, note, fig, "kinds_chart")
+
+
+# The build ------------------------------------------------------------------------------------------------
+
+def build_charts(tables: dict[str, pd.DataFrame], documents: pd.DataFrame | None = None) -> list[ChartSpec]:
+    """The brief's charts, in order, from the analyst tables (``tables.build_tables`` keys)."""
+    note = source_note(documents)
+    key_figures = tables["table_key_figures"]
+    return [
+        key_figures_money_chart(key_figures, note),
+        key_figures_other_chart(key_figures, note),
+        timeline_chart(tables["table_timeline"], note),
+        actors_chart(tables["table_initiatives"], tables.get("table_actors"), note),
+        kinds_chart(tables["table_initiatives"], note),
+    ]
+
+
+def chart_index(specs: list[ChartSpec]) -> pd.DataFrame:
+    """The ``figures/index.csv`` table: file, title, alt text, ``|``-separated drawn labels, and more."""
+    rows = [{
+        "file": f"{s.stem}.png", "title": s.title, "alt_text": s.alt_text, "labels": SEP.join(s.labels),
+        "source_note": s.source_note, "function": f"policybrief.charts.{s.function}", "has_data": s.has_data,
+    } for s in specs]
+    return pd.DataFrame(rows, columns=list(INDEX_COLUMNS))
+
+
+def save_charts(specs: list[ChartSpec], figures_dir: str | Path, dpi: int = 200) -> pd.DataFrame:
+    """Save every chart as PNG and SVG under ``figures_dir`` and write ``index.csv`` there; return the index."""
+    from . import store
+
+    for spec in specs:
+        store.save_figure(spec.figure, Path(figures_dir) / spec.stem, dpi=dpi)
+    index = chart_index(specs)
+    store.write_csv(index, Path(figures_dir) / "index.csv")
+    return index
