@@ -66,7 +66,7 @@ def shorten(label: str, limit: int = MAX_LABEL_CHARS) -> str:
     label = " ".join(str(label).split())
     if len(label) <= limit:
         return label
-    cut = label[:limit].rsplit(" ", 1)[0] or label[:limit]
+    cut = label[: limit + 1].rsplit(" ", 1)[0] or label[:limit]
     return cut.rstrip(" ،,:-") + "\u2026"
 
 
@@ -228,7 +228,7 @@ def date_label(iso: str) -> str:
     """An ISO date as an Arabic reader writes it, with the Moroccan month name.
 
     >>> date_label("2025-07-22"), date_label("2025-09"), date_label("2030")
-    ('22 يوليوز 2025', 'يوليوز 2025', '2030')
+    ('22 يوليوز 2025', 'شتنبر 2025', '2030')
     """
     parts = str(iso).split("-")
     months = rules.load("months")
