@@ -167,7 +167,7 @@ def atom_regex() -> re.Pattern[str]:
     words = sorted(word_table(), key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     return re.compile(
-        _DIGITS + r"|(?<!\w)(?P<pre>[وف]?[بلك]?)(?P<word>" + alternation + r")(?!\w)"
+        _DIGITS + r"|(?<!\w)(?P<pre>[وف]??[بلك]??)(?P<word>" + alternation + r")(?!\w)"
     )
 
 
@@ -212,8 +212,9 @@ def _atoms(key: str) -> list[_Atom]:
             gap = key[prev_end:m.start()] if prev_end >= 0 else None
             if gap is None:
                 link = ""
-            elif pre.startswith("و") and _SPACE.fullmatch(gap):
-                link = "and"
+            elif (pre.startswith("و") or (not pre and m.group("word")[:1] == "و" and m.group("word")[1:] in table)) \
+                    and _SPACE.fullmatch(gap):
+                link = "and"  # "وأحد" folds to "واحد": after a number it is "and one"
             elif not pre and _SPACE.fullmatch(gap):
                 link = "space"
             elif not pre and _AND.fullmatch(gap):
