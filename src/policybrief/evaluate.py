@@ -29,6 +29,8 @@ _REQUIRED = {
 }
 _STRIP = " \t\r\n\"'\u00a0"
 _PRECISIONS = {4: "year", 7: "month", 10: "day"}
+_ALEF_LAM = "\u0627\u0644"  # the article ال
+_LAM_LAM = "\u0644\u0644"  # لل: the preposition لـ fused with the article
 
 
 class GoldError(ValueError):
@@ -53,12 +55,31 @@ def value_key(value: Any) -> float | str:
 def entity_text_key(text: Any) -> str:
     """The match key of an entity's text: folded, casefolded, surrounding quotes and spaces stripped.
 
+    A leading ``لل`` (the preposition fused with the article, ``للوكالة``) counts as ``ال``: the name
+    with its article is not a substring of such a text, so gold writes it restored.
+
     >>> entity_text_key(" “JAZARI Root” ")
     'jazari root'
     >>> entity_text_key("الإدارة") == entity_text_key("الادارة")
     True
+    >>> entity_text_key("للوكالة") == entity_text_key("الوكالة")
+    True
     """
-    return " ".join(match_key(str(text), casefold=True).strip(_STRIP).split())
+    key = " ".join(match_key(str(text), casefold=True).strip(_STRIP).split())
+    if key.startswith(_LAM_LAM):
+        key = _ALEF_LAM + key[2:]
+    return key
+
+
+def entity_in_text(entity: str, text: str) -> bool:
+    """Whether a gold entity text occurs in the article, also as ``لل…`` when it starts with ``ال``.
+
+    >>> entity_in_text("الوكالة", "مدير للوكالة")
+    True
+    """
+    if entity in text:
+        return True
+    return entity.startswith(_ALEF_LAM) and _LAM_LAM + entity[2:] in text
 
 
 def figure_key(item: Mapping[str, Any]) -> tuple:
@@ -129,7 +150,8 @@ def check_gold(doc: Mapping[str, Any], text: str | None, source: str = "") -> li
             if table == "entities" and item["kind"] not in ENTITY_KINDS:
                 problems.append(f"{label}: kind {item['kind']!r} not in {ENTITY_KINDS}")
             quote = item.get("quote") if table != "entities" else item.get("text")
-            if text is not None and quote and quote not in text:
+            found = entity_in_text if table == "entities" else (lambda q, t: q in t)
+            if text is not None and quote and not found(quote, text):
                 problems.append(f"{label}: quote {quote!r} not found in the article")
     return problems
 
