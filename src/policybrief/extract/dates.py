@@ -39,14 +39,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ..dates import month_lookup, month_pattern, weekday_lookup
 from ..rules import load
-from ..schemas import column_names, empty_frame, validate
+from ..schemas import empty_frame, validate
 from ..segment import sentence_spans
 from ..textnorm import NormalizedText, match_key
-from .named_years import fast_normalize, in_spans, named_year_spans
+from .named_years import _named_spans, fast_normalize, in_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,21 +103,21 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         + ["يوم أمس", "يوم غد", "بالأمس"]
     )
     return {
-        "day_range": re.compile(
-            r"(?:(?<!\w)(?P<wd>" + weekday + r")\s*[،,]?\s*)?" + day("d1") + joiner + day("d2")
-            + of_month + month_g("m") + year + "?"
-        ),
+        # Day patterns start at the digit (fast to scan); a weekday or يوم before it is added by
+        # "day_prefix". Month patterns are tried only where "month_at" found a month name.
+        "day_prefix": re.compile(r"(?:(?<!\w)" + weekday + r"\s*[،,]?\s*)?(?:(?<!\w)يوم\s+)?$"),
+        "month_prefix": re.compile(r"(?<!\w)شهري?\s+$"),
+        "month_at": re.compile(month_g("m")),
+        "day_range": re.compile(day("d1") + joiner + day("d2") + of_month + month_g("m") + year + "?"),
         "day": re.compile(
-            r"(?:(?<!\w)(?P<wd>" + weekday + r")\s*[،,]?\s*)?(?:(?<!\w)يوم\s+)?" + day("d")
+            day("d")
             + of_month + month_g("m") + r"(?:" + year + r"|\s+(?:(?P<past>" + past + r")|(?P<next>" + nxt
             + r"))ه?(?!\w))?"
         ),
-        "month_range": re.compile(
-            r"(?:(?<!\w)شهري?\s+)?" + month_g("m1") + joiner + month_g("m2") + year
-        ),
-        "month": re.compile(r"(?:(?<!\w)شهر\s+)?" + month_g("m") + year),
+        "month_range": re.compile(month_g("m1") + joiner + month_g("m2") + year),
+        "month": re.compile(month_g("m") + year),
         "month_relative": re.compile(
-            r"(?:(?<!\w)شهر\s+)?" + month_g("m") + r"\s+(?:(?P<past>" + past + r")|(?P<next>" + nxt
+            month_g("m") + r"\s+(?:(?P<past>" + past + r")|(?P<next>" + nxt
             + r")|(?P<cur>" + cur + r"))(?!\w)"
         ),
         "year_relative": re.compile(
@@ -320,21 +321,44 @@ def _dateline_date(key: str) -> dt.date | None:
     return None
 
 
+def _with_prefix(key: str, start: int, prefix: re.Pattern[str]) -> int:
+    """``start`` moved back over a prefix that ends right at it (a weekday, يوم, شهر)."""
+    m = prefix.search(key, max(0, start - 30), start)
+    return m.start() if m and m.start() < start else start
+
+
+def _month_matches(key: str, name: str, hits: list[int]) -> list[re.Match[str]]:
+    """Matches of the month-led pattern ``name`` at each month-name position, without overlaps."""
+    pattern, out, last_end = _patterns()[name], [], -1
+    for pos in hits:
+        if pos < last_end:
+            continue
+        m = pattern.match(key, pos)
+        if m:
+            out.append(m)
+            last_end = m.end()
+    return out
+
+
 def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
     pats, months = _patterns(), month_lookup()
     lines = _dateline_lines(key)
     for m in pats["day_range"].finditer(key):
-        if not m["y"] and ref is None or not col.free(m.start(), m.end()):
+        start = _with_prefix(key, m.start(), pats["day_prefix"])
+        if not m["y"] and ref is None or not col.free(start, m.end()):
             continue
         year, month = int(m["y"]) if m["y"] else ref.year, months[m["m"]]
         first, second = _iso(year, month, int(m["d1"])), _iso(year, month, int(m["d2"]))
         if first and second and int(m["d1"]) < int(m["d2"]):
             rule = "day-range" if m["y"] else "day-range-published-year"
-            what = _what(key, m.start())
-            col.add(DateMention(first, "day", m.start(), m.end(), what, rule))
+            what = _what(key, start)
+            col.add(DateMention(first, "day", start, m.end(), what, rule))
             col.add(DateMention(second, "day", m.start("d2"), m.end(), what, rule), (0, 0))
     found = [m for m in pats["day"].finditer(key) if col.free(m.start(), m.end())]
     for i, m in enumerate(found):
+        start = _with_prefix(key, m.start(), pats["day_prefix"])
+        if start < m.start() and not col.free(start, m.start()):
+            start = m.start()
         month, day = months[m["m"]], int(m["d"])
         if m["y"]:
             year, rule = int(m["y"]), "day-month-year"
@@ -348,30 +372,35 @@ def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
                 continue
         iso = _iso(year, month, day)
         if iso is None:
-            col.taken.append(m.span())  # an impossible day: not a month either
+            col.taken.append((start, m.end()))  # an impossible day: not a month either
             continue
-        if m["y"] and _is_dateline(key, m.start(), m.end(), lines):
+        if m["y"] and _is_dateline(key, start, m.end(), lines):
             what, rule = "dateline", "dateline"
         else:
-            what = _what(key, m.start())
-        col.add(DateMention(iso, "day", m.start(), m.end(), what, rule))
+            what = _what(key, start)
+        col.add(DateMention(iso, "day", start, m.end(), what, rule))
 
 
 def _find_months(key: str, col: _Collector, ref: dt.date | None) -> None:
     pats, months = _patterns(), month_lookup()
-    for m in pats["month_range"].finditer(key):
+    hits = [m.start() for m in pats["month_at"].finditer(key) if col.free(m.start(), m.end())]
+    if not hits:
+        return
+    for m in _month_matches(key, "month_range", hits):
+        start = _with_prefix(key, m.start(), pats["month_prefix"])
         m1, m2, year = months[m["m1"]], months[m["m2"]], int(m["y"])
-        if m1 < m2 and col.free(m.start(), m.end()) and _iso(year, m1):
-            what = _what(key, m.start())
-            col.add(DateMention(_iso(year, m1), "month", m.start(), m.end(), what, "month-range"))
+        if m1 < m2 and col.free(start, m.end()) and _iso(year, m1):
+            what = _what(key, start)
+            col.add(DateMention(_iso(year, m1), "month", start, m.end(), what, "month-range"))
             col.add(DateMention(_iso(year, m2), "month", m.start("m2"), m.end(), what, "month-range"), (0, 0))
-    for m in pats["month"].finditer(key):
+    for m in _month_matches(key, "month", hits):
+        start = _with_prefix(key, m.start(), pats["month_prefix"])
         iso = _iso(int(m["y"]), months[m["m"]])
-        if iso and col.free(m.start(), m.end()):
-            col.add(DateMention(iso, "month", m.start(), m.end(), _what(key, m.start()), "month-year"))
+        if iso and col.free(start, m.end()):
+            col.add(DateMention(iso, "month", start, m.end(), _what(key, start), "month-year"))
     if ref is None:
         return
-    for m in pats["month_relative"].finditer(key):
+    for m in _month_matches(key, "month_relative", hits):
         month = months[m["m"]]
         if m["past"]:
             year = ref.year if month < ref.month else ref.year - 1
@@ -379,8 +408,9 @@ def _find_months(key: str, col: _Collector, ref: dt.date | None) -> None:
             year = ref.year if month > ref.month else ref.year + 1
         else:
             year = ref.year
-        if col.free(m.start(), m.end()):
-            col.add(DateMention(_iso(year, month), "month", m.start(), m.end(), "relative", "month-relative"))
+        start = _with_prefix(key, m.start(), pats["month_prefix"])
+        if col.free(start, m.end()):
+            col.add(DateMention(_iso(year, month), "month", start, m.end(), "relative", "month-relative"))
 
 
 def _find_relative(key: str, col: _Collector, ref: dt.date | None) -> None:
@@ -460,7 +490,7 @@ def find_dates(text: str, published: str = "") -> list[DateMention]:
     norm = fast_normalize(text)
     key, ref = norm.text, _published(published)
     year_ref = ref or _dateline_date(key)
-    col = _Collector(norm, named_year_spans(text))
+    col = _Collector(norm, _named_spans(norm))
     _find_days(key, col, year_ref)
     _find_months(key, col, ref)
     _find_relative(key, col, ref)
@@ -497,13 +527,18 @@ def extract_dates(doc_id: str, text: str, published: str = "") -> pd.DataFrame:
     [['2025-07-22', 'day', '22 يوليوز 2025', 'dateline'], ['2025-07-22', 'day', 'اليوم الثلاثاء', 'relative']]
     """
     cache: dict[int, list[tuple[int, int]]] = {}
-    rows = [
-        (doc_id, d.iso, d.precision, text[d.start:d.end], d.start, d.end, d.what,
-         _sentence(text, d.start, cache), d.rule)
-        for d in find_dates(text, published)
-    ]
-    if not rows:
+    found = find_dates(text, published)
+    if not found:
         return empty_frame("dates")
-    df = pd.DataFrame(rows, columns=column_names("dates"), dtype=object)
-    df = df.astype({"start": "int64", "end": "int64"})
-    return validate(df, "dates")
+    columns = {
+        "doc_id": [doc_id] * len(found),
+        "iso": [d.iso for d in found],
+        "precision": [d.precision for d in found],
+        "quote": [text[d.start:d.end] for d in found],
+        "start": np.array([d.start for d in found], dtype=np.int64),
+        "end": np.array([d.end for d in found], dtype=np.int64),
+        "what": [d.what for d in found],
+        "sentence": [_sentence(text, d.start, cache) for d in found],
+        "rule": [d.rule for d in found],
+    }
+    return validate(pd.DataFrame(columns, copy=False), "dates")

@@ -57,13 +57,19 @@ def fast_normalize(text: str) -> NormalizedText:
     """
     if _PRESENTATION_FORMS.search(text):
         return normalize(text)
-    table = _fold_table()
-    key = text.translate(table)
-    if len(key) == len(text):
-        return NormalizedText(text, key, tuple(range(len(text))))
-    dropped = {code for code, value in table.items() if value is None}
-    origin = tuple(i for i, ch in enumerate(text) if ord(ch) not in dropped)
-    return NormalizedText(text, key, origin)
+    key = text.translate(_fold_table())
+    origin = list(range(len(text)))
+    if len(key) != len(text):
+        for m in reversed(list(_dropped_chars().finditer(text))):
+            del origin[m.start():m.end()]
+    return NormalizedText(text, key, tuple(origin))
+
+
+@lru_cache(maxsize=1)
+def _dropped_chars() -> re.Pattern[str]:
+    """Runs of characters that ``fold_char`` deletes (diacritics, tatweel, bidi and zero-width marks)."""
+    dropped = sorted(code for code, value in _fold_table().items() if value is None)
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in dropped) + "]+")
 
 
 @lru_cache(maxsize=1)
@@ -154,7 +160,11 @@ def named_year_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in named_year_spans(t)]
     ['2030', '2030', '4.0']
     """
-    norm = fast_normalize(text)
+    return _named_spans(fast_normalize(text))
+
+
+def _named_spans(norm: NormalizedText) -> list[tuple[int, int]]:
+    """``named_year_spans`` on an already normalised text."""
     key = norm.text
     words = _words()
     spans = []
