@@ -62,6 +62,22 @@ def test_units_and_values(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param("تكوين 4 آلاف شاب، على أن يرتفع العدد إلى 15 ألفا.",
+                     [fig(4000, "count", "4 آلاف شاب", "شاب"), fig(15000, "count", "15 ألفا")],
+                     id="elliptic-count-after-count"),
+        pytest.param("بلغت الكلفة 5 ملايير درهم مقابل 3 ملايير قبل ذلك.",
+                     [fig(5e9, "MAD", "5 ملايير درهم"), fig(3e9, "MAD", "3 ملايير")], id="elliptic-money"),
+        pytest.param("كان العدد في حدود 800 ألف فقط.", [fig(800000, "count", "800 ألف", qualifier="up_to")],
+                     id="bare-scaled-number-is-a-count"),
+    ],
+)
+def test_elliptic_scaled_numbers(text, expected):
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize(
     "text, qualifier",
     [
         pytest.param("يقدر بنحو 37 في المائة", "approx", id="bi-nahw"),
@@ -94,6 +110,8 @@ def test_qualifier(text, qualifier):
         pytest.param("تعبئة 4 مليارات درهم خلال الفترة 2025-2030.", True, "2030", id="period-range"),
         pytest.param("في أفق 2035، سيتم ربط 900 قرية بالألياف.", True, "2035", id="horizon-opens-sentence"),
         pytest.param("إسهام بـ8 ملايير دولار بحلول نهاية العقد.", True, "", id="horizon-without-year"),
+        pytest.param("تغطية 85 في المائة في أفق تنظيم الألعاب 2032.", True, "2032", id="year-a-few-words-later"),
+        pytest.param("ربط 45 مدينة قبل متم سنة 2026.", True, "2026", id="qabla-mutamm"),
         pytest.param("تم تكوين 700 متدرب السنة الماضية.", False, "", id="no-horizon"),
         pytest.param("استفاد 400 شخص، وفي أفق 2030 سيتم توسيع البرنامج.", False, "", id="horizon-in-other-clause"),
     ],
@@ -175,7 +193,7 @@ def test_schema_and_empty_table():
     validate(df, "figures")
     assert set(df["doc_id"]) == {"doc-1"}
     assert set(df["rule"]) <= {"money", "percent", "count-noun", "count-general", "points", "measure",
-                               "rank-head", "rank-ordinal", "rank-best"} | {r + "+range" for r in
+                               "rank-head", "rank-ordinal", "rank-best", "ellipsis"} | {r + "+range" for r in
                                                                             ("money", "percent", "count-noun")}
     empty = extract_figures("doc-2", "لا أرقام هنا.")
     validate(empty, "figures")

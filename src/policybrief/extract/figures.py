@@ -94,11 +94,14 @@ def rules() -> _Rules:
     )
 
 
+_SENTENCE_STOP = re.compile(r"[!?\u061f\n]|\.(?![0-9])")
 _CLAUSE_BREAK = re.compile(r"[\u060c\u061b;!?\u061f\n]|[.,:](?![0-9])")
 _YEAR_AFTER = re.compile(
     r"[ \t]*(?:(?:ال)?(?:سنه|عام)[ \t]+|(?:ال)?(?:نهايه|متم|بدايه)[ \t]+(?:(?:ال)?(?:سنه|عام)[ \t]+)?)?"
     r"(?P<y1>(?:19|20)[0-9]{2})(?![0-9])(?:[ \t]*(?:-|/|الي|و|حتي)[ \t]*(?P<y2>(?:19|20)[0-9]{2})(?![0-9]))?"
 )
+# A year a few words after the horizon word: "في أفق تنظيم كأس العالم 2030".
+_YEAR_NEAR = re.compile(r"(?:[ \t]+[^\s0-9]+){1,4}?[ \t]+(?P<y1>(?:19|20)[0-9]{2})(?![0-9])(?P<y2>)")
 _DIGITS_CONTEXT_BEFORE = re.compile(r"[0-9][/:\-]$|[/:]$")
 _DIGITS_CONTEXT_AFTER = re.compile(r"[/:][0-9]")
 
@@ -144,6 +147,16 @@ def _unit_after(key: str, n: NumberSpan, r: _Rules) -> tuple[str, Decimal, int, 
     return None
 
 
+def _elliptic_unit(key: str, n: NumberSpan, found: list[_Found]) -> tuple[str, Decimal, int, str, str]:
+    """A bare number with a scale word takes the unit of the previous figure of its sentence, else count."""
+    lo = max(0, n.start - 200)
+    stop = max((m.end() for m in _SENTENCE_STOP.finditer(key, lo, n.start)), default=lo)
+    for f in reversed(found):
+        if stop <= f.start < n.start and f.unit not in ("rank", "points", "percent"):
+            return f.unit, Decimal(1), n.end, "", "ellipsis"
+    return "count", Decimal(1), n.end, "", "ellipsis"
+
+
 def _is_label(key: str, n: NumberSpan, r: _Rules) -> bool:
     """True when the number is a law, article, edition or date number, a time or a phone number."""
     before = key[max(0, n.start - 40):n.start]
@@ -186,7 +199,7 @@ def _target(key: str, start: int, end: int, sentence: tuple[int, int], r: _Rules
     for lo, hi in windows:
         for m in r.target.finditer(key, lo, hi):
             if lo <= m.start() < start or m.start() >= end:
-                y = _YEAR_AFTER.match(key, m.end())
+                y = _YEAR_AFTER.match(key, m.end()) or _YEAR_NEAR.match(key, m.end(), min(hi, m.end() + 40))
                 return True, (y.group("y2") or y.group("y1")) if y else ""
     return False, ""
 
@@ -239,6 +252,8 @@ def _find(key: str) -> list[_Found]:
             found.append(_Found(n, n.value, "rank", what, start, end, "rank-best"))
             continue
         unit = _unit_after(key, n, r)
+        if unit is None and n.scaled and n.value >= 1000:
+            unit = _elliptic_unit(key, n, found)  # "... 4 آلاف شاب، على أن يرتفع العدد إلى 15 ألفا"
         if unit is None:
             continue
         name, factor, end, what, rule = unit
