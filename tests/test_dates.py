@@ -47,10 +47,15 @@ CASES = [
     pytest.param("سينعقد المنتدى يوم 14 مارس", "2025-02-01", [("2025-03-14", "day")], id="day-month-published-year"),
     pytest.param("سينعقد المنتدى يوم 14 مارس", "", [], id="day-month-no-year-no-published"),
     pytest.param("صادق عليه المجلس في 30 أكتوبر الماضي", "2025-03-04", [("2024-10-30", "day")], id="day-month-past"),
+    pytest.param("في 30 أكتوبر الماضي", "2025-11-19", [("2025-10-30", "day")], id="day-month-past-same-year"),
     pytest.param("تنعقد الدورة في 2 فبراير المقبل", "2025-03-04", [("2026-02-02", "day")], id="day-month-next"),
     pytest.param("وجدة – 4 مارس 2025\nصادق عليه المجلس في 3 فبراير", "",
                  [("2025-03-04", "day"), ("2025-02-03", "day")], id="day-month-dateline-year"),
     pytest.param("في حدود 2000 منصب", "", [], id="count-fi-hudud"),
+    pytest.param("ما بين 2000 و3000 منصب", "", [], id="count-listed-numbers"),
+    pytest.param("صدر القرار بتاريخ 22/07/2025 في الجريدة", "", [("2025-07-22", "day")], id="numeric-dmy"),
+    pytest.param("نشر في 2025-07-22 على الموقع", "", [("2025-07-22", "day")], id="numeric-iso"),
+    pytest.param("نسبة 12.5.2025 غير ممكنة 31/02/2025", "", [("2025-05-12", "day")], id="numeric-impossible-skipped"),
     pytest.param("من 28 يونيو إلى 2 يوليوز 2025", "",
                  [("2025-06-28", "day"), ("2025-07-02", "day")], id="day-month-borrows-range-year"),
     # ranges
@@ -107,6 +112,20 @@ def test_what(text, expected):
     assert _whats(text) == expected
 
 
+DATELINES = [
+    pytest.param("عنوان\n\nالرباط –22 يوليوز 2025\nنص المقال.", "2025-07-22", id="place-dash-date"),
+    pytest.param("عنوان\nالرباط - (ومع) - 3 مارس 2024\nنص.", "2024-03-03", id="place-agency-date"),
+    pytest.param("عنوان\nالدار البيضاء في 5 ماي 2025\nنص.", "2025-05-05", id="place-fi-date"),
+    pytest.param("عنوان\n12/06/2025 - طنجة\nنص.", "2025-06-12", id="numeric-date-then-place"),
+]
+
+
+@pytest.mark.parametrize("text, iso", DATELINES)
+def test_dateline_shapes(text, iso):
+    df = extract_dates("t", text)
+    assert list(zip(df["iso"], df["what"])) == [(iso, "dateline")]
+
+
 def test_dateline():
     text = "عنوان المقال هنا\n\nالدار البيضاء - 3 مارس 2024\nانطلقت أمس أشغال الملتقى في 3 مارس 2024."
     df = extract_dates("t", text)
@@ -128,6 +147,8 @@ RELATIVE = [
     pytest.param("يحتفل العالم باليوم العالمي للبيئة", "2025-07-24", [], id="al-yawm-al-alami-not-date"),
     pytest.param("نظم في يوليوز الماضي لقاء", "2025-10-02", [("2025-07", "month")], id="month-past"),
     pytest.param("سجل العام الماضي نموا", "2025-10-02", [("2024", "year")], id="year-past"),
+    pytest.param("وفي الشهر الماضي ارتفع الطلب", "2025-01-15", [("2024-12", "month")], id="this-month-past"),
+    pytest.param("تنتهي الأشغال خلال السنة الجارية", "2025-01-15", [("2025", "year")], id="year-current"),
 ]
 
 

@@ -8,6 +8,7 @@ Mashriq, Algerian / Tunisian spellings), weekdays from ``data/weekdays.yml``, cu
 
 Rules, in priority order (a later rule never overlaps an earlier match):
 
+0. Numeric days ``22/07/2025``, ``22-07-2025``, ``2025-07-22`` (day first, as in Moroccan usage).
 1. Day ranges ``12 و13 يوليوز 2025``, ``من 12 إلى 14 مارس 2024``: two rows (day).
 2. Day-month(-year) ``22 يوليوز 2025``, ``الاثنين 12 يناير 2026``, ``الـ3 من شهر مارس سنة 2024``.
    A day and month with no year borrow the year of a full date joined to it by a range word
@@ -120,6 +121,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             month_g("m") + r"\s+(?:(?P<past>" + past + r")|(?P<next>" + nxt
             + r")|(?P<cur>" + cur + r"))(?!\w)"
         ),
+        "this_month_relative": re.compile(
+            r"(?<!\w)(?:[وفب]?ال|لل)شهر\s+(?:(?P<past>" + past + r"|الفارط)|(?P<next>" + nxt
+            + r")|(?P<cur>" + cur + r"))(?!\w)"
+        ),
+        "numeric_day": re.compile(
+            r"(?<![\d.,/-])(?:(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)"
+            r"|(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d))(?![\d%]|[.,/-]\d)"
+        ),
         "year_relative": re.compile(
             r"(?<!\w)(?:ال|[وفب]ال|لل)?(?:عام|سنه)\s+(?:(?P<past>" + past + r"|الفارط)|(?P<next>" + nxt
             + r")|(?P<cur>" + cur + r"))ه?(?!\w)"
@@ -202,6 +211,10 @@ def _looks_like_count(key: str, end: int) -> bool:
     word = _next_word(key, end)
     if not word or word == "م" or word in markers["after_ok"]:
         return False
+    listed = re.match(r"\s*[وف]?\s*\d+", key[end:end + 20])
+    if listed and word.lstrip("وف").isdigit():
+        # "بين 2000 و3000 منصب": the next number's noun decides for both
+        return _looks_like_count(key, end + listed.end())
     if word in markers["counted"] or (word[:1] in "وف" and word[1:] in markers["counted"]):
         return True
     # an indefinite accusative noun (tanwin alif) is a counted noun: 2025 مستفيدا
@@ -279,7 +292,8 @@ def _dateline_lines(key: str) -> list[tuple[int, int]]:
     return lines
 
 
-_DATELINE_HEAD = re.compile(r"(?P<place>[^\d\n.!?؟،,:-]{0,40}?)\s*(?P<sep>[-:،,]|(?<=\s)في)?\s*")
+_DATELINE_HEAD = re.compile(r"(?P<place>[^\d\n.!?؟]{0,50}?)\s*(?P<sep>[-:،,]|(?<=\s)في)?\s*")
+_NAME_TOKEN = re.compile(r"\w{2,}")
 
 
 def _is_dateline(key: str, start: int, end: int, lines: list[tuple[int, int]]) -> bool:
@@ -287,12 +301,12 @@ def _is_dateline(key: str, start: int, end: int, lines: list[tuple[int, int]]) -
     for line_start, line_end in lines:
         if line_start <= start < line_end:
             head = _DATELINE_HEAD.fullmatch(key[line_start:start])
-            if head is None or len(head["place"].split()) > 3:
+            if head is None:
                 return False
-            tail = key[end:line_end].strip()
+            n_words, tail = len(_NAME_TOKEN.findall(head["place"])), key[end:line_end].strip()
             if head["sep"] in ("-", ":"):
-                return True
-            return len(tail) <= 15 or tail[0] in "-:("
+                return n_words <= 4  # الرباط – / الرباط - (ومع) - / حرر في:
+            return n_words <= 2 and (len(tail) <= 15 or tail[0] in "-:(")
     return False
 
 
@@ -343,6 +357,14 @@ def _month_matches(key: str, name: str, hits: list[int]) -> list[re.Match[str]]:
 def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
     pats, months = _patterns(), month_lookup()
     lines = _dateline_lines(key)
+    for m in pats["numeric_day"].finditer(key):
+        if m["y"]:
+            iso, rule = _iso(int(m["y"]), int(m["m"]), int(m["d"])), "numeric-dmy"
+        else:
+            iso, rule = _iso(int(m["y2"]), int(m["m2"]), int(m["d2"])), "numeric-iso"
+        if iso and "-" in iso and col.free(m.start(), m.end()):
+            what = "dateline" if _is_dateline(key, m.start(), m.end(), lines) else _what(key, m.start())
+            col.add(DateMention(iso, "day", m.start(), m.end(), what, "dateline" if what == "dateline" else rule))
     for m in pats["day_range"].finditer(key):
         start = _with_prefix(key, m.start(), pats["day_prefix"])
         if not m["y"] and ref is None or not col.free(start, m.end()):
@@ -417,6 +439,11 @@ def _find_relative(key: str, col: _Collector, ref: dt.date | None) -> None:
     if ref is None:
         return
     pats, weekdays, markers = _patterns(), weekday_lookup(), _markers()
+    for m in pats["this_month_relative"].finditer(key):
+        month_index = ref.year * 12 + ref.month - 1 + (-1 if m["past"] else 1 if m["next"] else 0)
+        iso = _iso(month_index // 12, month_index % 12 + 1)
+        if iso and col.free(m.start(), m.end()):
+            col.add(DateMention(iso, "month", m.start(), m.end(), "relative", "month-relative"))
     for m in pats["year_relative"].finditer(key):
         year = ref.year - 1 if m["past"] else ref.year + 1 if m["next"] else ref.year
         if col.free(m.start(), m.end()):
