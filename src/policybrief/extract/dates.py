@@ -109,7 +109,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "day_prefix": re.compile(r"(?:(?<!\w)" + weekday + r"\s*[،,]?\s*)?(?:(?<!\w)يوم\s+)?$"),
         "month_prefix": re.compile(r"(?<!\w)شهري?\s+$"),
         "month_at": re.compile(month_g("m")),
-        "day_range": re.compile(day("d1") + joiner + day("d2") + of_month + month_g("m") + year + "?"),
+        "day_range": re.compile(
+            day("d1") + joiner + day("d2") + of_month + month_g("m") + r"(?:" + year + r"|\s+(?:(?P<past>"
+            + past + r")|(?P<next>" + nxt + r"))ه?(?!\w))?"
+        ),
         "day": re.compile(
             day("d")
             + of_month + month_g("m") + r"(?:" + year + r"|\s+(?:(?P<past>" + past + r")|(?P<next>" + nxt
@@ -369,10 +372,14 @@ def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
         start = _with_prefix(key, m.start(), pats["day_prefix"])
         if not m["y"] and ref is None or not col.free(start, m.end()):
             continue
-        year, month = int(m["y"]) if m["y"] else ref.year, months[m["m"]]
+        month = months[m["m"]]
+        if m["y"]:
+            year, rule = int(m["y"]), "day-range"
+        else:
+            year, rule = _year_of_day_month(ref, month, int(m["d2"]), bool(m["past"]), bool(m["next"]))
+            rule = rule.replace("day-month", "day-range")
         first, second = _iso(year, month, int(m["d1"])), _iso(year, month, int(m["d2"]))
         if first and second and int(m["d1"]) < int(m["d2"]):
-            rule = "day-range" if m["y"] else "day-range-published-year"
             what = _what(key, start)
             col.add(DateMention(first, "day", start, m.end(), what, rule))
             col.add(DateMention(second, "day", m.start("d2"), m.end(), what, rule), (0, 0))
@@ -418,6 +425,8 @@ def _find_months(key: str, col: _Collector, ref: dt.date | None) -> None:
     for m in _month_matches(key, "month", hits):
         start = _with_prefix(key, m.start(), pats["month_prefix"])
         iso = _iso(int(m["y"]), months[m["m"]])
+        if _next_word(key, m.end()) in _markers()["counted"]:
+            continue  # "مارس 2000 شخص": the verb مارس and a count, not a month
         if iso and col.free(start, m.end()):
             col.add(DateMention(iso, "month", start, m.end(), _what(key, start), "month-year"))
     if ref is None:
