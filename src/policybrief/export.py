@@ -135,6 +135,8 @@ def notebook_title(nb, default: str = "موجز سياسات") -> str:
     if nb.metadata.get("title"):
         return str(nb.metadata["title"])
     for cell in nb.cells:
+        if REMOVE_CELL_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
         if cell.cell_type == "markdown":
             match = re.search(r"^#\s+(.+)$", cell.source, re.MULTILINE)
             if match:
