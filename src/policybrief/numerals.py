@@ -161,11 +161,36 @@ def word_table() -> dict[str, _Word]:
     return table
 
 
+def trie_regex(words: list[str]) -> str:
+    """A regex alternation of ``words`` shaped as a prefix tree (much faster than a flat alternation).
+
+    >>> trie_regex(["مائه", "مائتين", "مليون"])
+    'م(?:ائ(?:ه|تين)|ليون)'
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
+        return body
+
+    return build(trie).replace(r"\ ", r"\s+")
+
+
 @lru_cache(maxsize=1)
 def atom_regex() -> re.Pattern[str]:
     """One regex for a digit string or a number word (with a clitic و ف ب ل ك before a word), on match keys."""
-    words = sorted(word_table(), key=len, reverse=True)
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    alternation = trie_regex(sorted(word_table()))
     return re.compile(
         _DIGITS + r"|(?<!\w)(?P<pre>[وف]??[بلك]??)(?P<word>" + alternation + r")(?!\w)"
     )

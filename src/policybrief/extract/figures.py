@@ -13,22 +13,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ..dates import month_lookup, weekday_lookup
-from ..numerals import NumberSpan, find_numbers, keyed, ordinal_regex, ordinal_value, to_number
+from ..numerals import NumberSpan, find_numbers, keyed, ordinal_regex, ordinal_value, to_number, trie_regex
 from ..rules import load
 from ..schemas import column_names, empty_frame, validate
 from ..segment import sentence_at, sentence_spans
 from ..textnorm import match_key
 
+_DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool"}
 _CLITIC = r"(?:[وفبلك]|وب|ول|فب)?"
 
 
 def _alt(words) -> str:
-    """Regex alternation of match keys, longest first; spaces match any run of spaces."""
-    keys = sorted({match_key(w).casefold() for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+    """Regex alternation (a prefix tree) of match keys; spaces match any run of spaces."""
+    return trie_regex(sorted({match_key(w).casefold() for w in words}))
 
 
 @dataclass(frozen=True)
@@ -277,45 +278,28 @@ def extract_figures(doc_id: str, text: str, published: str = "") -> pd.DataFrame
         return empty_frame("figures")
     spans = sentence_spans(text)
     published_year = int(published[:4]) if published[:4].isdigit() else None
-    rows = []
+    columns: dict[str, list] = {name: [] for name in column_names("figures")}
+    r = rules()
     for f in found:
         start, end = norm.to_original(f.start, f.end)
         s_start, s_end = sentence_at(text, start, spans)
-        k_sentence = _key_span(norm.origin, s_start)
-        is_target, year = _target(key, f.start, f.end, (k_sentence, 0), rules())
+        is_target, year = _target(key, f.start, f.end, (_key_span(norm.origin, s_start), 0), r)
         if is_target and year and published_year and int(year) < published_year:
             is_target, year = False, ""
-        w_start, w_end = _what_span(key, f)
         what = ""
-        if f.what and w_start < w_end:
-            ws, we = norm.to_original(w_start, w_end)
+        if f.what:
+            ws, we = norm.to_original(f.end - len(f.what), f.end)
             what = text[ws:we]
-        rows.append({
-            "doc_id": doc_id,
-            "value": to_number(f.value),
-            "unit": f.unit,
-            "what": what,
-            "quote": text[start:end],
-            "start": start,
-            "end": end,
-            "sentence": text[s_start:s_end],
-            "qualifier": f.qualifier,
-            "is_target": is_target,
-            "target_year": year,
-            "initiative_id": "",
-            "bound": f.bound,
-            "rule": f.rule,
-        })
-    df = pd.DataFrame(rows, columns=column_names("figures"))
-    df = df.astype({"value": "float64", "start": "int64", "end": "int64", "is_target": "bool"})
+        for name, value in (
+            ("doc_id", doc_id), ("value", to_number(f.value)), ("unit", f.unit), ("what", what),
+            ("quote", text[start:end]), ("start", start), ("end", end), ("sentence", text[s_start:s_end]),
+            ("qualifier", f.qualifier), ("is_target", is_target), ("target_year", year), ("initiative_id", ""),
+            ("bound", f.bound), ("rule", f.rule),
+        ):
+            columns[name].append(value)
+    df = pd.DataFrame({name: np.array(values, dtype=_DTYPES.get(name, object)) for name, values in columns.items()},
+                      copy=False)
     return validate(df, "figures")
-
-
-def _what_span(key: str, f: _Found) -> tuple[int, int]:
-    """Span of the counted noun on the key: the end of the quote minus the noun's length."""
-    if not f.what:
-        return 0, 0
-    return f.end - len(f.what), f.end
 
 
 def _key_span(origin: tuple[int, ...], original_offset: int) -> int:
