@@ -42,6 +42,7 @@ CASES = [
     pytest.param("وقعت الاتفاقية في ٣ مارس ٢٠٢٤", "", [("2024-03-03", "day")], id="arabic-indic-digits"),
     pytest.param("نظم الحفل يوم الاثنين 12 يناير 2026", "", [("2026-01-12", "day")], id="weekday-day-month-year"),
     pytest.param("وذلك في الـ3 من شهر مارس سنة 2024", "", [("2024-03-03", "day")], id="al-day-of-month-of-year"),
+    pytest.param("يدخل القرار حيز التنفيذ بفاتح يناير 2027", "", [("2027-01-01", "day")], id="fatih-first-day"),
     pytest.param("في 31 فبراير 2024 لا شيء", "", [], id="impossible-day-skipped"),
     # day-month without a year
     pytest.param("سينعقد المنتدى يوم 14 مارس", "2025-02-01", [("2025-03-14", "day")], id="day-month-published-year"),

@@ -10,7 +10,8 @@ Rules, in priority order (a later rule never overlaps an earlier match):
 
 0. Numeric days ``22/07/2025``, ``22-07-2025``, ``2025-07-22`` (day first, as in Moroccan usage).
 1. Day ranges ``12 و13 يوليوز 2025``, ``من 12 إلى 14 مارس 2024``: two rows (day).
-2. Day-month(-year) ``22 يوليوز 2025``, ``الاثنين 12 يناير 2026``, ``الـ3 من شهر مارس سنة 2024``.
+2. Day-month(-year) ``22 يوليوز 2025``, ``الاثنين 12 يناير 2026``, ``الـ3 من شهر مارس سنة 2024``,
+   ``فاتح مارس 2026`` (the first of the month).
    A day and month with no year borrow the year of a full date joined to it by a range word
    (``من 28 يونيو إلى 2 يوليوز 2025``), else take the year of ``published`` (or, when it is empty,
    of the document's dateline), moved back a year when ``الماضي`` follows and the day would
@@ -23,8 +24,9 @@ Rules, in priority order (a later rule never overlaps an earlier match):
 5. Year ranges ``2025-2030``, ``2024/2025`` (two rows, year) and listed years ``بين 2025 و2030``.
 6. A bare 4-digit number 1900-2099 is a year only after a time cue (possibly chained:
    ``في أفق سنة 2029``). Strong cues (``سنة``، ``عام``، ``أفق``، ``بحلول``، ``مطلع``...) always make a year;
-   weak cues (``في``، ``خلال``، ``منذ``، ``بين``...) only when the number is not followed by a counted noun
-   or an indefinite word (``في 2000 مقاولة`` is a count). A number with no cue is never a year
+   weak cues (``في``، ``خلال``، ``منذ``، ``بين``...) only when the number is not followed by a percent, a
+   counted noun from ``counted_nouns`` or an indefinite accusative noun (``في 2000 مقاولة``,
+   ``إلى 2025 مستفيدا``, ``بين 2000 و3000 منصب`` are counts). A number with no cue is never a year
    (``2030 منصب`` is a count). Years that belong to a name (``named_year_spans``: ``المغرب الرقمي 2030``,
    ``Maroc IA 2030``) are never dates.
 
@@ -91,7 +93,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     month = r"(?:" + month_pattern() + r")"
     month_g = lambda g: r"(?:(?<!\w)|(?<=(?<!\w)و))(?P<" + g + r">" + month_pattern() + r")(?!\w)(?:\s*[/(]\s*" + month + r"\s*\)?)?"  # noqa: E731
     weekday = r"(?:" + _alt(weekday_lookup()) + r")"
-    day = lambda g: r"(?<![\d.,/])(?:ال)?(?P<" + g + r">[0-3]?\d)(?![\d.,]\d)"  # noqa: E731
+    first_day = _alt(rules["first_day_words"])
+    day = lambda g: r"(?<![\d.,/])(?:ال)?(?P<" + g + r">[0-3]?\d|" + first_day + r")(?![\d.,]\d)"  # noqa: E731
     year = r"(?:\s*[،,]?\s*(?:(?:من\s+)?(?:سنه|عام)\s+)?(?P<y>(?:19|20)\d\d)(?!\d))"
     of_month = r"\s*(?:من\s+)?(?:شهر\s+)?"
     joiner = r"\s*(?:-|و|الي|حتي)\s*"
@@ -333,9 +336,18 @@ def _dateline_date(key: str) -> dt.date | None:
         return None
     for m in _patterns()["day"].finditer(key, 0, lines[-1][1]):
         if m["y"] and _is_dateline(key, m.start(), m.end(), lines):
-            iso = _iso(int(m["y"]), month_lookup()[m["m"]], int(m["d"]))
+            iso = _iso(int(m["y"]), month_lookup()[m["m"]], _day_number(m["d"]))
             return dt.date.fromisoformat(iso) if iso else None
     return None
+
+
+def _day_number(day: str) -> int:
+    """The day of the month of a matched day: digits, or 1 for فاتح (the first).
+
+    >>> _day_number("22"), _day_number("فاتح")
+    (22, 1)
+    """
+    return int(day) if day.isdigit() else 1
 
 
 def _with_prefix(key: str, start: int, prefix: re.Pattern[str]) -> int:
@@ -376,10 +388,10 @@ def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
         if m["y"]:
             year, rule = int(m["y"]), "day-range"
         else:
-            year, rule = _year_of_day_month(ref, month, int(m["d2"]), bool(m["past"]), bool(m["next"]))
+            year, rule = _year_of_day_month(ref, month, _day_number(m["d2"]), bool(m["past"]), bool(m["next"]))
             rule = rule.replace("day-month", "day-range")
-        first, second = _iso(year, month, int(m["d1"])), _iso(year, month, int(m["d2"]))
-        if first and second and int(m["d1"]) < int(m["d2"]):
+        first, second = _iso(year, month, _day_number(m["d1"])), _iso(year, month, _day_number(m["d2"]))
+        if first and second and _day_number(m["d1"]) < _day_number(m["d2"]):
             what = _what(key, start)
             col.add(DateMention(first, "day", start, m.end(), what, rule))
             col.add(DateMention(second, "day", m.start("d2"), m.end(), what, rule), (0, 0))
@@ -388,7 +400,7 @@ def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
         start = _with_prefix(key, m.start(), pats["day_prefix"])
         if start < m.start() and not col.free(start, m.start()):
             start = m.start()
-        month, day = months[m["m"]], int(m["d"])
+        month, day = months[m["m"]], _day_number(m["d"])
         if m["y"]:
             year, rule = int(m["y"]), "day-month-year"
         else:
