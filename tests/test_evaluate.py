@@ -202,3 +202,31 @@ def test_load_gold_without_article(tmp_path):
     (tmp_path / "zz.json").write_text(json.dumps(_gold(doc_id="zz")["zz"]), encoding="utf-8")
     with pytest.raises(ev.GoldError, match="no article"):
         ev.load_gold(tmp_path, article_dirs=[tmp_path])
+
+
+@pytest.mark.parametrize(
+    "gold_text, predicted_text, same",
+    [
+        pytest.param("الوكالة المغربية للتنمية الرقمية", "للوكالة المغربية للتنمية الرقمية", True,
+                     id="lam-fused-with-article"),
+        pytest.param("الوكالة المغربية", "لوكالة المغربية", False, id="half-fused-is-not-the-name"),
+        pytest.param("لجنة التعليم", "جنة التعليم", False, id="lam-of-the-name-kept"),
+    ],
+)
+def test_entity_key_reads_fused_lam_as_article(gold_text, predicted_text, same):
+    assert (ev.entity_text_key(gold_text) == ev.entity_text_key(predicted_text)) is same
+
+
+def test_load_gold_accepts_name_fused_with_preposition(tmp_path):
+    doc = _gold(entities=[{"kind": "organization", "text": "الوكالة الوطنية", "role": ""}])["d1"]
+    _write(tmp_path, doc, text="قال المدير العام للوكالة الوطنية إن")
+    assert ev.load_gold(tmp_path)["d1"]["entities"][0]["text"] == "الوكالة الوطنية"
+
+
+def test_main_prints_scores(monkeypatch, capsys):
+    gold = _gold(figures=[_fig(5, "count")])
+    tables = {"figures": pd.DataFrame([_fig(5, "count")])}
+    monkeypatch.setattr(ev, "evaluate_dirs", lambda g, s: (ev.score(gold, tables), ev.mismatches(gold, tables)))
+    assert ev.main(["gold", "seeds"]) == 0
+    out = capsys.readouterr().out
+    assert "figures" in out and "organization+person" in out
