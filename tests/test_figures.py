@@ -39,6 +39,7 @@ def fig(value, unit, quote, what="", qualifier="", is_target=False, target_year=
         pytest.param("سيوفر 500 فرصة شغل مباشرة", [fig(500, "count", "500 فرصة شغل", "فرصة شغل")],
                      id="jobs-listed-noun"),
         pytest.param("أحدثت ألفي منصب في الجهة", [fig(2000, "count", "ألفي منصب", "منصب")], id="dual-thousand-jobs"),
+        pytest.param("يضم النظام تسعة فصول", [fig(9, "count", "تسعة فصول", "فصول")], id="words-general-noun"),
         pytest.param("استقبل 22 مشروعا مبتكرا", [fig(22, "count", "22 مشروعا", "مشروعا")], id="accusative-noun"),
         pytest.param("تكوين ثلاثة آلاف مهندس", [fig(3000, "count", "ثلاثة آلاف مهندس", "مهندس")],
                      id="words-thousands-count"),
@@ -160,6 +161,7 @@ def test_ranges(text, expected):
         pytest.param("يبدأ اللقاء على الساعة 10:30 صباحا", id="clock-time"),
         pytest.param("استمر المشروع 3 سنوات كاملة", id="duration"),
         pytest.param("قال أحد المسؤولين إن العمل مستمر", id="ahad-one-of"),
+        pytest.param("قال إنه لست متأكدا من ذلك", id="clitic-word-is-not-a-number"),
         pytest.param("وصل عدد المشاركين إلى 2030", id="bare-number"),
     ],
 )

@@ -138,8 +138,10 @@ def _unit_after(key: str, n: NumberSpan, r: _Rules) -> tuple[str, Decimal, int, 
     m = r.noun.match(key, n.end)
     if m:
         return "count", Decimal(1), m.end(), m.group("noun"), "count-noun"
-    if not (n.plain_digits or n.scaled) or n.value != n.value.to_integral_value():
-        return None  # number words need a listed noun; a count is whole
+    if n.value != n.value.to_integral_value():
+        return None  # a count is whole
+    if not (n.plain_digits or n.scaled) and (n.value < 2 or (n.start and key[n.start - 1].isalpha())):
+        return None  # "واحد" and number words glued to a clitic ("لست") need a listed noun
     if n.plain_digits and (n.digits.startswith("0") or (len(n.digits) == 4 and 1900 <= n.value <= 2100)):
         return None  # a year, or a reference number such as 09.08
     m = r.general_noun.match(key, n.end)
