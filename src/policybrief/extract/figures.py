@@ -162,7 +162,7 @@ def _elliptic_unit(key: str, n: NumberSpan, found: list[_Found]) -> tuple[str, D
 
 def _is_label(key: str, n: NumberSpan, r: _Rules) -> bool:
     """True when the number is a law, article, edition or date number, a time or a phone number."""
-    before = key[max(0, n.start - 40):n.start]
+    before = key[max(0, n.start - 28):n.start]
     if _DIGITS_CONTEXT_BEFORE.search(before) or _DIGITS_CONTEXT_AFTER.match(key, n.end):
         return True
     return bool(r.label_before.search(before))
@@ -170,7 +170,7 @@ def _is_label(key: str, n: NumberSpan, r: _Rules) -> bool:
 
 def _qualifier(key: str, start: int, end: int, r: _Rules) -> str:
     """approx / more_than / less_than / up_to from the words right before ``start`` (or after ``end``)."""
-    before = key[max(0, start - 40):start]
+    before = key[max(0, start - 28):start]
     before = re.sub(r"(?<=\s)[وفبلك]{1,2}$", "", before)
     m = r.qualifier_before.search(before)
     if m:
@@ -224,7 +224,7 @@ def _find(key: str) -> list[_Found]:
     for i, n in enumerate(numbers):
         if i in used:
             continue
-        before = key[max(0, n.start - 40):n.start]
+        before = key[max(0, n.start - 28):n.start]
         head = r.rank_head_before.search(before)
         if head and n.plain_digits:
             start = n.start - len(before) + head.start("head")
