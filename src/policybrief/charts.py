@@ -126,7 +126,8 @@ def drawn_texts(fig: Figure) -> list[Text]:
                           tick.label2 if tick.label2.get_visible() else None]
         if ax.get_legend() is not None:
             texts += [*ax.get_legend().get_texts(), ax.get_legend().get_title()]
-    return [t for t in texts if t is not None and t.get_visible() and t.get_text().strip()]
+    unique = {id(t): t for t in texts if t is not None and t.get_visible() and t.get_text().strip()}
+    return list(unique.values())
 
 
 def drawn_labels(fig: Figure) -> tuple[str, ...]:
@@ -179,8 +180,20 @@ def _panel_title(unit: str) -> str:
     return rules.load("presentation")["panel_titles"].get(unit) or unit_word(unit)
 
 
+def unit_order(units) -> list[str]:
+    """Distinct units in the house panel order: dirham first, other currencies, counts, percent, ranks, others.
+
+    >>> unit_order(["MW", "USD", "percent", "MAD", "count"])
+    ['MAD', 'USD', 'count', 'percent', 'MW']
+    """
+    presentation = rules.load("presentation")
+    known = [*presentation["money_units"], "count", "percent", "rank", "points", *presentation["units"]]
+    position = {unit: i for i, unit in reversed(list(enumerate(known)))}
+    return sorted(dict.fromkeys(units), key=lambda u: (position.get(u, len(known)), u))
+
+
 def _bar_panels(bars: pd.DataFrame, title: str, note: str, stem: str, function: str) -> ChartSpec:
-    units = list(dict.fromkeys(bars["unit"]))
+    units = unit_order(bars["unit"])
     heights = [max(len(bars[bars["unit"] == u]), 1) * 0.55 + 0.6 for u in units]
     fig = _new_figure(8, sum(heights) + 1.2)
     axes = fig.subplots(len(units), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]

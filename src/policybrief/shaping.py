@@ -106,19 +106,20 @@ def has_bidi_embeddings(text: str) -> bool:
 def label_problems(labels: list[str], native: bool | None = None) -> list[str]:
     """Static guard: labels that cannot render right on this matplotlib, each with the reason.
 
-    On native shaping, pre-shaped glyphs or embedding controls mean the label was prepared twice.
+    On native shaping, pre-shaped glyphs (drawn reversed or unjoined) or embedding controls mean the label
+    was prepared by hand; on any matplotlib a zero-width non-joiner unjoins Arabic letters.
 
     >>> label_problems(["نص", "\ufe8d\ufedf"], native=True)
     ['presentation forms: ﺍﻟ']
     """
     if native is None:
         native = matplotlib_shapes_arabic()
-    if not native:
-        return []
     problems = []
     for label in labels:
-        if has_presentation_forms(label):
+        if native and has_presentation_forms(label):
             problems.append(f"presentation forms: {label}")
-        elif has_bidi_embeddings(label):
+        elif native and has_bidi_embeddings(label):
             problems.append(f"bidi embedding controls: {label}")
+        elif ZWNJ in label and has_arabic(label):
+            problems.append(f"zero-width non-joiner: {label}")
     return problems
