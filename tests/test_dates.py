@@ -4,9 +4,8 @@ from __future__ import annotations
 import pytest
 
 from policybrief.extract.dates import extract_dates
-from policybrief.extract.named_years import fast_normalize, named_year_spans
+from policybrief.extract.named_years import named_year_spans
 from policybrief.schemas import column_names
-from policybrief.textnorm import normalize
 
 
 def _dates(text: str, published: str = "") -> list[tuple[str, str]]:
@@ -206,14 +205,6 @@ def test_offsets_survive_folds():
     text = "وُقِّعت في ٣ مــارس ٢٠٢٤"
     df = extract_dates("doc", text)
     assert df["quote"].tolist() == ["٣ مــارس ٢٠٢٤"]
-
-
-@pytest.mark.parametrize("text", [
-    pytest.param("أَلِف\u0640 \u0661\u0662 “x” \u200f– \ufef7", id="mixed-folds"),
-    pytest.param("no arabic 2025", id="latin-only"),
-])
-def test_fast_normalize_equals_normalize(text):
-    assert fast_normalize(text) == normalize(text)
 
 
 def test_empty_document_has_schema():

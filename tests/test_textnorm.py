@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from policybrief.textnorm import match_key, normalize
+from policybrief.textnorm import _normalize_by_char, match_key, normalize
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,26 @@ def test_every_span_of_the_key_maps_back_to_original_text_with_the_same_key(seed
 def test_to_original_rejects_spans_outside_the_key():
     with pytest.raises(ValueError):
         normalize("\u0627\u0628").to_original(1, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("بلغ الاستثمار ١٠٫٨ مليار دولار", id="arabic-indic"),
+        pytest.param("أرضًا خصبةً للمُبتكِرين", id="harakat"),
+        pytest.param("الـــذكاء \u200fالاصطناعي\u200e", id="tatweel-and-bidi"),
+        pytest.param("\ufefb\ufe8e\ufedf \ufe8e\ufee3", id="presentation-forms"),
+        pytest.param("إطلاق “المغرب الرقمي 2030” – رسميا", id="quotes-and-dashes"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_fast_path_equals_character_loop(text):
+    assert normalize(text) == _normalize_by_char(text, casefold=False)
+
+
+def test_fast_path_equals_character_loop_on_random_strings():
+    rng = random.Random(7)
+    alphabet = "اأإآبتةثىيکک \u064b\u064e\u0651\u0640\u200f\u0661\u0662\u066b\u066c12.,\u201c\u2013\ufefbab"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        assert normalize(text) == _normalize_by_char(text, casefold=False), text

@@ -13,62 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .rules import load
-from .textnorm import NormalizedText, fold_char, match_key, normalize
-
-# ---------------------------------------------------------------------------------------------- match keys
-
-_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
-_FOLDS: dict[str, str] = {}  # character -> its fold, filled lazily from textnorm.fold_char
-_TABLE: dict[int, str] = {}  # one-to-one folds for str.translate
-_DROPPED: set[str] = set()
-_dropped_re: re.Pattern[str] | None = None
-
-
-def _learn(chars: set[str]) -> bool:
-    """Record the folds of unseen characters; True when a fold is neither 1:1 nor a deletion."""
-    global _dropped_re
-    expands = False
-    new_drops = False
-    for ch in chars - _FOLDS.keys():
-        folded = fold_char(ch)
-        _FOLDS[ch] = folded
-        if folded == "":
-            _DROPPED.add(ch)
-            new_drops = True
-        elif len(folded) == 1:
-            if folded != ch:
-                _TABLE[ord(ch)] = folded
-        else:
-            expands = True
-    if new_drops or _dropped_re is None:
-        _dropped_re = re.compile("[" + "".join(re.escape(c) for c in sorted(_DROPPED)) + "]+" if _DROPPED else "(?!)")
-    return expands or any(len(_FOLDS[ch]) > 1 for ch in chars)
-
-
-def keyed(text: str) -> NormalizedText:
-    """``textnorm.normalize(text)``, computed with ``str.translate`` on runs (same result, much faster).
-
-    >>> n = keyed("\u0623\u064e\u0644\u0641 \u0661\u0662")
-    >>> n.text, n.to_original(4, 6), n == normalize("\u0623\u064e\u0644\u0641 \u0661\u0662")
-    ('الف 12', (5, 7), True)
-    """
-    chars = set(text)
-    if _learn(chars) or _PRESENTATION_FORMS.search(text):
-        return normalize(text)
-    if not chars & _DROPPED:
-        return NormalizedText(text, text.translate(_TABLE), tuple(range(len(text))))
-    parts: list[str] = []
-    origin: list[int] = []
-    pos = 0
-    assert _dropped_re is not None
-    for m in _dropped_re.finditer(text):
-        parts.append(text[pos:m.start()].translate(_TABLE))
-        origin.extend(range(pos, m.start()))
-        pos = m.end()
-    parts.append(text[pos:].translate(_TABLE))
-    origin.extend(range(pos, len(text)))
-    return NormalizedText(text, "".join(parts), tuple(origin))
-
+from .textnorm import match_key
 
 # ---------------------------------------------------------------------------------------------- digits
 

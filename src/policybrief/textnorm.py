@@ -5,8 +5,10 @@ offset found in a match key is mapped back into the original string.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 TATWEEL = "\u0640"
 ALEF = "\u0627"
@@ -95,8 +97,52 @@ class NormalizedText:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str | None]:
+    """``str.translate`` table equal to ``fold_char`` for every one-to-one or deleting fold."""
+    table: dict[int, str | None] = {}
+    for code in range(0x3100):
+        ch = chr(code)
+        if _is_presentation_form(ch):
+            continue
+        folded = fold_char(ch)
+        if folded != ch:
+            table[code] = folded or None
+    return table
+
+
+@lru_cache(maxsize=1)
+def _dropped_chars() -> re.Pattern[str]:
+    """Runs of characters that ``fold_char`` deletes (diacritics, tatweel, bidi and zero-width marks)."""
+    dropped = sorted(code for code, value in _fold_table().items() if value is None)
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in dropped) + "]+")
+
+
+_NEEDS_SLOW_PATH = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+
+
 def normalize(text: str, casefold: bool = False) -> NormalizedText:
-    """Fold ``text`` to its match key and keep where each key character came from."""
+    """Fold ``text`` to its match key and keep where each key character came from.
+
+    The common case (no presentation forms, no case folding) maps one character to at most one, so
+    ``str.translate`` does it about ten times faster than the character loop.
+    """
+    if casefold or _NEEDS_SLOW_PATH.search(text):
+        return _normalize_by_char(text, casefold)
+    table = _fold_table()
+    parts: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for m in _dropped_chars().finditer(text):
+        parts.append(text[position : m.start()].translate(table))
+        origin.extend(range(position, m.start()))
+        position = m.end()
+    parts.append(text[position:].translate(table))
+    origin.extend(range(position, len(text)))
+    return NormalizedText(text, "".join(parts), tuple(origin))
+
+
+def _normalize_by_char(text: str, casefold: bool) -> NormalizedText:
     out: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
@@ -114,7 +160,7 @@ def match_key(text: str, casefold: bool = False) -> str:
     >>> match_key("JAZARI Root", casefold=True)
     'jazari root'
     """
-    return "".join(fold_char(ch, casefold) for ch in text)
+    return normalize(text, casefold).text
 
 
 ARABIC_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B)) | frozenset("\u0671\u067e\u0686\u06a4\u06a9\u06af\u06cc")

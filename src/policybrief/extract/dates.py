@@ -49,8 +49,8 @@ from ..dates import month_lookup, month_pattern, weekday_lookup
 from ..rules import load
 from ..schemas import empty_frame, validate
 from ..segment import sentence_spans
-from ..textnorm import NormalizedText, match_key
-from .named_years import _named_spans, fast_normalize, in_spans
+from ..textnorm import NormalizedText, match_key, normalize
+from .named_years import _named_spans, in_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,7 +535,7 @@ def find_dates(text: str, published: str = "") -> list[DateMention]:
     >>> [(d.iso, d.what) for d in find_dates("وقعت الاتفاقية في ٣ مارس ٢٠٢٤ لبلوغ الهدف في أفق سنة 2029")]
     [('2024-03-03', 'event'), ('2029', 'target')]
     """
-    norm = fast_normalize(text)
+    norm = normalize(text)
     key, ref = norm.text, _published(published)
     year_ref = ref or _dateline_date(key)
     col = _Collector(norm, _named_spans(norm))

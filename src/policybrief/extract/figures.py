@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from ..dates import month_lookup, weekday_lookup
-from ..numerals import NumberSpan, find_numbers, keyed, ordinal_regex, ordinal_value, to_number, trie_regex
+from ..numerals import NumberSpan, find_numbers, ordinal_regex, ordinal_value, to_number, trie_regex
 from ..rules import load
 from ..schemas import column_names, empty_frame, validate
 from ..segment import sentence_at, sentence_spans
-from ..textnorm import match_key
+from ..textnorm import match_key, normalize
 
 _DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool"}
 _CLITIC = r"(?:[وفبلك]|وب|ول|فب)?"
@@ -273,7 +273,7 @@ def extract_figures(doc_id: str, text: str, published: str = "") -> pd.DataFrame
     >>> df[["value", "unit", "what", "quote", "qualifier", "is_target", "target_year"]].values.tolist()
     [[500.0, 'count', 'فرصة شغل', '500 فرصة شغل', 'more_than', True, '2029']]
     """
-    norm = keyed(text)
+    norm = normalize(text)
     key = norm.text
     found = _find(key)
     if not found:

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from ..rules import load
-from ..textnorm import NormalizedText, fold_char, match_key, normalize
+from ..textnorm import NormalizedText, match_key, normalize
 
 _YEAR = r"(?:19|20)\d\d"
 _YEAR_OR_RANGE = re.compile(
@@ -30,46 +30,6 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+.'_-]*$")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _CLAUSE_BREAK = re.compile(r"[\n.،,:;!?؛؟()]")
 _AFTER_UNIT = re.compile(r"\s*(?:%|في الما[يئ]ه|بالما[يئ]ه)")
-
-
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str | None]:
-    """``str.translate`` table equal to ``textnorm.fold_char`` for every one-to-one or deleting fold."""
-    table: dict[int, str | None] = {}
-    for code in range(0x3100):
-        ch = chr(code)
-        if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
-            continue
-        folded = fold_char(ch)
-        if folded != ch:
-            table[code] = folded or None
-    return table
-
-
-_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-def fast_normalize(text: str) -> NormalizedText:
-    """``textnorm.normalize(text)`` computed with ``str.translate`` (about ten times faster).
-
-    >>> fast_normalize("\u0623\u064e\u0644\u0641 \u0661\u0662") == normalize("\u0623\u064e\u0644\u0641 \u0661\u0662")
-    True
-    """
-    if _PRESENTATION_FORMS.search(text):
-        return normalize(text)
-    key = text.translate(_fold_table())
-    origin = list(range(len(text)))
-    if len(key) != len(text):
-        for m in reversed(list(_dropped_chars().finditer(text))):
-            del origin[m.start():m.end()]
-    return NormalizedText(text, key, tuple(origin))
-
-
-@lru_cache(maxsize=1)
-def _dropped_chars() -> re.Pattern[str]:
-    """Runs of characters that ``fold_char`` deletes (diacritics, tatweel, bidi and zero-width marks)."""
-    dropped = sorted(code for code, value in _fold_table().items() if value is None)
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in dropped) + "]+")
 
 
 @lru_cache(maxsize=1)
@@ -160,7 +120,7 @@ def named_year_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in named_year_spans(t)]
     ['2030', '2030', '4.0']
     """
-    return _named_spans(fast_normalize(text))
+    return _named_spans(normalize(text))
 
 
 def _named_spans(norm: NormalizedText) -> list[tuple[int, int]]:
