@@ -7,7 +7,14 @@ import re
 # abbreviation of single letters (د.م.) is not an end.
 _SENTENCE_END = re.compile(r"(?:(?<!\d)\.(?!\d)|(?<=\d)\.(?!\d)|[!?\u061f\u2026]+|\n+)")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
-_ABBREVIATION_BEFORE = re.compile(r"(?:^|[\s.])[\u0621-\u064aA-Za-z]$")
+_LETTER = re.compile(r"[\u0621-\u064aA-Za-z]")
+
+
+def _is_abbreviation_point(text: str, point: int) -> bool:
+    """A lone letter before the point, as in د.م. or U.S."""
+    if point < 1 or not _LETTER.match(text[point - 1]):
+        return False
+    return point < 2 or text[point - 2].isspace() or text[point - 2] == "."
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -45,7 +52,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith(".") and _ABBREVIATION_BEFORE.search(text, 0, m.start()):
+        if m.group().startswith(".") and _is_abbreviation_point(text, m.start()):
             continue  # single letter before the point: an abbreviation such as د.م.
         end = m.start() if m.group().startswith("\n") else m.end()
         span = _trimmed(text, start, end)

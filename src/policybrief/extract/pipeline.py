@@ -20,7 +20,7 @@ MIN_DOCUMENTS_PER_WORKER = 50
 def extract_document(doc_id: str, text: str, published: str = "") -> dict[str, pd.DataFrame]:
     """Figures, dates and entities of one document (initiatives are built across documents)."""
     return {
-        "figures": extract_figures(doc_id, text),
+        "figures": extract_figures(doc_id, text, published),
         "dates": extract_dates(doc_id, text, published),
         "entities": extract_entities(doc_id, text),
     }
