@@ -146,3 +146,27 @@ def test_dates_without_initiative_column(extracted):
     timeline = tables.timeline_table(dates, extracted["figures"], extracted["initiatives"])
     event = timeline[timeline["kind"] == "event"].iloc[0]
     assert event["initiative_id"] == "" and event["label"] == "وانطلق البرنامج في مارس 2024."
+
+
+@pytest.mark.parametrize(
+    "lead, partners, organizations, expected",
+    [
+        pytest.param("", "", "Onepoint|وزارة الصناعة", (["وزارة الصناعة"], ["Onepoint"]), id="public-body-leads"),
+        pytest.param("", "", "Onepoint|Atos", (["Onepoint"], ["Atos"]), id="first-named-leads"),
+        pytest.param("Atos", "", "Onepoint|Atos", (["Atos"], ["Onepoint"]), id="stated-lead-wins"),
+        pytest.param("", "Onepoint", "Onepoint|Atos|وزارة", (["وزارة"], ["Onepoint", "Atos"]), id="stated-partner"),
+        pytest.param("", "", "", ([], []), id="no-organisations"),
+    ],
+)
+def test_lead_and_partners(lead, partners, organizations, expected):
+    row = pd.Series({"organizations": organizations, "lead": lead, "partners": partners})
+    assert tables.lead_and_partners(row) == expected
+
+
+def test_extractor_place_and_latest_date_used(extracted):
+    initiatives = extracted["initiatives"].assign(place=["طنجة", ""], latest_date=["2027-01", ""],
+                                                  lead=["", ""], partners=["", ""])
+    table = tables.initiatives_table(initiatives, extracted["figures"], extracted["dates"], extracted["entities"],
+                                     extracted["documents"]).set_index("initiative_id")
+    assert table.loc["smart-irrigation", "place"] == "طنجة"
+    assert table.loc["smart-irrigation", "latest_date"] == "2027-01"

@@ -160,6 +160,26 @@ def split_lead_partners(organizations: list[str]) -> tuple[list[str], list[str]]
     return leads, [org for org in organizations if org not in leads]
 
 
+def _text_attr(row, name: str) -> str:
+    value = getattr(row, name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def lead_and_partners(row) -> tuple[list[str], list[str]]:
+    """Lead and partner organisations of an initiative row: the extractor's ``lead`` / ``partners`` columns
+    when it stated them, else ``split_lead_partners`` over its ``organizations``."""
+    organizations = split_cell(row.organizations)
+    leads, partners = split_cell(_text_attr(row, "lead")), split_cell(_text_attr(row, "partners"))
+    if not leads and not partners:
+        return split_lead_partners(organizations)
+    named = {_key(o) for o in [*leads, *partners]}
+    others = [o for o in organizations if _key(o) not in named]
+    if leads:
+        return leads, [*partners, *others]
+    guessed_leads, guessed_partners = split_lead_partners(others)
+    return guessed_leads, [*partners, *guessed_partners]
+
+
 def _figures_with_names(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
     names = initiative_names(initiatives)
     out = figures.copy()
@@ -238,10 +258,11 @@ def initiatives_table(
     for row in initiatives.itertuples(index=False):
         own_figures = named[named["initiative_id"] == row.initiative_id]
         own_dates = dated[(dated["initiative_id"] == row.initiative_id) & (dated["what"] != "target")]
-        isos = sorted([d for d in [*own_dates["iso"], row.first_date] if isinstance(d, str) and d])
+        stated = [row.first_date, getattr(row, "latest_date", "")]
+        isos = sorted([d for d in [*own_dates["iso"], *stated] if isinstance(d, str) and d])
         mentions = linked[linked["initiative_id"] == row.initiative_id]
         doc_ids = join_unique([*split_cell(row.doc_ids), *own_figures["doc_id"], *own_dates["doc_id"], *mentions["doc_id"]])
-        leads, partners = split_lead_partners(split_cell(row.organizations))
+        leads, partners = lead_and_partners(row)
         targets = own_figures[own_figures["is_target"].astype(bool)]
         rows.append({
             "initiative_id": row.initiative_id,
@@ -251,7 +272,8 @@ def initiatives_table(
             "partner_organizations": SEP.join(partners),
             "first_date": isos[0] if isos else "",
             "latest_date": isos[-1] if isos else "",
-            "place": places.get(row.initiative_id) or join_unique(datelines.get(d, "") for d in split_cell(doc_ids)),
+            "place": (_text_attr(row, "place") or places.get(row.initiative_id)
+                      or join_unique(datelines.get(d, "") for d in split_cell(doc_ids))),
             "figures": join_unique(figure_text(f.value, f.unit, f.what, f.qualifier) for f in own_figures.itertuples()),
             "targets": join_unique(
                 f"{figure_text(f.value, f.unit, f.what, f.qualifier)} ({f.target_year})" for f in targets.itertuples()
