@@ -125,3 +125,9 @@ def test_old_matplotlib_labels_compare_in_reading_order():
     prepared = shaping.prepare_label("وزارة التربية الوطنية", native=False)
     assert match_key(ocr.logical_order(prepared)) == "وزاره التربيه الوطنيه"
     assert ocr.direction_margin("وزارة التربية الوطنية", prepared)[2] > 0.5
+
+
+def test_check_charts_table(specs):
+    checks = ocr.check_charts(specs[-1:])
+    assert checks.loc[0, "chart"] == "initiatives_by_kind"
+    assert bool(checks.loc[0, "ok"]) and checks.loc[0, "n_read"] >= 3 and checks.loc[0, "problems"] == ""

@@ -170,3 +170,14 @@ def test_extractor_place_and_latest_date_used(extracted):
                                      extracted["documents"]).set_index("initiative_id")
     assert table.loc["smart-irrigation", "place"] == "طنجة"
     assert table.loc["smart-irrigation", "latest_date"] == "2027-01"
+
+
+def test_tables_survive_a_csv_round_trip(extracted, tmp_path):
+    from policybrief import store
+
+    built = tables.build_tables(extracted)
+    for name in tables.TABLE_NAMES:
+        store.write_csv(built[name], tmp_path / f"{name}.csv")
+        back = tables.restore_types(store.read_csv(tmp_path / f"{name}.csv"))
+        pd.testing.assert_frame_equal(back, built[name], check_dtype=False, check_index_type=False)
+    assert tables.restore_types(store.read_csv(tmp_path / "table_key_figures.csv"))["conflict"].dtype == bool

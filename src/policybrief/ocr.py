@@ -178,3 +178,22 @@ def check_figure(fig, dpi: int = 200, native: bool | None = None) -> list[str]:
     problems += [f"OCR reads {row.ocr!r} for {row.label!r} (margin {row.margin})"
                  for row in verdicts.itertuples() if not row.ok]
     return problems
+
+
+def check_charts(specs: list, dpi: int = 200) -> pd.DataFrame:
+    """One row per chart: how many labels OCR read, the problems found, and whether its Arabic reads right.
+
+    Without tesseract only the static guard runs, and the ``note`` column says so.
+    """
+    from .charts import drawn_labels
+
+    have_ocr = tesseract_available()
+    rows = []
+    for spec in specs:
+        if have_ocr:
+            problems, n_read = check_figure(spec.figure, dpi), len(label_crops(spec.figure, dpi))
+        else:
+            problems, n_read = label_problems(list(drawn_labels(spec.figure))), 0
+        rows.append({"chart": spec.stem, "n_labels": len(spec.labels), "n_read": n_read, "ok": not problems,
+                     "problems": " | ".join(problems), "note": "" if have_ocr else "tesseract missing: static guard only"})
+    return pd.DataFrame(rows, columns=["chart", "n_labels", "n_read", "ok", "problems", "note"])

@@ -34,6 +34,30 @@ TIMELINE_TABLE = (
 CONFLICTS_TABLE = ("initiative_id", "initiative", "unit", "target_year", "values", "doc_ids", "quotes")
 
 
+TABLE_NAMES = ("table_initiatives", "table_actors", "table_key_figures", "table_timeline", "table_conflicts")
+INT_COLUMNS = frozenset({"n_sources", "n_mentions", "n_documents", "start", "end"})
+FLOAT_COLUMNS = frozenset({"value"})
+BOOL_COLUMNS = frozenset({"has_conflict", "is_target", "conflict"})
+
+
+def restore_types(df: pd.DataFrame) -> pd.DataFrame:
+    """A table read back as text (``store.read_csv``) with its number and flag columns typed again.
+
+    >>> typed = restore_types(pd.DataFrame({"value": ["10.8"], "conflict": ["True"], "name": ["x"]}))
+    >>> [str(typed[c].dtype) for c in ("value", "conflict")], typed.loc[0, "value"]
+    (['float64', 'bool'], np.float64(10.8))
+    """
+    typed = df.copy()
+    for column in typed.columns:
+        if column in INT_COLUMNS:
+            typed[column] = pd.to_numeric(typed[column]).astype("int64")
+        elif column in FLOAT_COLUMNS:
+            typed[column] = pd.to_numeric(typed[column]).astype("float64")
+        elif column in BOOL_COLUMNS:
+            typed[column] = typed[column].astype(str).str.lower().isin(["true", "1"])
+    return typed
+
+
 def _frame(df: pd.DataFrame | None, schema: str) -> pd.DataFrame:
     """``df`` or the schema's empty table when None."""
     return empty_frame(schema) if df is None else df
