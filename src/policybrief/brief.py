@@ -400,9 +400,10 @@ def key_messages(data: BriefData, notes: Notes) -> Html:
         "articles": count_phrase(len(data.documents), "article"),
     }
     if first:
-        sentences.append(esc(msg["coverage"].format(**coverage, first=date_ar(first), last=date_ar(last))) + counted)
+        sentence = msg["coverage"].format(**coverage, first=date_ar(first), last=date_ar(last))
     else:
-        sentences.append(esc(msg["coverage_undated"].format(**coverage)) + counted)
+        sentence = msg["coverage_undated"].format(**coverage)
+    sentences.append(esc(sentence[:-1]) + counted + "." if sentence.endswith(".") else esc(sentence) + counted)
 
     money = largest_money(data.key_figures)
     if money is not None:
@@ -460,10 +461,13 @@ def key_figures_box(data: BriefData, notes: Notes) -> Html:
             label.append(f'«{esc(row["initiative"])}»')
         if row["is_target"] and str(row["target_year"]):
             label.append(esc(words["target_of"].format(year=row["target_year"])))
-        entries.append(f"<dt>{_figure_with_note(row, notes)}</dt><dd>{' — '.join(label) or '&#8203;'}</dd>")
+        entries.append(
+            f'<div class="pb-kf"><div class="pb-kf-value">{_figure_with_note(row, notes)}</div>'
+            f"<div class=\"pb-kf-label\">{' — '.join(label) or '&#8203;'}</div></div>"
+        )
     return Html(
         f'<aside class="pb-keyfigures"><h3>{esc(words["key_figures_title"])}</h3>'
-        f'<dl>{"".join(entries)}</dl></aside>'
+        f'<div class="pb-kf-grid">{"".join(entries)}</div></aside>'
     )
 
 
@@ -597,12 +601,11 @@ def charts(data: BriefData) -> Html:
         path = (data.figures_dir or Path(".")) / str(row["file"])
         if not has_data or not path.is_file():
             continue
-        caption = words["figure_caption"].format(
-            n=len(figures) + 1, title=row["title"], note=row["source_note"], function=row["function"],
-        )
+        caption = words["figure_caption"].format(n=len(figures) + 1, title=row["title"], note=row["source_note"])
+        function = f' ({esc(words["figure_function"])} <code class="pb-ltr">{esc(row["function"])}</code>)'
         figures.append(
             f'<figure><img src="{_image_data_url(path)}" alt="{esc(row["alt_text"])}">'
-            f"<figcaption>{esc(caption)}</figcaption></figure>"
+            f"<figcaption>{esc(caption)}{function if row['function'] else ''}</figcaption></figure>"
         )
     return Html("".join(figures)) if figures else _empty()
 
@@ -633,7 +636,7 @@ def method_counts(data: BriefData) -> Html:
     text = wording()["method_counts"].format(
         figures=count_phrase(counts.get("figures", 0), "figure"),
         dates=count_phrase(counts.get("dates", 0), "date"),
-        entities=count_phrase(counts.get("entities", 0), "actor"),
+        entities=count_phrase(counts.get("entities", 0), "entity"),
         articles=count_phrase(len(data.documents), "article"),
     )
     return Html(f"<p>{esc(text)}</p>")

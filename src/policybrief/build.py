@@ -47,6 +47,14 @@ class BuildResult:
         """Total duration of the steps."""
         return sum(s["seconds"] for s in self.steps)
 
+    def __str__(self) -> str:
+        lines = [f"brief: {self.html}"]
+        if self.pdf:
+            lines.append(f"pdf: {self.pdf}")
+        lines += [f"manifest: {self.manifest}", f"executed notebooks: {self.layout.notebooks_dir}",
+                  f"built in {self.seconds:.1f} s"]
+        return "\n".join(lines)
+
 
 def skip_slow_optional_imports() -> None:
     """Keep jsonschema from importing ``rfc3987_syntax`` (about 0.8 s of grammar building).

@@ -10,6 +10,7 @@ the caller stores the returned bytes atomically.
 from __future__ import annotations
 
 import base64
+import fcntl
 import html
 import json
 import os
@@ -141,11 +142,15 @@ class _DevToolsPipe:
         self._from_child, from_child_w = os.pipe()
 
         def wire_fds() -> None:  # runs in the child: Chromium reads fd 3 and writes fd 4
-            reader, writer = os.dup(to_child_r), os.dup(from_child_w)
+            # Move both ends above 10 first so that neither dup2 below can clobber the other.
+            reader = fcntl.fcntl(to_child_r, fcntl.F_DUPFD, 10)
+            writer = fcntl.fcntl(from_child_w, fcntl.F_DUPFD, 10)
             os.dup2(reader, 3)
             os.dup2(writer, 4)
+            os.set_inheritable(3, True)
+            os.set_inheritable(4, True)
 
-        # Our pipe ends are close-on-exec; only the duplicates on 3 and 4 (dup2 clears the flag) survive.
+        # Our pipe ends are close-on-exec; only the inheritable copies on 3 and 4 survive the exec.
         self._stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [executable, *OFFLINE_FLAGS, f"--user-data-dir={profile_dir}", "about:blank"],
