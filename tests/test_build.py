@@ -152,3 +152,12 @@ def test_build_runs_with_network_off(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert (out / "report" / "brief.html").is_file()
     assert (out / "report" / "manifest.json").is_file()
+
+
+@pytest.mark.slow
+def test_dead_kernel_is_a_build_error_naming_the_notebook(tmp_path):
+    notebooks, seeds = _write_project(tmp_path)
+    dying = _notebook(_params_cell(), v4.new_code_cell("import os\nos._exit(3)"))
+    nbformat.write(dying, notebooks / "02_dies.ipynb")
+    with pytest.raises(build.BuildError, match=r"^02_dies\.ipynb"):
+        build.build_brief(seeds, tmp_path / "out", progress=False, notebooks_dir=notebooks, pdf=False)

@@ -315,10 +315,19 @@ def pick_key_figures(key_figures: pd.DataFrame, limit: int = MAX_KEY_FIGURES) ->
     return pd.DataFrame(picked).drop(columns=["_group", "_order"]).reset_index(drop=True)
 
 
+def quoted_name(name: object) -> str:
+    """A name in Arabic quotation marks, bidi-isolated so Latin names keep the marks in place.
+
+    >>> quoted_name("Maroc IA 2030")
+    '«<bdi>Maroc IA 2030</bdi>»'
+    """
+    return f"«<bdi>{esc(name)}</bdi>»"
+
+
 def _about(row) -> str:
     words = wording()
     if row.get("initiative"):
-        return words["about_initiative"].format(name=esc(row["initiative"]))
+        return words["about_initiative"].format(name=quoted_name(row["initiative"]))
     if row.get("what") and row.get("unit") != "count":
         return words["about_what"].format(what=esc(row["what"]))
     return ""
@@ -422,7 +431,7 @@ def key_messages(data: BriefData, notes: Notes) -> Html:
         sentences.append(msg["horizon"].format(year=year, value=_figure_with_note(target, notes), about=_about(target)))
 
     actors = data.actors.sort_values(["n_mentions", "actor"], ascending=[False, True], kind="stable")
-    names = [esc(a) for a in actors["actor"].head(MAX_TOP_ACTORS)]
+    names = [f"<bdi>{esc(a)}</bdi>" for a in actors["actor"].head(MAX_TOP_ACTORS)]
     if names:
         sentences.append(msg["actors"].format(names=join_ar(names)))
 
@@ -431,7 +440,7 @@ def key_messages(data: BriefData, notes: Notes) -> Html:
         if top["n_sources"] > 1:
             how = words["derived_count"].format(what=words["derived_sources"])
             sources = esc(count_phrase(top["n_sources"], "source")) + notes.computed(how)
-            sentences.append(msg["top_initiative"].format(name=esc(top["name"]), sources=sources))
+            sentences.append(msg["top_initiative"].format(name=f'<bdi>{esc(top["name"])}</bdi>', sources=sources))
 
     n_conflicting = int(data.key_figures["conflict"].sum()) if len(data.key_figures) else 0
     if n_conflicting:
@@ -458,7 +467,7 @@ def key_figures_box(data: BriefData, notes: Notes) -> Html:
         if row["what"] and row["unit"] != "count":
             label.append(esc(row["what"]))
         if row["initiative"]:
-            label.append(f'«{esc(row["initiative"])}»')
+            label.append(quoted_name(row["initiative"]))
         if row["is_target"] and str(row["target_year"]):
             label.append(esc(words["target_of"].format(year=row["target_year"])))
         entries.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,7 +151,10 @@ def run_notebooks(
     started = time.perf_counter()
     km = AsyncKernelManager(kernel_name="python3")
     env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "JUPYTER_PLATFORM_DIRS": "1"}
-    run_sync(km.start_kernel)(cwd=str(cwd), env=env)
+    # The kernel's own stderr (a TCP-without-encryption notice, debugger chatter) goes to a file whose
+    # tail is shown only if the kernel dies; cell errors arrive through the protocol anyway.
+    kernel_log = tempfile.TemporaryFile()
+    run_sync(km.start_kernel)(cwd=str(cwd), env=env, stderr=kernel_log)
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -170,9 +174,12 @@ def run_notebooks(
                 client.execute()
             except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
                 store.write_text(nbformat.writes(nb), executed_dir / path.name)
-                raise BuildError(describe_failure(path.name, nb, error)) from None
+                message = describe_failure(path.name, nb, error)
+                if isinstance(error, DeadKernelError):
+                    message += f"; {_tail(kernel_log)}"
+                raise BuildError(message) from None
             except RuntimeError as error:  # kernel did not start or answer
-                raise BuildError(f"{path.name}: kernel error: {error}") from None
+                raise BuildError(f"{path.name}: kernel error: {error}; {_tail(kernel_log)}") from None
             kc = client.kc
             seconds = time.perf_counter() - started
             started = time.perf_counter()
@@ -187,7 +194,15 @@ def run_notebooks(
         if kc is not None:
             kc.stop_channels()
         run_sync(km.shutdown_kernel)(now=True)
+        kernel_log.close()
     return steps, executed
+
+
+def _tail(log, limit: int = 1500) -> str:
+    """The end of the kernel's stderr log, for error messages."""
+    log.seek(0)
+    text = log.read().decode("utf-8", errors="replace").strip()
+    return f"kernel log: {text[-limit:]}" if text else "kernel log empty"
 
 
 def _timed(steps: list[dict], name: str, log: Callable[[str], None] | None, func, *args, **kwargs):
