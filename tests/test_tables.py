@@ -152,7 +152,7 @@ def test_dates_without_initiative_column(extracted):
     "lead, partners, organizations, expected",
     [
         pytest.param("", "", "Onepoint|وزارة الصناعة", (["وزارة الصناعة"], ["Onepoint"]), id="public-body-leads"),
-        pytest.param("", "", "Onepoint|Atos", (["Onepoint"], ["Atos"]), id="first-named-leads"),
+        pytest.param("", "", "Onepoint|Atos", ([], ["Onepoint", "Atos"]), id="no-public-body-no-lead"),
         pytest.param("Atos", "", "Onepoint|Atos", (["Atos"], ["Onepoint"]), id="stated-lead-wins"),
         pytest.param("", "Onepoint", "Onepoint|Atos|وزارة", (["وزارة"], ["Onepoint", "Atos"]), id="stated-partner"),
         pytest.param("", "", "", ([], []), id="no-organisations"),
@@ -181,3 +181,35 @@ def test_tables_survive_a_csv_round_trip(extracted, tmp_path):
         back = tables.restore_types(store.read_csv(tmp_path / f"{name}.csv"))
         pd.testing.assert_frame_equal(back, built[name], check_dtype=False, check_index_type=False)
     assert tables.restore_types(store.read_csv(tmp_path / "table_key_figures.csv"))["conflict"].dtype == bool
+
+
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        pytest.param([("2025-05-02", "dateline", ""), ("2025-05-02", "relative", "smart-irrigation")],
+                     [("2025-05-02", "برنامج الري الذكي")], id="dateline-covered-by-linked-event"),
+        pytest.param([("2025-05-02", "dateline", "")], [("2025-05-02", "عنوان المقال")], id="lone-dateline-titled"),
+        pytest.param([("2025-05", "event", ""), ("2025-05", "event", "smart-irrigation")],
+                     [("2025-05", "برنامج الري الذكي")], id="unlinked-event-covered"),
+        pytest.param([("2026", "target", "")], [("2026", "جملة الهدف")], id="unlinked-target-kept"),
+    ],
+)
+def test_timeline_keeps_the_row_that_says_most(extracted, rows, expected):
+    dates = pd.DataFrame([{"doc_id": "a", "iso": iso, "precision": "day", "quote": iso, "start": 0, "end": 1,
+                           "what": what, "sentence": "جملة الهدف", "rule": "t", "initiative_id": iid}
+                          for iso, what, iid in rows])
+    documents = extracted["documents"].assign(title=["عنوان المقال", ""])
+    timeline = tables.timeline_table(dates, extracted["figures"].iloc[0:0], extracted["initiatives"], documents)
+    assert list(zip(timeline["date"], timeline["label"])) == expected
+
+
+def test_actor_shown_in_citation_form(extracted):
+    entities = pd.DataFrame([
+        {"doc_id": "a", "kind": "organization", "text": "لوزارة الفلاحة", "canonical": "وزارة الفلاحة", "role": "",
+         "start": 0, "end": 1, "rule": "t", "name": "وزارة الفلاحة"},
+        {"doc_id": "b", "kind": "organization", "text": "وزارة الفلاحة", "canonical": "وزارة الفلاحة", "role": "",
+         "start": 0, "end": 1, "rule": "t", "name": ""},
+    ])
+    actors = tables.actors_table(entities, extracted["initiatives"])
+    assert actors["actor"].tolist() == ["وزارة الفلاحة"]
+    assert actors.loc[0, "n_mentions"] == 2 and actors.loc[0, "initiatives"] == "برنامج الري الذكي"

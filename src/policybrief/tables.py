@@ -123,7 +123,7 @@ def figure_text(value: float, unit: str, what: str = "", qualifier: str = "") ->
     '500 فرصة شغل'
     """
     text = format_value_ar(value, unit, what, qualifier)
-    if what and unit != "count":
+    if what and unit not in ("count", "rank"):
         text += f" ({what})"
     return text
 
@@ -175,12 +175,12 @@ def is_public_body(name: str) -> bool:
 
 
 def split_lead_partners(organizations: list[str]) -> tuple[list[str], list[str]]:
-    """Leads (public bodies, else the first organisation named) and partners (the others).
+    """Leads (the public bodies) and partners (the others), when the text does not say who leads.
 
     >>> split_lead_partners(["Onepoint", "وزارة الصناعة والتجارة"])
     (['وزارة الصناعة والتجارة'], ['Onepoint'])
     """
-    leads = [org for org in organizations if is_public_body(org)] or organizations[:1]
+    leads = [org for org in organizations if is_public_body(org)]
     return leads, [org for org in organizations if org not in leads]
 
 
@@ -300,7 +300,8 @@ def initiatives_table(
                       or join_unique(datelines.get(d, "") for d in split_cell(doc_ids))),
             "figures": join_unique(figure_text(f.value, f.unit, f.what, f.qualifier) for f in own_figures.itertuples()),
             "targets": join_unique(
-                f"{figure_text(f.value, f.unit, f.what, f.qualifier)} ({f.target_year})" for f in targets.itertuples()
+                figure_text(f.value, f.unit, f.what, f.qualifier) + (f" ({f.target_year})" if f.target_year else "")
+                for f in targets.itertuples()
             ),
             "n_sources": len(split_cell(doc_ids)),
             "doc_ids": doc_ids,
@@ -339,14 +340,17 @@ def actors_table(
         for org in split_cell(row.organizations):
             listed.setdefault(_key(org), []).append(row.initiative_id)
     actors = linked[linked["kind"].isin(["organization", "person"])].copy()
-    actors["group"] = [_key(c) or _key(t) for c, t in zip(actors["canonical"], actors["text"])]
+    # ``name`` (citation form, e.g. للوكالة -> الوكالة) is shown when the extractor provides it.
+    actors["display"] = [n if isinstance(n, str) and n.strip() else t for n, t in zip(_column(actors, "name"), actors["text"])]
+    actors["group"] = [_key(c) or _key(t) for c, t in zip(actors["canonical"], actors["display"])]
     rows = []
     for (kind, _), group in actors.groupby(["kind", "group"], sort=False):
-        initiative_ids = [*listed.get(_key(group["canonical"].iloc[0]), []), *listed.get(_key(group["text"].iloc[0]), [])]
+        forms = {_key(f) for f in [*group["canonical"], *group["display"], *group["text"]]}
+        initiative_ids = [i for form in forms for i in listed.get(form, [])]
         for sentence_id in group["sentence_id"]:
             initiative_ids += by_sentence.get(sentence_id, [])
         rows.append({
-            "actor": Counter(group["text"]).most_common(1)[0][0],
+            "actor": Counter(group["display"]).most_common(1)[0][0],
             "kind": kind,
             "roles": join_unique(group["role"]),
             "initiatives": join_unique(names.get(i, i) for i in initiative_ids),
@@ -369,31 +373,48 @@ def short_excerpt(sentence: str, n_words: int = 8) -> str:
     return " ".join(words) if len(words) <= n_words else " ".join(words[:n_words]) + "\u2026"
 
 
-def timeline_table(dates: pd.DataFrame, figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
+def timeline_table(
+    dates: pd.DataFrame, figures: pd.DataFrame, initiatives: pd.DataFrame, documents: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Dated events and target years, one row each, with the initiative and the source quote.
 
-    A target figure (``is_target`` with a year) is one row labelled with its value; a target date adds a
-    row only when no target figure of that document and initiative has the same year.
+    A target figure (``is_target`` with a year) is one row labelled with its value. A date row is left out
+    when the same document already has a row for that date that says more: a target figure for a target
+    year, a row linked to an initiative for an unlinked date, any other row for a dateline. A dateline
+    kept alone is labelled with the article's title.
     """
     names = initiative_names(initiatives)
+    titles = {} if documents is None else dict(zip(documents["doc_id"], _column(documents, "title")))
     dated = dates.assign(initiative_id=_column(dates, "initiative_id").astype(str))
     rows = []
     for f in _figures_with_names(figures, initiatives).itertuples():
         if bool(f.is_target) and str(f.target_year):
             rows.append(_timeline_row(str(f.target_year), "year", "target", f.initiative_id, names,
                                       figure_text(f.value, f.unit, f.what, f.qualifier), f))
-    targets_seen = {(r["date"], r["initiative_id"], r["doc_id"]) for r in rows}
     for d in dated.itertuples():
         kind = "target" if d.what == "target" else "event"
-        if kind == "target" and (d.iso[:4], d.initiative_id, d.doc_id) in targets_seen:
-            continue
-        label = names.get(d.initiative_id) or short_excerpt(d.sentence)
-        rows.append(_timeline_row(d.iso, d.precision, kind, d.initiative_id, names, label, d))
-    table = pd.DataFrame(rows, columns=list(TIMELINE_TABLE))
-    table = table.drop_duplicates(["date", "kind", "initiative_id", "label", "doc_id"])
+        label = names.get(d.initiative_id) or (titles.get(d.doc_id) if d.what == "dateline" else "") or short_excerpt(d.sentence)
+        row = _timeline_row(d.iso, d.precision, kind, d.initiative_id, names, label, d)
+        row["_rank"] = 0 if d.initiative_id else 1 if d.what != "dateline" else 2
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=[*TIMELINE_TABLE, "_rank"])
+    table["_rank"] = table["_rank"].fillna(-1)  # target figures say most
+    table = table[[_says_most(table, i) for i in table.index]] if len(table) else table
+    table = table.drop(columns="_rank").drop_duplicates(["date", "kind", "initiative_id", "label", "doc_id"])
     table = table.sort_values(["date", "kind", "doc_id", "start"], kind="stable").reset_index(drop=True)
     table["year"] = table["year"].astype(str)
     return table
+
+
+def _says_most(table: pd.DataFrame, index) -> bool:
+    """Keep a timeline row unless its document has a row for the same date (and kind) that says more."""
+    row = table.loc[index]
+    if row["_rank"] < 0:
+        return True
+    same = table[(table["doc_id"] == row["doc_id"]) & (table["date"] == row["date"]) & (table.index != index)]
+    if row["_rank"] < 2:  # an event or target date: compare with rows of its kind; a dateline with any row
+        same = same[same["kind"] == row["kind"]]
+    return not (same["_rank"] < row["_rank"]).any()
 
 
 def _timeline_row(iso: str, precision: str, kind: str, initiative_id: str, names: dict, label: str, source) -> dict:
@@ -419,6 +440,6 @@ def build_tables(extracted: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "table_initiatives": initiatives_table(initiatives, figures, dates, entities, documents),
         "table_actors": actors_table(entities, initiatives, documents),
         "table_key_figures": key_figures_table(figures, initiatives),
-        "table_timeline": timeline_table(dates, figures, initiatives),
+        "table_timeline": timeline_table(dates, figures, initiatives, documents),
         "table_conflicts": value_conflicts(figures, initiatives),
     }
