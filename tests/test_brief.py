@@ -1,6 +1,7 @@
 """The brief's content from hand-made tables: messages, key figures with notes, escaping, the full PDF."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -291,3 +292,86 @@ def test_brief_pdf_pages_not_blank_and_figure_present(built, tmp_path):
         assert pixels.std() > 0.02, f"{page.name} looks blank"
     images = subprocess.run(["pdfimages", "-list", str(built.pdf)], capture_output=True, text=True, check=True)
     assert len(images.stdout.strip().splitlines()) > 2  # header lines + at least one image
+
+
+# The real thing: the project's notebooks on the seeds, into a temporary --out folder --------------------
+
+def _pages(pdf_path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+
+
+@pytest.fixture(scope="module")
+def seeds_build(tmp_path_factory):
+    from policybrief import build
+    from policybrief.paths import SEEDS_DIR
+
+    out = tmp_path_factory.mktemp("seeds_brief")
+    try:
+        return build.build_brief(SEEDS_DIR, out, progress=False, pdf=pdf.find_chromium() is not None)
+    except build.BuildError as error:
+        pytest.fail(f"the seeds build failed: {error}")
+
+
+@pytest.mark.slow
+def test_seeds_brief_html(seeds_build):
+    from policybrief import export
+
+    page = seeds_build.html.read_text(encoding="utf-8")
+    assert re.search(r'<html[^>]*dir="rtl"', page)
+    assert export.remote_loads(page) == []
+    assert "<script" not in page.lower()
+    assert seeds_build.layout.root != Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(pdf.find_chromium() is None or shutil.which("pdftotext") is None, reason="needs chromium+poppler")
+def test_seeds_pdf_has_title_key_figures_initiatives_and_page_numbers(seeds_build):
+    import html as html_lib
+
+    from policybrief import store
+
+    text = pdf.comparable_text(pdf.pdf_text(seeds_build.pdf))
+    page = seeds_build.html.read_text(encoding="utf-8")
+    key_figures = [html_lib.unescape(v) for v in re.findall(
+        r'<div class="pb-kf-value"><span class="pb-num">([^<]*)</span>', page)]
+    names = list(store.read_csv(seeds_build.layout.data_dir / "table_initiatives.csv")["name"])
+    n_pages = _pages(seeds_build.pdf)
+    expected = ["موجز سياسات", *key_figures, *names, *(f"صفحة {i} من {n_pages}" for i in range(1, n_pages + 1))]
+    missing = [phrase for phrase in expected if pdf.comparable_text(phrase) not in text]
+    assert not missing
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(pdf.find_chromium() is None or shutil.which("pdftoppm") is None, reason="needs chromium+poppler")
+def test_seeds_pdf_pages_not_blank_and_charts_present(seeds_build, tmp_path):
+    from matplotlib.image import imread
+
+    from policybrief import store
+
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(seeds_build.pdf), str(tmp_path / "page")], check=True)
+    for png in sorted(tmp_path.glob("page*.png")):
+        assert imread(png).std() > 0.02, f"{png.name} looks blank"
+    index = store.read_csv(seeds_build.layout.figures_dir / "index.csv")
+    with_data = int(index["has_data"].str.lower().isin(["true", "1"]).sum())
+    listing = subprocess.run(["pdfimages", "-list", str(seeds_build.pdf)], capture_output=True, text=True, check=True)
+    images = [ln for ln in listing.stdout.splitlines()[2:] if " image " in ln]
+    assert len(images) >= with_data
+    page = seeds_build.html.read_text(encoding="utf-8")
+    assert page.count("<figure>") == with_data
+
+
+@pytest.mark.slow
+def test_seeds_manifest_lists_inputs_versions_and_steps(seeds_build):
+    import hashlib
+
+    from policybrief.paths import SEEDS_DIR
+
+    manifest = json.loads(seeds_build.manifest.read_text(encoding="utf-8"))
+    seeds = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in SEEDS_DIR.glob("*.txt")}
+    assert {i["file"]: i["sha256"] for i in manifest["inputs"] if i["file"] in seeds} == seeds
+    steps = [s["step"] for s in manifest["steps"]]
+    assert steps[:5] == [p.stem for p in sorted(Path(SEEDS_DIR.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))][:5]
+    assert "export_html" in steps
+    assert {"pandas", "nbclient", "nbconvert"} <= set(manifest["packages"])
+    assert manifest["built_at"].endswith("Z")

@@ -82,6 +82,12 @@ def test_discover_notebooks_in_order(tmp_path):
     assert [p.name for p in build.discover_notebooks(tmp_path)] == ["01_a.ipynb", "02_b.ipynb", "03_c.ipynb"]
 
 
+def test_failed_cell_number_ignores_injected_cell():
+    nb = build.inject_parameters(_notebook(_params_cell(), v4.new_code_cell("1 / 0")), {"out_dir": "/o"})
+    nb.cells[2].outputs = [v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])]
+    assert build.failed_cell(nb)[0] == 2
+
+
 def test_describe_failure_names_notebook_and_cell():
     nb = _notebook(v4.new_markdown_cell("x"), v4.new_code_cell("\nvalue = table['missing']"))
     nb.cells[1].outputs = [v4.new_output("error", ename="KeyError", evalue="'missing'", traceback=[])]
@@ -120,7 +126,7 @@ def test_build_fails_fast_naming_notebook_and_cell(tmp_path):
     with pytest.raises(build.BuildError) as caught:
         build.build_brief(seeds, out, progress=False, notebooks_dir=notebooks, pdf=False)
     message = str(caught.value)
-    assert message.startswith("05_brief.ipynb, cell 5 (1 / 0): ZeroDivisionError")
+    assert message.startswith("05_brief.ipynb, cell 4 (1 / 0): ZeroDivisionError")  # as numbered in Lab
     assert (out / "build" / "notebooks" / "05_brief.ipynb").is_file()  # kept for inspection
     assert not (out / "report" / "brief.html").exists()
 

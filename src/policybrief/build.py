@@ -107,12 +107,18 @@ def inject_parameters(nb, params: dict[str, str]):
 
 
 def failed_cell(nb) -> tuple[int, object] | None:
-    """``(1-based cell number, cell)`` of the first code cell with an error output, or None."""
-    for index, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type != "code":
+    """``(cell number, cell)`` of the first code cell with an error output, or None.
+
+    The number is 1-based and counts the cells of the notebook as committed (the injected parameters
+    cell is not counted), so it is the number the analyst sees in JupyterLab.
+    """
+    number = 0
+    for cell in nb.cells:
+        if INJECTED_TAG in cell.get("metadata", {}).get("tags", []):
             continue
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return index, cell
+        number += 1
+        if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return number, cell
     return None
 
 
