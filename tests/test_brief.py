@@ -264,6 +264,9 @@ def test_brief_html(built):
     assert "<script" not in page.lower()
     assert "alert(1)" not in page or "&lt;script&gt;alert(1)" in page
     assert 'alt="عمودان: 2.5 و1.8 مليار درهم"' in page
+    from policybrief.export import structure_errors
+
+    assert structure_errors(page) == []
     assert "In: `build/data" not in page  # the notebook's own header cell is not part of the brief
     for heading in ("الرسائل الرئيسية", "المبادرات", "أرقام متضاربة", "المنهجية وحدود التحليل", "المصادر"):
         assert heading in page

@@ -106,3 +106,26 @@ def test_font_found():
     regular, _bold = export.find_arabic_font()
     assert regular.suffix.lower() in {".ttf", ".otf"}
     assert "naskh" in regular.name.lower() or "amiri" in regular.name.lower()
+
+
+def test_page_is_well_formed(page):
+    assert export.structure_errors(page) == []
+
+
+@pytest.mark.parametrize(
+    "html_text, expected",
+    [
+        pytest.param("<table><tr><td>أ<td>ب</table>", [], id="optional-end-tags"),
+        pytest.param("<p>سطر<br>سطر</p><img src='data:,' alt='x'>", [], id="void-elements"),
+        pytest.param("<div><b>نص</div>", ["</div> closes <b>", "unclosed <div>", "unclosed <b>"], id="crossed-tags"),
+        pytest.param("<section>نص", ["unclosed <section>"], id="unclosed"),
+        pytest.param("نص</em>", ["stray </em>"], id="stray-end"),
+    ],
+)
+def test_structure_errors(html_text, expected):
+    assert export.structure_errors(html_text) == expected
+
+
+def test_broken_markup_in_an_output_never_reaches_the_page_broken():
+    page = export.export_html(_executed([_html_output("<div><b>مبادرة</div>")]))
+    assert export.structure_errors(page) == []

@@ -389,8 +389,8 @@ def title_block(data: BriefData, built_at: str = "") -> Html:
     )
     return Html(
         '<header class="pb-title-block">'
+        f'<p class="pb-kicker">{esc(words["kicker"])}</p>'
         f'<h1>{esc(words["title"])}</h1>'
-        f'<p class="pb-subtitle">{esc(words["subtitle_default"])}</p>'
         f'<p class="pb-subtitle">{subtitle}</p>'
         f'<p class="pb-dates">{esc(words["data_date"].format(date=date_ar(latest) or words["unknown_date"]))}'
         f' · {esc(words["build_date"].format(date=date_ar(built)))}</p>'

@@ -172,4 +172,46 @@ def export_html(nb, title: str | None = None, font_css: str | None = None) -> st
     loads = remote_loads(body)
     if loads:
         raise ExportError(f"the brief HTML would load from the network: {loads[:5]}")
+    problems = structure_errors(body)
+    if problems:
+        raise ExportError(f"the brief HTML is not well formed: {problems[:5]}")
     return body
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Elements whose end tag HTML lets an author omit (closed implicitly by the parser).
+_OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option"}
+
+
+def structure_errors(html_text: str) -> list[str]:
+    """Mismatched or unclosed elements of an HTML page (void elements and optional end tags allowed).
+
+    >>> structure_errors("<div><p>نص</p></div>"), structure_errors("<div><span>نص</div>")
+    ([], ['</div> closes <span>', 'unclosed <div>', 'unclosed <span>'])
+    """
+    from html.parser import HTMLParser
+
+    errors: list[str] = []
+    stack: list[str] = []
+
+    class Checker(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag not in _VOID:
+                stack.append(tag)
+
+        def handle_startendtag(self, tag, attrs):
+            return
+
+        def handle_endtag(self, tag):
+            if tag in _VOID:
+                return
+            while stack and stack[-1] != tag and stack[-1] in _OPTIONAL_END:
+                stack.pop()
+            if stack and stack[-1] == tag:
+                stack.pop()
+            else:
+                errors.append(f"</{tag}> closes <{stack[-1]}>" if stack else f"stray </{tag}>")
+
+    Checker(convert_charrefs=True).feed(html_text)
+    errors += [f"unclosed <{tag}>" for tag in stack if tag not in _OPTIONAL_END]
+    return errors
