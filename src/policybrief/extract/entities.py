@@ -1,0 +1,904 @@
+"""Organisations, persons, initiatives and places of one document, with offsets and a grouping key.
+
+Rules (word lists in ``data/entities.yml``), all on a length-preserving fold of the text so that
+offsets found in the fold are offsets in the original:
+
+* organisation: an organisation head noun and its complement (``وزارة الانتقال الرقمي وإصلاح الإدارة``);
+  a Latin or quoted name after a generic head (``مجموعة Onepoint`` -> ``Onepoint``); a bare Latin name.
+* person: an honorific and a 1-4 word name (``السيد رياض مزور``), then ``، <role>،``; a role phrase then a
+  name starting with a known given name (``وزيرة الانتقال الرقمي وإصلاح الإدارة أمل الفلاح السغروشني``);
+  ``<given name> …، <role>``; later bare mentions of a known full name.
+* initiative: a quoted or Latin name after an initiative head (``خارطة طريق “Maroc IA 2030”``) or a launch
+  word (``إطلاق “JAZARI ROOT”``); a Latin name with a year or an initiative word; an Arabic head phrase
+  holding an eponym (``شبكة معاهد الجزري الوطنية``) or ending in a year.
+* place: gazetteer names (with ``جهة`` kept in the span), ambiguous names only after a place noun.
+
+``canonical`` (see ``canonical_key``): match key, casefolded, quotes and the article ``ال`` stripped, then
+the alias families of the data file; within a document an Arabic spelling whose consonant skeleton equals
+a Latin name's (``وان بوينت`` / ``Onepoint``) takes the Latin name's key.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from ..rules import load
+from ..schemas import column_names, empty_frame, validate
+from ..textnorm import BIDI_CONTROLS, DIACRITICS, TATWEEL, ZERO_WIDTH, fold_char, match_key
+
+KINDS = ("organization", "person", "initiative", "place")
+# Columns after the ENTITIES schema: ``name`` is the citation form (text, with ال restored after a
+# contracted لل: للوكالة -> الوكالة); ``head`` the folded head noun that introduced the name, or empty.
+EXTRA_COLUMNS = ("name", "head")
+_DEFINITE = "\u0627\u0644"  # ال
+_LAM = "\u0644"
+_PREFIXES = ("\u0648", "\u0641")  # و ف
+_PREPOSITIONS = ("\u0628", "\u0644", "\u0643")  # ب ل ك
+_YEAR = re.compile(r"(?:19|20)\d\d$")
+
+_ARABIC_WORD = "[\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff]+"
+_LATIN_WORD = "[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f&'\u2019_+]*(?:[.\\-][A-Za-z0-9\u00c0-\u024f]+)*"
+_TOKEN = re.compile(f"(?P<ar>{_ARABIC_WORD})|(?P<la>{_LATIN_WORD})|(?P<num>\\d+(?:[.,]\\d+)*)|(?P<amp>&)")
+_QUOTE = re.compile(r'"([^"\n]{1,150})"')
+_DEMONSTRATIVES = frozenset(["\u0647\u0630\u0627", "\u0647\u0630\u0647", "\u0630\u0644\u0643", "\u062a\u0644\u0643"])
+_LATIN_CONNECTORS = frozenset("de of the for du des la le and in et & on at to by".split())
+_ROLE_END = re.compile(r"[\u060c,.;:\u061b\n()]")
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """``str.translate`` table of every one-to-one fold of ``textnorm.fold_char`` (lengths kept)."""
+    table: dict[int, str] = {}
+    for code in range(0x3100):
+        ch = chr(code)
+        if ch in DIACRITICS or ch == TATWEEL or ch in BIDI_CONTROLS or ch in ZERO_WIDTH:
+            continue
+        folded = fold_char(ch)
+        if len(folded) == 1 and folded != ch:
+            table[code] = folded
+    for ch in BIDI_CONTROLS | ZERO_WIDTH:
+        table[ord(ch)] = " "
+    return table
+
+
+_DROP = {ord(ch): None for ch in DIACRITICS | {TATWEEL}}
+
+
+def fold(text: str) -> str:
+    """A fold of ``text`` with the same length: letter variants, quotes, dashes and digits unified.
+
+    >>> fold("\u00ab\u0625\u062f\u0627\u0631\u0629\u00bb \u2013 \u0663")
+    '"اداره" - 3'
+    """
+    return text.translate(_fold_table())
+
+
+def word_key(word: str) -> str:
+    """The lookup key of a folded word: diacritics and tatweel removed.
+
+    >>> word_key("\u0646\u064f\u0638\u0645\u062a")
+    'نظمت'
+    """
+    return word.translate(_DROP)
+
+
+def _phrase_keys(phrases) -> frozenset[str]:
+    return frozenset(" ".join(word_key(w) for w in fold(p).split()) for p in phrases)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists of ``data/entities.yml`` as folded lookup sets."""
+
+    org_heads: frozenset[str]
+    org_latin_heads: frozenset[str]
+    initiative_heads: dict[str, str]  # phrase key -> initiative kind
+    triggers: frozenset[str]
+    creation: frozenset[str]
+    unnamed_heads: frozenset[str]
+    honorifics: frozenset[str]
+    role_heads: frozenset[str]
+    first_names: frozenset[str]
+    eponyms: frozenset[str]
+    stop: frozenset[str]
+    verbs: frozenset[str]
+    latin_not_names: frozenset[str]
+    latin_initiative_words: dict[str, str]
+    places: dict[str, str]  # phrase key -> place kind
+    ambiguous_places: frozenset[str]
+    place_heads_kept: frozenset[str]
+    place_heads_dropped: frozenset[str]
+    aliases: dict[str, str]  # canonical key -> family key
+    alias_contains: tuple[tuple[str, str], ...]  # (words, family key)
+    max_head_words: int
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load and fold the entity rules once."""
+    data = load("entities")
+    ini_heads = {k: kind for kind, words in data["initiative_heads"].items() for k in _phrase_keys(words)}
+    latin_words = {w.casefold(): kind for kind, words in data["initiative_latin_words"].items() for w in words}
+    places = {k: kind for kind, words in data["places"].items() for k in _phrase_keys(words)}
+    aliases: dict[str, str] = {}
+    contains: list[tuple[str, str]] = []
+    for family in data["alias_families"]:
+        for form in family.get("forms", []):
+            aliases[canonical_base(form)] = family["key"]
+        for form in family.get("contains", []):
+            contains.append((canonical_base(form), family["key"]))
+    for group in data["place_aliases"]:
+        for form in group:
+            aliases[canonical_base(form)] = canonical_base(group[0])
+    heads = [*data["organization_heads"], *data["organization_latin_heads"], *data["role_heads"], *ini_heads]
+    return Lexicon(
+        org_heads=_phrase_keys(data["organization_heads"]),
+        org_latin_heads=_phrase_keys(data["organization_latin_heads"]),
+        initiative_heads=ini_heads,
+        triggers=_phrase_keys(data["initiative_triggers"]),
+        creation=_phrase_keys(data["creation_words"]),
+        unnamed_heads=_phrase_keys(data["unnamed_initiative_heads"]),
+        honorifics=_phrase_keys(data["honorifics"]),
+        role_heads=_phrase_keys(data["role_heads"]),
+        first_names=_phrase_keys(data["first_names"]),
+        eponyms=_phrase_keys(data["eponyms"]),
+        stop=_phrase_keys(data["stop_words"]),
+        verbs=_phrase_keys(data["verbs"]),
+        latin_not_names=frozenset(w.casefold() for w in data["latin_not_names"]),
+        latin_initiative_words=latin_words,
+        places=places,
+        ambiguous_places=_phrase_keys(data["ambiguous_places"]),
+        place_heads_kept=_phrase_keys(data["place_heads_kept"]),
+        place_heads_dropped=_phrase_keys(data["place_heads_dropped"]),
+        aliases=aliases,
+        alias_contains=tuple(contains),
+        max_head_words=max(len(h.split()) for h in heads),
+    )
+
+
+# ---------------------------------------------------------------- words and clitics
+
+
+@lru_cache(maxsize=65536)
+def stems(word: str) -> tuple[tuple[int, str], ...]:
+    """Readings of a folded word as (prefix length, stem): clitics و ف ب ل ك stripped, لل read as ل + ال.
+
+    >>> stems("للوكاله")
+    ((0, 'للوكاله'), (1, 'لوكاله'), (1, 'الوكاله'))
+    >>> stems("وبالرباط")[-1]
+    (2, 'الرباط')
+    """
+    out = [(0, word)]
+    for i, first in enumerate(("", *_PREFIXES)):
+        if first and not word.startswith(first):
+            continue
+        rest = word[len(first):]
+        if first and len(rest) >= 2:
+            out.append((len(first), rest))
+        for prep in _PREPOSITIONS:
+            if rest.startswith(prep) and len(rest) > len(prep) + 1:
+                stem = rest[len(prep):]
+                out.append((len(first) + len(prep), stem))
+                if prep == _LAM and stem.startswith(_LAM) and len(stem) > 2:
+                    # ل + ال is written لل: the stem is ال + the rest; the span keeps the whole word.
+                    out.append((len(first) + len(prep), _DEFINITE + stem[1:]))
+    seen, unique = set(), []
+    for item in out:
+        if item not in seen:
+            seen.add(item)
+            unique.append(item)
+    return tuple(unique)
+
+
+def is_definite(word: str) -> bool:
+    """The word (after clitics) carries the article.
+
+    >>> is_definite("والصادرات"), is_definite("لتنميه"), is_definite("للوكاله")
+    (True, False, True)
+    """
+    return any(stem.startswith(_DEFINITE) and len(stem) > 3 for _, stem in stems(word))
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    word: str  # folded lookup key
+    latin: bool
+    number: bool
+    joined: bool  # only spaces (no punctuation, no newline) since the previous token
+
+
+def tokenize(key: str) -> list[Token]:
+    """Word tokens of a folded text with their offsets and whether they follow the previous one directly."""
+    tokens: list[Token] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(key):
+        gap = key[prev_end:m.start()]
+        joined = bool(tokens) and (not gap.strip() and "\n" not in gap)
+        kind = m.lastgroup
+        word = word_key(m.group()) if kind == "ar" else m.group()
+        tokens.append(Token(m.start(), m.end(), word, kind in ("la", "amp"), kind == "num", joined))
+        prev_end = m.end()
+    return tokens
+
+
+@dataclass
+class Candidate:
+    kind: str
+    start: int
+    end: int
+    rule: str
+    priority: int
+    role: str = ""
+    name: str = ""
+    head: str = ""
+
+
+# ---------------------------------------------------------------- the document scanner
+
+
+class _Scanner:
+    """One pass over a document's tokens; collects candidates of every kind."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.key = fold(text)
+        self.toks = tokenize(self.key)
+        self.lex = lexicon()
+        self.cands: list[Candidate] = []
+        self.by_start = {t.start: i for i, t in enumerate(self.toks)}
+        self.quotes = [(m.start(), m.end(), m.start(1), m.end(1)) for m in _QUOTE.finditer(self.key)]
+        self.quote_at = {}  # index of the token right after an opening quote -> quote
+        for q in self.quotes:
+            i = self._index_from(q[2])
+            if i is not None:
+                self.quote_at[i] = q
+        self.latin_runs = self._latin_runs()
+        self.run_at = {r[0]: r for r in self.latin_runs}
+
+    # -- helpers
+    def _index_from(self, offset: int) -> int | None:
+        for pos in range(offset, min(offset + 4, len(self.key))):
+            if pos in self.by_start:
+                return self.by_start[pos]
+        return None
+
+    def word(self, i: int) -> str:
+        return self.toks[i].word if 0 <= i < len(self.toks) else ""
+
+    def joined(self, i: int) -> bool:
+        return 0 <= i < len(self.toks) and self.toks[i].joined
+
+    def match_phrase(self, i: int, table) -> tuple[int, str, int] | None:
+        """Longest phrase of ``table`` starting at token i (clitics allowed on the first word): (n, key, prefix)."""
+        if i >= len(self.toks) or self.toks[i].latin or self.toks[i].number:
+            return None
+        best = None
+        for prefix, stem in stems(self.toks[i].word):
+            words = [stem]
+            for n in range(1, self.lex.max_head_words + 1):
+                if n > 1:
+                    j = i + n - 1
+                    if not self.joined(j) or self.toks[j].latin:
+                        break
+                    words.append(self.toks[j].word)
+                phrase = " ".join(words)
+                if phrase in table and (best is None or n > best[0]):
+                    best = (n, phrase, prefix)
+        return best
+
+    def is_stop(self, i: int) -> bool:
+        w = self.word(i)
+        lex = self.lex
+        if w in lex.stop or w in lex.verbs:
+            return True
+        return any(p in (1,) and s in lex.stop | lex.verbs for p, s in stems(w)[:3] if w[:1] in "وف" and p == 1)
+
+    def is_head_word(self, i: int) -> bool:
+        lex = self.lex
+        for _, stem in stems(self.word(i)):
+            bare = stem[2:] if stem.startswith(_DEFINITE) else stem
+            if stem in lex.honorifics or stem in lex.role_heads or bare in lex.org_heads or stem in lex.org_heads:
+                return True
+            if stem in lex.initiative_heads or bare in lex.initiative_heads:
+                return True
+        return False
+
+    def eponym_len(self, i: int) -> int:
+        """Number of tokens of an eponym starting at token i (0 when none)."""
+        best = 0
+        first = self.word(i)
+        for prefix, stem in stems(first):
+            words = [stem]
+            for n in range(1, 5):
+                if n > 1:
+                    j = i + n - 1
+                    if not self.joined(j):
+                        break
+                    words.append(self.word(j))
+                if " ".join(words) in self.lex.eponyms:
+                    best = max(best, n)
+        return best
+
+    def is_first_name(self, i: int) -> bool:
+        w = self.word(i)
+        if i + 1 < len(self.toks) and self.joined(i + 1) and f"{w} {self.word(i + 1)}" in self.lex.first_names:
+            return True
+        return w in self.lex.first_names or (w.startswith("\u0639\u0628\u062f") and len(w) > 4)  # عبد…
+
+    # -- complements
+    def complement(self, i: int, mode: str, limit: int = 10) -> int:
+        """Index after the complement that starts at token i (``mode`` org, role or initiative)."""
+        j = i
+        toks = self.toks
+        while j < len(toks) and j - i < limit and toks[j].joined:
+            t = toks[j]
+            if t.latin or t.number or self.is_stop(j):
+                break
+            if j > i and t.word[:1] == "\u0648" and self.is_head_word(j):
+                break
+            if self.is_head_word(j) and (mode == "role" or self._is_person_title(j)):
+                break
+            n = self.eponym_len(j)
+            if n:
+                j += n
+                continue
+            if mode == "role" and self.is_first_name(j) and not is_definite(t.word):
+                break
+            if is_definite(t.word):
+                j += 1
+                continue
+            nxt = j + 1
+            if (nxt < len(toks) and toks[nxt].joined and not toks[nxt].latin and not toks[nxt].number
+                    and is_definite(toks[nxt].word) and not self.is_stop(nxt)
+                    and not (mode == "role" and self.is_first_name(j))):
+                j += 1
+                continue
+            break
+        return j
+
+    def _is_person_title(self, i: int) -> bool:
+        return any(s in self.lex.honorifics or s in self.lex.role_heads for _, s in stems(self.word(i)))
+
+    def name_words(self, i: int, need_first: bool, limit: int = 4) -> int:
+        """Index after a 1-4 word person name starting at token i (i when there is none)."""
+        toks, lex = self.toks, self.lex
+        if i < len(toks) and need_first and not (self.is_first_name(i) or toks[i].latin):
+            return i
+        j = i
+        while j < len(toks) and j - i < limit and toks[j].joined:
+            t = toks[j]
+            if t.number or self.is_stop(j) or self._is_person_title(j) or self.is_head_word(j):
+                break
+            if t.latin and not t.word[:1].isupper():
+                break
+            if t.latin and t.word.casefold() in lex.latin_not_names:
+                break
+            if not t.latin and t.word[:3] in ("\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0641\u0627\u0644",
+                                              "\u0643\u0627\u0644") or t.word[:2] == "\u0644\u0644":
+                break  # وال بال فال كال لل: a common noun with a clitic, not a name
+            if j > i and self.place_word(j):
+                break
+            j += 1
+        return j
+
+    def place_word(self, i: int) -> bool:
+        return any(s in self.lex.places for _, s in stems(self.word(i)))
+
+    def role_after(self, j: int) -> tuple[int, int] | None:
+        """(start, end) offsets of a ``، <role phrase>`` that follows a name ending before token j."""
+        toks = self.toks
+        if j >= len(toks):
+            return None
+        gap = self.key[toks[j - 1].end:toks[j].start]
+        if gap.strip() not in ("\u060c", ",", "") or "\n" in gap:
+            return None
+        if not self._is_role_start(j):
+            return None
+        stop = _ROLE_END.search(self.key, toks[j].start, toks[j].start + 200)
+        end = stop.start() if stop else min(len(self.key), toks[j].start + 200)
+        while end > toks[j].start and self.key[end - 1].isspace():
+            end -= 1
+        return toks[j].start, end
+
+    def _is_role_start(self, j: int) -> bool:
+        m = self.match_phrase(j, self.lex.role_heads)
+        return m is not None and m[2] == 0
+
+    # -- rules
+    def persons(self) -> None:
+        toks, lex = self.toks, self.lex
+        used: set[int] = set()
+        i = 0
+        while i < len(toks):
+            if i in used or toks[i].latin or toks[i].number:
+                i += 1
+                continue
+            hon = self.match_phrase(i, lex.honorifics)
+            role = None if hon else self.match_phrase(i, lex.role_heads)
+            if hon and not (hon[1] == "\u062f" and self.key[toks[i].end:toks[i].end + 1] != "."):
+                k = i + hon[0]
+                if self._is_role_start(k) if k < len(toks) and toks[k].joined else False:
+                    i = k
+                    continue
+                end = self.name_words(k, need_first=False)
+                if end > k and toks[k].joined:
+                    self._person(k, end, "honorific-name", used, i)
+                    i = end
+                    continue
+            elif role:
+                k = i + role[0]
+                comp = self.complement(k, "role")
+                n = k = comp
+                hon2 = self.match_phrase(k, lex.honorifics) if k < len(toks) and toks[k].joined else None
+                if hon2:
+                    n = k + hon2[0]
+                end = self.name_words(n, need_first=hon2 is None) if n < len(toks) and toks[n].joined else n
+                if end - n >= (1 if hon2 else 2):
+                    role_start = toks[i].start + role[2]
+                    role_text = self.text[role_start:toks[comp - 1].end] if comp > i else ""
+                    self._person(n, end, "role-name", used, i, role_text=role_text)
+                    i = end
+                    continue
+            elif self.is_first_name(i) and not self.joined(i) or (self.is_first_name(i) and i > 0
+                                                                  and not self._is_person_title(i - 1)):
+                end = self.name_words(i, need_first=True)
+                if end - i >= 2 and end < len(toks) and self.role_after(end):
+                    self._person(i, end, "name-comma-role", used, i)
+                    i = end
+                    continue
+            i += 1
+
+    def _person(self, k: int, end: int, rule: str, used: set[int], first: int, role_text: str = "") -> None:
+        toks = self.toks
+        start, stop = toks[k].start, toks[end - 1].end
+        if not role_text:
+            span = self.role_after(end)
+            if span:
+                role_text = self.text[span[0]:span[1]]
+        used.update(range(first, end))
+        self.cands.append(Candidate("person", start, stop, rule, 2, role=role_text.strip()))
+
+    def organizations(self) -> None:
+        toks, lex = self.toks, self.lex
+        for i, t in enumerate(toks):
+            if t.latin or t.number:
+                continue
+            m = self.match_phrase(i, lex.org_latin_heads | frozenset(_DEFINITE + h for h in lex.org_latin_heads))
+            if m:
+                if self._name_after_head(i, m, "organization", "head-latin"):
+                    continue
+            for prefix, stem in stems(t.word):
+                definite = stem.startswith(_DEFINITE)
+                bare = stem[2:] if definite else stem
+                if bare not in lex.org_heads:
+                    continue
+                k = i + 1
+                if k < len(toks) and toks[k].joined and toks[k].latin:
+                    break
+                end = self.complement(k, "org") if k < len(toks) and toks[k].joined else k
+                words = [toks[x].word for x in range(k, end)]
+                if not words:
+                    break
+                has_proper = any(is_definite(w) for w in words) or self.eponym_len(k)
+                if (definite and len(words) < 2) or not has_proper:
+                    break
+                contracted = definite and not t.word[prefix:].startswith(_DEFINITE)
+                start = t.start if contracted else t.start + prefix
+                name = self._citation(start, toks[end - 1].end, t, prefix, stem)
+                self.cands.append(Candidate("organization", start, toks[end - 1].end, "head-noun", 3,
+                                            name=name, head=bare))
+                break
+
+    def _citation(self, start: int, end: int, t: Token, prefix: int, stem: str) -> str:
+        """The span text, with ال restored when the span begins with the contracted لل (للوكالة -> الوكالة)."""
+        if start == t.start and prefix and stem.startswith(_DEFINITE) and not t.word[prefix:].startswith(_DEFINITE):
+            return _DEFINITE + self.text[t.start + prefix + 1:end]
+        return self.text[start:end]
+
+    def _name_after_head(self, i: int, m: tuple[int, str, int], kind: str, rule: str, max_between: int = 4) -> bool:
+        """A quoted or Latin name within ``max_between`` adjective words after the head at token i."""
+        toks = self.toks
+        k = i + m[0]
+        for _ in range(max_between + 1):
+            if k >= len(toks):
+                return False
+            if k in self.quote_at:
+                q = self.quote_at[k]
+                between = self.key[toks[k - 1].end:q[0]]
+                if between.strip() == "" and "\n" not in between and self._name_like(q):
+                    self._quoted(q, kind, rule, m[1])
+                    return True
+            if not toks[k].joined:
+                return False
+            if toks[k].latin and toks[k].start in self.run_at:
+                s, e = self.run_at[toks[k].start]
+                self.cands.append(Candidate(kind, s, e, rule, 1, head=m[1]))
+                return True
+            if toks[k].latin or toks[k].number or self.is_stop(k) or self.is_head_word(k):
+                return False
+            k += 1
+        return False
+
+    def _name_like(self, q) -> bool:
+        """A quoted segment reads as a name, not as quoted speech."""
+        inner = self.key[q[2]:q[3]]
+        words = [word_key(w) for w in inner.split()]
+        if not words or len(words) > 12 or "\u060c" in inner:
+            return False
+        first = words[0]
+        verbs = self.lex.verbs | self.lex.stop
+        if first in verbs or (first[:1] == "\u0633" and first[1:] in verbs) or (first[:1] in "وف" and first[1:] in verbs):
+            return False
+        return len(words) <= 6 or any(c.isascii() and c.isalpha() for c in inner)
+
+    def _quoted(self, q, kind: str, rule: str, head: str) -> None:
+        s, e = q[2], q[3]
+        while s < e and self.text[s].isspace():
+            s += 1
+        while e > s and (self.text[e - 1].isspace() or self.text[e - 1] in ".,\u060c"):
+            e -= 1
+        if e > s:
+            self.cands.append(Candidate(kind, s, e, rule, 1, head=head))
+
+    def initiatives(self) -> None:
+        toks, lex = self.toks, self.lex
+        heads = frozenset(lex.initiative_heads) | frozenset(_DEFINITE + h for h in lex.initiative_heads)
+        for i, t in enumerate(toks):
+            if t.latin or t.number:
+                continue
+            m = self.match_phrase(i, heads)
+            if m and i > 0 and self.toks[i].joined and self.word(i - 1) in _DEMONSTRATIVES:
+                continue
+            if m:
+                head = m[1][2:] if m[1].startswith(_DEFINITE) and m[1] not in lex.initiative_heads else m[1]
+                if self._name_after_head(i, (m[0], head, m[2]), "initiative", "head-quoted"):
+                    continue
+                self._arabic_initiative(i, m, head)
+                continue
+            if any(s in lex.triggers for _, s in stems(t.word)):
+                self._name_after_head(i, (1, "", 0), "initiative", "trigger-quoted", max_between=1)
+
+    def _arabic_initiative(self, i: int, m: tuple[int, str, int], head: str) -> None:
+        toks, lex = self.toks, self.lex
+        k = i + m[0]
+        if k >= len(toks) or not toks[k].joined:
+            return
+        end = self.complement(k, "org")
+        has_eponym = any(self.eponym_len(x) for x in range(k, end))
+        year = end < len(toks) and toks[end].joined and toks[end].number and bool(_YEAR.match(toks[end].word))
+        if not (has_eponym or (year and end > k)):
+            return
+        kind = lex.initiative_heads.get(head, "other")
+        if year:
+            end += 1
+        t = toks[i]
+        start = t.start + m[2]
+        if year and kind == "strategy":
+            start = toks[k].start  # the name proper: استراتيجية المغرب الرقمي 2030 -> المغرب الرقمي 2030
+        self.cands.append(Candidate("initiative", start, toks[end - 1].end, "head-arabic-name", 3, head=head))
+
+    def _latin_runs(self) -> list[tuple[int, int]]:
+        runs, toks, i = [], self.toks, 0
+        while i < len(toks):
+            t = toks[i]
+            if not (t.latin and (t.word[:1].isupper() or any(c.isupper() for c in t.word[1:]))):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(toks) and toks[j].joined or (j < len(toks) and self._latin_glue(j)):
+                u = toks[j]
+                if u.latin and (u.word[:1].isupper() or u.word.casefold() in _LATIN_CONNECTORS or u.word == "&"):
+                    j += 1
+                elif u.number:
+                    j += 1
+                else:
+                    break
+            while j > i + 1 and toks[j - 1].word.casefold() in _LATIN_CONNECTORS:
+                j -= 1
+            runs.append((t.start, toks[j - 1].end))
+            i = j
+        return runs
+
+    def _latin_glue(self, j: int) -> bool:
+        """A Latin token after a hyphen or a period-free join (``Maroc-IA``)."""
+        if j == 0 or j >= len(self.toks):
+            return False
+        gap = self.key[self.toks[j - 1].end:self.toks[j].start]
+        return gap.strip() in ("-", "&") and self.toks[j].latin and self.toks[j - 1].latin
+
+    def latin_bare(self) -> None:
+        lex = self.lex
+        for s, e in self.latin_runs:
+            words = self.key[s:e].split()
+            if len(words) == 1 and words[0].casefold() in lex.latin_not_names:
+                continue
+            if " ".join(words).casefold() in lex.latin_not_names:
+                continue
+            if self.key[s - 1:s] == "(" and self.key[e:e + 1] == ")" and len(words) == 1:
+                continue  # an acronym in brackets after the full name
+            kind = "organization"
+            if any(_YEAR.match(w) for w in words) or any(w.casefold() in lex.latin_initiative_words for w in words):
+                kind = "initiative"
+            self.cands.append(Candidate(kind, s, e, "latin-name", 4))
+
+    def quoted_bare(self) -> None:
+        """Short quoted names with a year or mostly Latin letters (not quoted speech)."""
+        for q in self.quotes:
+            s, e = q[2], q[3]
+            inner = self.key[s:e].strip()
+            words = inner.split()
+            if not words or len(words) > 6:
+                continue
+            latin = sum(c.isascii() and c.isalpha() for c in inner)
+            letters = sum(c.isalpha() for c in inner) or 1
+            if re.search(r"(?:19|20)\d\d", inner) or latin / letters > 0.6:
+                self._quoted(q, "initiative", "quoted-name", "")
+
+    def places(self) -> None:
+        toks, lex = self.toks, self.lex
+        for i, t in enumerate(toks):
+            if t.latin or t.number:
+                continue
+            best = None
+            for prefix, stem in stems(t.word):
+                words = [stem]
+                for n in range(1, 7):
+                    if n > 1:
+                        j = i + n - 1
+                        if j >= len(toks) or not (toks[j].joined or self._dash_gap(j)) or toks[j].latin:
+                            break
+                        words.append(toks[j].word)
+                    phrase = self._place_phrase(i, n, stem)
+                    if phrase in lex.places and (best is None or n > best[0]):
+                        best = (n, phrase, prefix, stem)
+            if not best:
+                continue
+            n, phrase, prefix, stem = best
+            head_kept = i > 0 and self._joined_or_dash(i) and any(
+                s in lex.place_heads_kept for _, s in stems(toks[i - 1].word))
+            head_dropped = i > 0 and toks[i].joined and any(
+                s in lex.place_heads_dropped for _, s in stems(toks[i - 1].word))
+            if phrase in lex.ambiguous_places and n == 1 and not (head_kept or head_dropped):
+                continue
+            contracted = stem.startswith(_DEFINITE) and not t.word[prefix:].startswith(_DEFINITE)
+            start = t.start if contracted else t.start + prefix
+            if head_kept:
+                h = toks[i - 1]
+                hp = next(p for p, s in stems(h.word) if s in lex.place_heads_kept)
+                start = h.start + hp
+            end = toks[i + n - 1].end
+            name = _DEFINITE + self.text[t.start + prefix + 1:end] if contracted else self.text[start:end]
+            self.cands.append(Candidate("place", start, end, "gazetteer", 5, name=name))
+
+    def _place_phrase(self, i: int, n: int, stem: str) -> str:
+        words = [stem] + [self.toks[i + x].word for x in range(1, n)]
+        out = words[0]
+        for x in range(1, n):
+            sep = " - " if self._dash_gap(i + x) else " "
+            out += sep + words[x]
+        return out
+
+    def _dash_gap(self, j: int) -> bool:
+        gap = self.key[self.toks[j - 1].end:self.toks[j].start]
+        return gap.strip() == "-" and "\n" not in gap
+
+    def _joined_or_dash(self, i: int) -> bool:
+        return self.toks[i].joined
+
+
+def _resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: best priority first, then the longer span."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (c.priority, -(c.end - c.start), c.start)):
+        if c.end <= c.start or any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+# ---------------------------------------------------------------- canonical keys
+
+_STRIP_CHARS = re.compile(r"[\"'()\[\]\u00ab\u00bb\u201c\u201d\u2033.,\u060c:;!?\u061f]")
+_DASH = re.compile(r"\s*-\s*")
+
+
+def canonical_base(text: str) -> str:
+    """Match key, casefolded, quotes and punctuation dropped, the article ال stripped from each word.
+
+    >>> canonical_base("“المغرب الرقمي 2030″")
+    'مغرب رقمي 2030'
+    >>> canonical_base("JAZARI Root")
+    'jazari root'
+    """
+    key = _STRIP_CHARS.sub(" ", match_key(text, casefold=True))
+    key = _DASH.sub(" - ", key)
+    words = [w[2:] if w.startswith(_DEFINITE) and len(w) > 4 else w for w in key.split()]
+    return " ".join(words)
+
+
+def canonical_key(text: str) -> str:
+    """The grouping key of a surface form: ``canonical_base`` then the alias families of the data file.
+
+    >>> canonical_key("Maroc Digital 2030") == canonical_key("المغرب الرقمي 2030")
+    True
+    >>> canonical_key("شبكة معاهد الجزري الوطنية"), canonical_key("JAZARI ROOT")
+    ('jazari', 'jazari')
+    """
+    base = canonical_base(text)
+    lex = lexicon()
+    if base in lex.aliases:
+        return lex.aliases[base]
+    padded = f" {base} "
+    for words, family in lex.alias_contains:
+        if f" {words} " in padded:
+            return family
+    return base
+
+
+_LATIN_SKELETON = str.maketrans({"p": "b", "v": "f", "c": "k", "q": "k", "x": "k", "z": "z"})
+_ARABIC_SKELETON = {
+    "\u0628": "b", "\u067e": "b", "\u062a": "t", "\u062b": "t", "\u0637": "t", "\u062c": "j", "\u062e": "k",
+    "\u062f": "d", "\u0630": "d", "\u0636": "d", "\u0631": "r", "\u0632": "z", "\u0638": "z", "\u0633": "s",
+    "\u0634": "s", "\u0635": "s", "\u063a": "g", "\u0641": "f", "\u06a4": "f", "\u0642": "k", "\u0643": "k",
+    "\u0644": "l", "\u0645": "m", "\u0646": "n", "\u06af": "g",
+}
+
+
+def skeleton(text: str) -> str:
+    """Consonant skeleton shared by a Latin name and its Arabic spelling (vowels, w, h, y dropped).
+
+    >>> skeleton("Onepoint") == skeleton("وان بوينت"), skeleton("Mistral AI")[:5] == skeleton("ميسترال")
+    (True, True)
+    """
+    out = []
+    for ch in match_key(text, casefold=True):
+        if "a" <= ch <= "z":
+            if ch in "aeiouywh":
+                continue
+            out.append(ch.translate(_LATIN_SKELETON))
+        elif ch in _ARABIC_SKELETON:
+            out.append(_ARABIC_SKELETON[ch])
+    collapsed = [c for k, c in enumerate(out) if k == 0 or c != out[k - 1]]
+    return "".join(collapsed)
+
+
+def _merge_spellings(rows: list[dict]) -> None:
+    """Give an Arabic spelling the key of a Latin name with the same skeleton in the same document."""
+    latin = {}
+    for r in rows:
+        if r["kind"] in ("organization", "initiative") and r["canonical"].isascii():
+            sk = skeleton(r["canonical"])
+            if len(sk) >= 4:
+                latin.setdefault((r["kind"], sk), r["canonical"])
+    if not latin:
+        return
+    for r in rows:
+        if r["kind"] in ("organization", "initiative") and not r["canonical"].isascii():
+            key = latin.get((r["kind"], skeleton(r["canonical"])))
+            if key:
+                r["canonical"] = key
+
+
+# ---------------------------------------------------------------- repeated mentions
+
+
+def _repeats(scanner: _Scanner, chosen: list[Candidate]) -> list[Candidate]:
+    """Later bare mentions of a person's full name, and of multi-word organisation / initiative names."""
+    key, out = scanner.key, []
+    known: dict[str, Candidate] = {}
+    for c in chosen:
+        surface = key[c.start:c.end]
+        if c.kind == "person" and len(surface.split()) >= 2:
+            known.setdefault(surface, c)
+        elif c.kind in ("organization", "initiative") and len(surface) >= 5 and not c.name:
+            known.setdefault(surface, c)
+    for surface, c in known.items():
+        pos = key.find(surface)
+        while pos != -1:
+            end = pos + len(surface)
+            before = key[pos - 1:pos]
+            after = key[end:end + 1]
+            if not (before.isalnum() or after.isalnum()):
+                out.append(Candidate(c.kind, pos, end, c.kind + "-repeat", 6, head=c.head))
+            pos = key.find(surface, end)
+    return out
+
+
+def _rows(doc_id: str, text: str, chosen: list[Candidate]) -> list[dict]:
+    rows = []
+    for c in chosen:
+        surface = text[c.start:c.end]
+        name = c.name or surface
+        rows.append({
+            "doc_id": doc_id, "kind": c.kind, "text": surface, "canonical": canonical_key(name),
+            "role": c.role, "start": c.start, "end": c.end, "rule": c.rule, "name": name, "head": c.head,
+        })
+    return rows
+
+
+def find_entities(text: str) -> list[Candidate]:
+    """Non-overlapping entity candidates of a text (see the module docstring for the rules)."""
+    scan = _Scanner(text)
+    scan.persons()
+    scan.organizations()
+    scan.initiatives()
+    scan.quoted_bare()
+    scan.latin_bare()
+    scan.places()
+    chosen = _resolve(scan.cands)
+    chosen = _resolve(chosen + _repeats(scan, chosen))
+    # A bare Latin name takes the kind the same name has elsewhere in the document.
+    kinds = {}
+    for c in chosen:
+        if c.rule != "latin-name":
+            kinds.setdefault(scan.key[c.start:c.end].casefold(), c.kind)
+    for c in chosen:
+        if c.rule == "latin-name":
+            c.kind = kinds.get(scan.key[c.start:c.end].casefold(), c.kind)
+    return chosen
+
+
+def extract_entities(doc_id: str, text: str) -> pd.DataFrame:
+    """The ENTITIES table of one document.
+
+    >>> df = extract_entities("d", "أكد السيد رياض مزور، وزير الصناعة والتجارة، أن مجموعة Onepoint ستفتح مكتبا بالرباط.")
+    >>> df[["kind", "text", "role"]].values.tolist()
+    [['person', 'رياض مزور', 'وزير الصناعة والتجارة'], ['organization', 'Onepoint', ''], ['place', 'الرباط', '']]
+    """
+    chosen = find_entities(text)
+    if not chosen:
+        empty = empty_frame("entities")
+        for col in EXTRA_COLUMNS:
+            empty[col] = pd.Series([], dtype=object)
+        return empty
+    rows = _rows(doc_id, text, chosen)
+    _merge_spellings(rows)
+    df = pd.DataFrame(rows, columns=column_names("entities") + list(EXTRA_COLUMNS))
+    df = df.astype({"start": "int64", "end": "int64"})
+    return validate(df, "entities", allow_extra=True)
+
+
+# ---------------------------------------------------------------- unnamed initiatives (for initiatives.py)
+
+
+def unnamed_initiatives(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, head) of specific unnamed initiatives: a creation word then a head noun phrase.
+
+    >>> t = "سيتم إحداث مركز تميز في مجال البيانات والذكاء الاصطناعي، بالرباط."
+    >>> [(t[s:e], h) for s, e, h in unnamed_initiatives(t)]
+    [('مركز تميز في مجال البيانات والذكاء الاصطناعي', 'مركز')]
+    """
+    scan = _Scanner(text)
+    toks, lex = scan.toks, scan.lex
+    out = []
+    for i, t in enumerate(toks[:-1]):
+        if not any(s in lex.creation for _, s in stems(t.word)):
+            continue
+        k = i + 1
+        if not toks[k].joined:
+            continue
+        head = next((s for _, s in stems(toks[k].word) if s in lex.unnamed_heads), None)
+        if not head:
+            continue
+        j = k + 1
+        used_fi = False
+        while j < len(toks) and toks[j].joined and j - k < 10:
+            w = toks[j].word
+            if w == "\u0641\u064a" and not used_fi:  # في once: مركز تميز في مجال …
+                used_fi = True
+                j += 1
+                continue
+            if toks[j].number or scan.is_stop(j) or (toks[j].word[:1] == "\u0648" and scan.is_head_word(j)):
+                break
+            j += 1
+        while j > k + 1 and toks[j - 1].word == "\u0641\u064a":
+            j -= 1
+        out.append((toks[k].start + next(p for p, s in stems(toks[k].word) if s == head), toks[j - 1].end, head))
+    return out

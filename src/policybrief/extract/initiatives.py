@@ -1,0 +1,314 @@
+"""Initiatives across documents, their organisations, and the figures and dates about each one.
+
+* One initiative per ``canonical`` key of the initiative entities (see ``entities.canonical_key``);
+  ``initiative_id`` is ``ini_`` + the first 10 hex digits of the key's sha1: stable across runs.
+* Kind: from the head noun that introduced the name (``خارطة طريق`` -> strategy, ``مختبر`` -> lab …),
+  else from Latin words of the name (``Lab``, ``Summit`` …), else strategy for a name with a year, else other.
+* A figure (or date) is linked to the initiative named (1) in the same clause (between commas), else
+  (2) in the same sentence (the nearest mention), else (3) through a back-reference in its sentence
+  (``المركز``، ``هذا المختبر``) to the nearest earlier mention with that head noun, else (4) to the
+  nearest earlier initiative mention in the same paragraph. Dates use steps (1) and (2) only: a
+  back-reference names the subject of a sentence, not what its dates are about.
+* ``first_date`` / ``latest_date``: earliest / latest linked date that is not a target or a dateline.
+* An unnamed but specific initiative (a creation word then a head noun phrase:
+  ``إحداث مركز تميز في مجال البيانات والذكاء الاصطناعي``) becomes an initiative only when a figure is
+  linked to it through step (3); its name is the head noun phrase as written, its kind from the head.
+* Organisations: those named in a sentence that names the initiative. ``lead`` when the text puts a
+  lead cue right before the organisation (``تحت رعاية``، ``بمبادرة من`` …); ``partners`` after a partner
+  cue (``بشراكة مع`` …) or when two organisations follow ``بين`` in one clause.
+* ``place``: the most specific place (region or city, then country, then continent) in those sentences.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+import pandas as pd
+
+from ..rules import load
+from ..schemas import column_names, validate
+from ..segment import paragraph_spans, sentence_spans
+from .entities import canonical_key, fold, lexicon, unnamed_initiatives, word_key
+
+# Columns after the INITIATIVES schema (to be appended to schemas.INITIATIVES by the lead).
+EXTRA_COLUMNS = ("lead", "partners", "place", "latest_date")
+_CLAUSE_BREAK = re.compile(r"[\u060c,;\u061b:]")
+_PLACE_RANK = {"region": 0, "city": 0, "country": 1, "continent": 2}
+
+
+def initiative_id(canonical: str) -> str:
+    """Stable ASCII id of an initiative key.
+
+    >>> initiative_id("maroc ia 2030")
+    'ini_3307600ffa'
+    """
+    return "ini_" + hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:10]
+
+
+def initiative_kind(head: str, name: str) -> str:
+    """Kind of an initiative from its head noun (folded), else from words of its name.
+
+    >>> initiative_kind("مختبر", "X"), initiative_kind("", "Rabat AI Summit"), initiative_kind("", "Vision 2035")
+    ('lab', 'event', 'strategy')
+    """
+    lex = lexicon()
+    head_key = " ".join(word_key(w) for w in fold(head).split())
+    if head_key in lex.initiative_heads:
+        return lex.initiative_heads[head_key]
+    words = [w.casefold() for w in re.findall(r"[A-Za-z\u00c0-\u024f]+", name)]
+    for w in reversed(words):  # the last descriptive word names the kind: "Mistral AI Lab"
+        if w in lex.latin_initiative_words and w not in ("ai", "ia", "digital"):
+            return lex.latin_initiative_words[w]
+    if re.search(r"(?:19|20)\d\d", name):
+        return "strategy"
+    return "other"
+
+
+@lru_cache(maxsize=1)
+def _backref_regex() -> re.Pattern[str]:
+    """Definite head nouns used as back-references (المركز، المختبر، الاستراتيجية …), on folded text."""
+    lex = lexicon()
+    heads = sorted({h for h in lex.initiative_heads if " " not in h} | set(lex.unnamed_heads), key=len, reverse=True)
+    return re.compile(r"(?<![\w\u0621-\u064a])(?:[\u0648\u0641]?[\u0628\u0644]?)\u0627\u0644(?P<head>"
+                      + "|".join(map(re.escape, heads)) + r")(?![\w\u0621-\u064a])")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    rules = load("entities")
+    lead = tuple(" ".join(word_key(w) for w in fold(c).split()) for c in rules["lead_cues"])
+    partner = tuple(" ".join(word_key(w) for w in fold(c).split()) for c in rules["partner_cues"])
+    return lead, partner
+
+
+def _span_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return pos, pos + 1
+
+
+def _clause_of(text: str, sentence: tuple[int, int], pos: int) -> tuple[int, int]:
+    start, end = sentence
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if m.start() < pos:
+            start = m.end()
+        else:
+            end = m.start()
+            break
+    return start, end
+
+
+class _Document:
+    """Sentence, clause and paragraph lookups plus the initiative mentions of one document."""
+
+    def __init__(self, text: str, mentions: list[tuple[int, int, str, str]]) -> None:
+        self.text = text
+        self.sentences = sentence_spans(text)
+        self.paragraphs = paragraph_spans(text)
+        self.mentions = sorted(mentions)  # (start, end, initiative_id, head key)
+        self._unnamed: list[tuple[int, int, str, str]] | None = None
+        self.new_initiatives: dict[str, dict] = {}
+
+    def unnamed(self) -> list[tuple[int, int, str, str]]:
+        if self._unnamed is None:
+            self._unnamed = []
+            for s, e, head in unnamed_initiatives(self.text):
+                phrase = self.text[s:e]
+                self._unnamed.append((s, e, initiative_id(canonical_key(phrase)), head))
+        return self._unnamed
+
+    def _nearest(self, lo: int, hi: int, pos: int) -> str:
+        inside = [m for m in self.mentions if lo <= m[0] < hi]
+        if not inside:
+            return ""
+        return min(inside, key=lambda m: (abs(m[0] - pos), m[0] > pos))[2]
+
+    def link(self, start: int, paragraph_fallback: bool, backref: bool = True) -> tuple[str, str]:
+        """(initiative_id, how) for a span starting at ``start``; how is clause, sentence, backref or paragraph."""
+        sentence = _span_of(self.sentences, start)
+        clause = _clause_of(self.text, sentence, start)
+        found = self._nearest(*clause, start)
+        if found:
+            return found, "clause"
+        found = self._nearest(*sentence, start)
+        if found:
+            return found, "sentence"
+        found = self._backref(sentence, start) if backref else ""
+        if found:
+            return found, "backref"
+        if paragraph_fallback:
+            para = _span_of(self.paragraphs, start)
+            earlier = [m for m in self.mentions if para[0] <= m[0] < start]
+            if earlier:
+                return earlier[-1][2], "paragraph"
+        return "", ""
+
+    def _backref(self, sentence: tuple[int, int], pos: int) -> str:
+        key = fold(self.text[sentence[0]:sentence[1]])
+        refs = [m for m in _backref_regex().finditer(word_key(key)) if m]
+        if not refs:
+            return ""
+        for ref in refs:
+            head = ref.group("head")
+            named = [m for m in self.mentions if m[0] < sentence[0] and m[3] == head]
+            unnamed = [u for u in self.unnamed() if u[0] < sentence[0] and u[3] == head]
+            best = max(named + unnamed, key=lambda m: m[0], default=None)
+            if best is None:
+                continue
+            if best in unnamed and best[2] not in {m[2] for m in self.mentions}:
+                self.new_initiatives[best[2]] = {"start": best[0], "end": best[1], "head": head,
+                                                 "name": self.text[best[0]:best[1]]}
+            return best[2]
+        return ""
+
+
+def _org_roles(text: str, sentence: tuple[int, int], orgs: list[tuple[int, int, str]]) -> dict[str, str]:
+    """Organisation name -> lead, partner or '' for the organisations of one sentence."""
+    lead_cues, partner_cues = _cues()
+    roles: dict[str, str] = {}
+    between_clauses: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for start, _end, name in orgs:
+        before = word_key(fold(text[max(sentence[0], start - 40):start])).rstrip()
+        role = ""
+        if any(before.endswith(c) for c in lead_cues):
+            role = "lead"
+        elif any(before.endswith(c) for c in partner_cues if c != "بين"):
+            role = "partner"
+        clause = _clause_of(text, sentence, start)
+        clause_key = fold(text[clause[0]:start])
+        if re.search(r"(?:^|\s)\u0628\u064a\u0646\s", clause_key):  # بين … و…
+            between_clauses[clause].append(name)
+        roles[name] = roles.get(name) or role
+    for names in between_clauses.values():
+        if len(names) >= 2:
+            for n in names:
+                roles[n] = roles[n] or "partner"
+    return roles
+
+
+def _join(values) -> str:
+    seen: list[str] = []
+    for v in values:
+        if v and v not in seen:
+            seen.append(v)
+    return "|".join(seen)
+
+
+def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.DataFrame,
+                      documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(initiatives table, figures with ``initiative_id`` filled, dates with an ``initiative_id`` column)."""
+    figures = figures.copy()
+    dates = dates.copy()
+    if "initiative_id" not in figures.columns:
+        figures["initiative_id"] = ""
+    figures["initiative_id"] = figures["initiative_id"].fillna("").astype(object)
+    dates["initiative_id"] = ""
+    dates["initiative_id"] = dates["initiative_id"].astype(object)
+    ents = entities.copy()
+    if "name" not in ents.columns:
+        ents["name"] = ents["text"]
+    if "head" not in ents.columns:
+        ents["head"] = ""
+    ents["initiative_id"] = ""
+    is_ini = ents["kind"] == "initiative"
+    ents.loc[is_ini, "initiative_id"] = ents.loc[is_ini, "canonical"].map(initiative_id)
+
+    texts = dict(zip(documents["doc_id"], documents["text"]))
+    by_doc_ents = {d: g for d, g in ents.groupby("doc_id", sort=False)} if len(ents) else {}
+    fig_by_doc = figures.groupby("doc_id", sort=False).groups if len(figures) else {}
+    date_by_doc = dates.groupby("doc_id", sort=False).groups if len(dates) else {}
+
+    records: dict[str, dict] = {}
+    org_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # iid -> [(org name, role)]
+    place_links: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    place_kinds = lexicon().places
+
+    def record(iid: str, canonical: str) -> dict:
+        return records.setdefault(iid, {"canonical": canonical, "names": Counter(), "heads": Counter(),
+                                        "docs": [], "n": 0, "dates": []})
+
+    for doc_id in dict.fromkeys([*by_doc_ents, *fig_by_doc, *date_by_doc]):
+        text = texts.get(doc_id)
+        group = by_doc_ents.get(doc_id)
+        ini_rows = group[group["kind"] == "initiative"] if group is not None else None
+        mentions = []
+        if ini_rows is not None:
+            for row in ini_rows.itertuples(index=False):
+                rec = record(row.initiative_id, row.canonical)
+                rec["names"][row.name or row.text] += 1
+                rec["heads"][row.head or ""] += 1
+                rec["n"] += 1
+                if doc_id not in rec["docs"]:
+                    rec["docs"].append(doc_id)
+                mentions.append((int(row.start), int(row.end), row.initiative_id, row.head or ""))
+        if text is None:
+            continue
+        needs_links = doc_id in fig_by_doc or doc_id in date_by_doc or mentions
+        if not needs_links:
+            continue
+        doc = _Document(text, mentions)
+        if doc_id in fig_by_doc:
+            for idx in fig_by_doc[doc_id]:
+                if figures.at[idx, "initiative_id"]:
+                    continue
+                iid, _how = doc.link(int(figures.at[idx, "start"]), paragraph_fallback=True)
+                figures.at[idx, "initiative_id"] = iid
+        for iid, new in doc.new_initiatives.items():
+            rec = record(iid, canonical_key(new["name"]))
+            rec["names"][new["name"]] += 1
+            rec["heads"][new["head"]] += 1
+            rec["n"] += 1
+            rec["docs"].append(doc_id)
+            doc.mentions.append((new["start"], new["end"], iid, new["head"]))
+        doc.mentions.sort()
+        if doc_id in date_by_doc:
+            for idx in date_by_doc[doc_id]:
+                iid, _how = doc.link(int(dates.at[idx, "start"]), paragraph_fallback=False, backref=False)
+                dates.at[idx, "initiative_id"] = iid
+                if iid in records and dates.at[idx, "what"] not in ("target", "dateline"):
+                    records[iid]["dates"].append(str(dates.at[idx, "iso"]))
+        # organisations and places named in the sentences of each mention
+        if group is None or not doc.mentions:
+            continue
+        orgs = [(int(r.start), int(r.end), r.name or r.text) for r in group.itertuples(index=False)
+                if r.kind == "organization"]
+        places = [(int(r.start), r.name or r.text) for r in group.itertuples(index=False) if r.kind == "place"]
+        for start, _end, iid, _head in doc.mentions:
+            sentence = _span_of(doc.sentences, start)
+            in_sentence = [o for o in orgs if sentence[0] <= o[0] < sentence[1]]
+            roles = _org_roles(text, sentence, in_sentence)
+            org_links[iid] += [(name, roles.get(name, "")) for _s, _e, name in in_sentence]
+            for pstart, pname in places:
+                if sentence[0] <= pstart < sentence[1]:
+                    bare = " ".join(word_key(w) for w in fold(pname).split())
+                    kind = "region" if bare.startswith("جهه") else place_kinds.get(bare, "country")
+                    place_links[iid].append((_PLACE_RANK.get(kind, 3), pname))
+
+    rows = []
+    for iid, rec in records.items():
+        names = [n for n, _ in rec["names"].most_common()]
+        head = next((h for h, _ in rec["heads"].most_common() if h), "")
+        links = org_links.get(iid, [])
+        linked_dates = sorted(d for d in rec["dates"] if d)
+        place = min(place_links.get(iid, []), key=lambda p: p[0], default=(0, ""))[1]
+        rows.append({
+            "initiative_id": iid,
+            "name": names[0],
+            "kind": initiative_kind(head, names[0]),
+            "aliases": _join(names[1:]),
+            "organizations": _join(n for n, _ in links),
+            "first_date": linked_dates[0] if linked_dates else "",
+            "doc_ids": _join(rec["docs"]),
+            "n_mentions": rec["n"],
+            "lead": _join(n for n, r in links if r == "lead"),
+            "partners": _join(n for n, r in links if r == "partner"),
+            "place": place,
+            "latest_date": linked_dates[-1] if linked_dates else "",
+        })
+    table = pd.DataFrame(rows, columns=column_names("initiatives") + list(EXTRA_COLUMNS))
+    table = table.astype({"n_mentions": "int64"})
+    table = table.sort_values(["n_mentions", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return validate(table, "initiatives", allow_extra=True), figures, dates
