@@ -82,7 +82,7 @@ def test_conflict_flags_both_sources(extracted):
     conflicts = built["table_conflicts"]
     assert len(conflicts) == 1
     assert conflicts.loc[0, "doc_ids"] == "a|b"
-    assert "3000 ضيعة [a]" in conflicts.loc[0, "values"] and "2500 ضيعة [b]" in conflicts.loc[0, "values"]
+    assert conflicts.loc[0, "values"] == "3000 ضيعة (2028) [a]|2500 ضيعة (2028) [b]"
     assert built["table_key_figures"]["conflict"].tolist() == [True, True]
 
 
@@ -94,6 +94,8 @@ def test_conflict_flags_both_sources(extracted):
         pytest.param(dict(doc_id="b", value=2500, what="مهندس"), False, id="different-what-different-thing"),
         pytest.param(dict(doc_id="b", value=2500, what=""), True, id="empty-what-may-be-same-thing"),
         pytest.param(dict(doc_id="b", value=2500, year="2030"), False, id="different-year"),
+        pytest.param(dict(doc_id="b", value=2500, year=""), True, id="unstated-year-may-be-same"),
+        pytest.param(dict(doc_id="b", value=2500, is_target=False, year=""), False, id="target-vs-current-value"),
         pytest.param(dict(doc_id="b", value=2500, unit="MAD"), False, id="different-unit"),
         pytest.param(dict(doc_id="b", value=2500, initiative_id=""), False, id="no-initiative"),
     ],
@@ -213,3 +215,9 @@ def test_actor_shown_in_citation_form(extracted):
     actors = tables.actors_table(entities, extracted["initiatives"])
     assert actors["actor"].tolist() == ["وزارة الفلاحة"]
     assert actors.loc[0, "n_mentions"] == 2 and actors.loc[0, "initiatives"] == "برنامج الري الذكي"
+
+
+def test_same_range_in_two_documents_agrees(extracted):
+    base = dict(unit="count", what="ضيعة", quote="x", start=0, initiative_id="smart-irrigation")
+    rows = [_figure(doc_id=d, value=v, **base) | {"bound": b} for d in ("a", "b") for v, b in ((3, "low"), (5, "high"))]
+    assert tables.value_conflicts(pd.DataFrame(rows), extracted["initiatives"]).empty

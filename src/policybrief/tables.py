@@ -212,38 +212,58 @@ def _figures_with_names(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.
     return out
 
 
+def _compatible(a: object, b: object) -> bool:
+    """Two optional descriptors agree when equal (as match keys) or when either is missing."""
+    a, b = _key(a), _key(b)
+    return not a or not b or a == b
+
+
+def same_thing(a, b) -> bool:
+    """Two figure rows (from different documents) speak about the same quantity: same initiative, unit and
+    target flag; years, ``what`` and range bounds equal or unstated on one side."""
+    return (
+        bool(a.initiative_id) and a.initiative_id == b.initiative_id and a.unit == b.unit
+        and bool(a.is_target) == bool(b.is_target) and _compatible(str(a.target_year), str(b.target_year))
+        and _compatible(a.what, b.what) and _compatible(getattr(a, "bound", ""), getattr(b, "bound", ""))
+    )
+
+
 def _conflicting_pairs(figures: pd.DataFrame) -> set[int]:
     """Row positions of figures that disagree with a figure from another document about the same thing."""
     flagged: set[int] = set()
-    rows = list(figures.reset_index(drop=True).itertuples())
-    keyed: dict[tuple, list] = {}
-    for row in rows:
+    by_key: dict[tuple, list] = {}
+    for row in figures.reset_index(drop=True).itertuples():
         if row.initiative_id:
-            keyed.setdefault((row.initiative_id, row.unit, str(row.target_year)), []).append(row)
-    for group in keyed.values():
+            by_key.setdefault((row.initiative_id, row.unit), []).append(row)
+    for group in by_key.values():
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                same_thing = not a.what or not b.what or _key(a.what) == _key(b.what)
-                if a.doc_id != b.doc_id and same_thing and abs(a.value - b.value) > 1e-9 * max(abs(a.value), 1):
+                differ = abs(a.value - b.value) > 1e-9 * max(abs(a.value), 1)
+                if a.doc_id != b.doc_id and differ and same_thing(a, b):
                     flagged.update({a.Index, b.Index})
     return flagged
 
 
 def value_conflicts(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
-    """One row per (initiative, unit, year) where documents state different values for the same thing.
+    """One row per (initiative, unit) where documents state different values for the same thing.
 
-    Figures whose ``what`` differ (both non-empty) measure different things and never conflict.
+    See ``same_thing``: a figure whose year or ``what`` is unstated may conflict with one that states it;
+    figures whose ``what`` or years differ (both stated) measure different things and never conflict.
     """
     named = _figures_with_names(figures, initiatives).reset_index(drop=True)
     flagged = named.loc[sorted(_conflicting_pairs(named))]
     rows = []
-    for (initiative_id, unit, year), group in flagged.groupby(["initiative_id", "unit", "target_year"], sort=True):
+    for (initiative_id, unit), group in flagged.groupby(["initiative_id", "unit"], sort=True):
         rows.append({
             "initiative_id": initiative_id,
             "initiative": group["initiative"].iloc[0],
             "unit": unit,
-            "target_year": year,
-            "values": join_unique(f"{figure_text(v, u, w)} [{d}]" for v, u, w, d in zip(group["value"], group["unit"], group["what"], group["doc_id"])),
+            "target_year": join_unique(sorted(group["target_year"].astype(str))),
+            "values": join_unique(
+                f"{figure_text(v, u, w, q)}{f' ({y})' if y else ''} [{d}]"
+                for v, u, w, q, y, d in zip(group["value"], group["unit"], group["what"], group["qualifier"],
+                                            group["target_year"], group["doc_id"])
+            ),
             "doc_ids": join_unique(group["doc_id"]),
             "quotes": join_unique(group["quote"]),
         })
