@@ -189,3 +189,13 @@ def test_older_matplotlib_gets_prepared_labels(extracted, monkeypatch):
     assert any(shaping.has_presentation_forms(label) for label in spec.labels)
     assert shaping.prepare_label(TEXT["kinds_title"], native=False) in spec.labels
     assert TEXT["kinds_title"] not in spec.labels
+
+
+def test_conflicting_figures_are_marked(extracted):
+    figures = pd.concat([extracted["figures"], pd.DataFrame([_figure("d2", 2_000_000_000, "MAD", "", "green")])],
+                        ignore_index=True)
+    built = tables.build_tables({**extracted, "figures": figures})
+    labels = charts.key_figures_money_chart(built["table_key_figures"]).labels
+    assert f"نحو 2.5 مليار درهم {TEXT['conflict_mark']}" in labels
+    assert f"2 مليار درهم {TEXT['conflict_mark']}" in labels
+    assert "300 مليون دولار بحلول 2035" in labels  # no disagreement, no mark

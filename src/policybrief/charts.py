@@ -164,13 +164,16 @@ def no_data_chart(stem: str, title: str, note: str, function: str) -> ChartSpec:
 # 1. Key figures ---------------------------------------------------------------------------------------
 
 def bar_rows(key_figures: pd.DataFrame) -> pd.DataFrame:
-    """One bar per distinct stated figure: category (initiative), value, unit and the Arabic value label."""
+    """One bar per distinct stated figure: category (initiative), value, unit and the Arabic value label
+    (with the target year, and a mark when sources disagree on it)."""
     rows = []
     for f in key_figures.itertuples():
         category = f.initiative or f.what or _text("no_initiative")
         label = format_value_ar(f.value, f.unit, f.what, f.qualifier)
         if bool(f.is_target) and str(f.target_year):
             label = f"{label} {_text('by_year')} {f.target_year}"
+        if bool(getattr(f, "conflict", False)):
+            label = f"{label} {_text('conflict_mark')}"
         rows.append({"category": shorten(category), "value": float(f.value), "unit": f.unit, "label": label})
     bars = pd.DataFrame(rows, columns=["category", "value", "unit", "label"])
     return bars.drop_duplicates(["category", "unit", "label"]).reset_index(drop=True)
