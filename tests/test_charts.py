@@ -199,3 +199,15 @@ def test_conflicting_figures_are_marked(extracted):
     assert f"نحو 2.5 مليار درهم {TEXT['conflict_mark']}" in labels
     assert f"2 مليار درهم {TEXT['conflict_mark']}" in labels
     assert "300 مليون دولار بحلول 2035" in labels  # no disagreement, no mark
+
+
+def test_long_timeline_is_capped_with_a_note():
+    timeline = pd.DataFrame([
+        {"date": f"{2000 + i}", "year": f"{2000 + i}", "precision": "year", "kind": "event", "initiative_id": "",
+         "initiative": "", "label": f"حدث رقم {i}", "doc_id": "d1", "quote": "", "start": 0, "end": 1}
+        for i in range(charts.MAX_TIMELINE_ROWS + 5)
+    ])
+    spec = charts.timeline_chart(timeline)
+    assert TEXT["more_rows"].format(n=5) in spec.labels
+    assert f"حدث رقم {charts.MAX_TIMELINE_ROWS - 1}" in spec.labels
+    assert f"حدث رقم {charts.MAX_TIMELINE_ROWS}" not in spec.labels
