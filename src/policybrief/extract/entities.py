@@ -113,6 +113,10 @@ class Lexicon:
     place_heads_dropped: frozenset[str]
     aliases: dict[str, str]  # canonical key -> family key
     alias_contains: tuple[tuple[str, str], ...]  # (words, family key)
+    known_organizations: frozenset[str]
+    generic_complements: frozenset[str]
+    org_heads_with_fi: frozenset[str]
+    place_directions: frozenset[str]
     max_head_words: int
 
 
@@ -155,7 +159,11 @@ def lexicon() -> Lexicon:
         place_heads_dropped=_phrase_keys(data["place_heads_dropped"]),
         aliases=aliases,
         alias_contains=tuple(contains),
-        max_head_words=max(len(h.split()) for h in heads),
+        known_organizations=_phrase_keys(data["known_organizations"]),
+        generic_complements=_phrase_keys(data["generic_complements"]),
+        org_heads_with_fi=_phrase_keys(data["org_heads_with_fi"]),
+        place_directions=_phrase_keys(data["place_directions"]),
+        max_head_words=max(len(h.split()) for h in heads + list(data["known_organizations"])),
     )
 
 
@@ -314,7 +322,7 @@ class _Scanner:
         first = self.word(i)
         for prefix, stem in stems(first):
             words = [stem]
-            for n in range(1, 5):
+            for n in range(1, 7):
                 if n > 1:
                     j = i + n - 1
                     if not self.joined(j):
@@ -331,17 +339,35 @@ class _Scanner:
         return w in self.lex.first_names or (w.startswith("\u0639\u0628\u062f") and len(w) > 4)  # عبد…
 
     # -- complements
-    def complement(self, i: int, mode: str, limit: int = 10) -> int:
-        """Index after the complement that starts at token i (``mode`` org, role or initiative)."""
+    def complement(self, i: int, mode: str, limit: int = 12) -> int:
+        """Index after the complement that starts at token i (``mode`` org, role or event).
+
+        A complement word is definite, an eponym, a place, or an indefinite word in a construct chain
+        that reaches a definite word within two words (لمراقبة حماية المعطيات). It ends at punctuation,
+        a stop word or verb, و + a new head noun, a title, and (org mode) ب + a new organisation head
+        (لجنة … بمجلس النواب); ``event`` mode lets حول in (المناظرة الوطنية الأولى حول الذكاء الاصطناعي).
+        """
         j = i
         toks = self.toks
         while j < len(toks) and j - i < limit and toks[j].joined:
             t = toks[j]
-            if t.latin or t.number or self.is_stop(j):
+            if t.latin or t.number:
+                break
+            if self.is_stop(j):
+                if (mode == "org_fi" and t.word == "\u0641\u064a" and j > i and j + 1 < len(toks)
+                        and toks[j + 1].joined and not self.place_word(j + 1) and self._chain_reaches_definite(j + 1)):
+                    j += 1
+                    continue
+                if mode == "event" and t.word == "\u062d\u0648\u0644" and j + 1 < len(toks) and is_definite(
+                        self.word(j + 1)) and toks[j + 1].joined:
+                    j += 1
+                    continue
                 break
             if j > i and t.word[:1] == "\u0648" and self.is_head_word(j):
                 break
-            if self.is_head_word(j) and (mode == "role" or self._is_person_title(j)):
+            if self._is_person_title(j) and not (mode == "role" and j == i):
+                break
+            if mode not in ("role", "event") and j > i and t.word[:1] == "\u0628" and self._org_head_stem(t.word[1:]):
                 break
             n = self.eponym_len(j)
             if n:
@@ -349,17 +375,32 @@ class _Scanner:
                 continue
             if mode == "role" and self.is_first_name(j) and not is_definite(t.word):
                 break
-            if is_definite(t.word):
+            if mode != "role" and j > i and t.word[:1] == "\u0628" and self.place_word(j):
+                break  # بفاس: where the organisation is, not its name
+            if is_definite(t.word) or self.place_word(j):
                 j += 1
                 continue
-            nxt = j + 1
-            if (nxt < len(toks) and toks[nxt].joined and not toks[nxt].latin and not toks[nxt].number
-                    and is_definite(toks[nxt].word) and not self.is_stop(nxt)
-                    and not (mode == "role" and self.is_first_name(j))):
+            if mode == "role" and self.is_first_name(j):
+                break
+            if self._chain_reaches_definite(j):
                 j += 1
                 continue
             break
         return j
+
+    def _chain_reaches_definite(self, j: int) -> bool:
+        toks = self.toks
+        for nxt in (j + 1, j + 2):
+            if nxt >= len(toks) or not toks[nxt].joined or toks[nxt].latin or toks[nxt].number:
+                return False
+            if self.is_stop(nxt) or self._is_person_title(nxt) or self.is_first_name(nxt):
+                return False
+            if is_definite(toks[nxt].word) or self.place_word(nxt) or self.eponym_len(nxt):
+                return True
+        return False
+
+    def _org_head_stem(self, word: str) -> bool:
+        return any((s[2:] if s.startswith(_DEFINITE) else s) in self.lex.org_heads for _, s in stems(word))
 
     def _is_person_title(self, i: int) -> bool:
         return any(s in self.lex.honorifics or s in self.lex.role_heads for _, s in stems(self.word(i)))
@@ -370,9 +411,11 @@ class _Scanner:
         if i < len(toks) and need_first and not (self.is_first_name(i) or toks[i].latin):
             return i
         j = i
-        while j < len(toks) and j - i < limit and toks[j].joined:
+        while j < len(toks) and j - i < limit and (j == i or toks[j].joined):
             t = toks[j]
-            if t.number or self.is_stop(j) or self._is_person_title(j) or self.is_head_word(j):
+            if t.number or len(t.word) < 2 or (self.is_stop(j) and not (j == i and self.is_first_name(j))):
+                break
+            if self._is_person_title(j) or self.is_head_word(j):
                 break
             if t.latin and not t.word[:1].isupper():
                 break
@@ -411,47 +454,82 @@ class _Scanner:
 
     # -- rules
     def persons(self) -> None:
+        """Titled names, role-then-name, appositions (``رئيس الجامعة، محمد …،``) and ``name، role``."""
         toks, lex = self.toks, self.lex
         used: set[int] = set()
         i = 0
         while i < len(toks):
-            if i in used or toks[i].latin or toks[i].number:
-                i += 1
-                continue
-            hon = self.match_phrase(i, lex.honorifics)
-            role = None if hon else self.match_phrase(i, lex.role_heads)
-            if hon and not (hon[1] == "\u062f" and self.key[toks[i].end:toks[i].end + 1] != "."):
-                k = i + hon[0]
-                if self._is_role_start(k) if k < len(toks) and toks[k].joined else False:
-                    i = k
-                    continue
+            nxt = self._person_at(i, used) if not (toks[i].latin or toks[i].number) else None
+            i = nxt if nxt else i + 1
+
+    def _person_at(self, i: int, used: set[int]) -> int | None:
+        """Try every person pattern at token i; the index after the person found, else None."""
+        toks, lex = self.toks, self.lex
+        hon = self.match_phrase(i, lex.honorifics)
+        if hon and hon[1] == "\u062f" and self.key[toks[i].end:toks[i].end + 1] != ".":
+            hon = None  # د alone is only a title as د.
+        if hon:
+            k = i + hon[0]
+            k = self._skip_nisba(k)
+            if k < len(toks) and toks[k].joined and self._is_role_start(k):
+                return self._role_first(k, used, honorific_first=i)
+            if k < len(toks) and (toks[k].joined or self.key[toks[k - 1].end:toks[k].start].strip() == "."):
                 end = self.name_words(k, need_first=False)
-                if end > k and toks[k].joined:
+                if end > k:
                     self._person(k, end, "honorific-name", used, i)
-                    i = end
-                    continue
-            elif role:
-                k = i + role[0]
-                comp = self.complement(k, "role")
-                n = k = comp
-                hon2 = self.match_phrase(k, lex.honorifics) if k < len(toks) and toks[k].joined else None
-                if hon2:
-                    n = k + hon2[0]
-                end = self.name_words(n, need_first=hon2 is None) if n < len(toks) and toks[n].joined else n
-                if end - n >= (1 if hon2 else 2):
-                    role_start = toks[i].start + role[2]
-                    role_text = self.text[role_start:toks[comp - 1].end] if comp > i else ""
-                    self._person(n, end, "role-name", used, i, role_text=role_text)
-                    i = end
-                    continue
-            elif self.is_first_name(i) and not self.joined(i) or (self.is_first_name(i) and i > 0
-                                                                  and not self._is_person_title(i - 1)):
-                end = self.name_words(i, need_first=True)
-                if end - i >= 2 and end < len(toks) and self.role_after(end):
-                    self._person(i, end, "name-comma-role", used, i)
-                    i = end
-                    continue
-            i += 1
+                    return end
+            return None
+        if self._is_role_start(i):
+            return self._role_first(i, used)
+        if any(s in lex.verbs for _, s in stems(self.word(i))) and i + 1 < len(toks) and toks[i + 1].joined:
+            # قال لارس إيكلوند، الرئيس التنفيذي …: a name of 2-3 words between a speech verb and a role.
+            k = i + 1
+            end = self.name_words(k, need_first=False, limit=3)
+            if end - k >= 2 and end < len(toks) and self.role_after(end):
+                self._person(k, end, "verb-name-role", used, k)
+                return end
+        if self.is_first_name(i) and (i == 0 or not self._is_person_title(i - 1)):
+            end = self.name_words(i, need_first=True)
+            if end - i >= 2 and end < len(toks) and self.role_after(end):
+                self._person(i, end, "name-comma-role", used, i)
+                return end
+        return None
+
+    def _skip_nisba(self, k: int) -> int:
+        """Skip a nationality adjective after a title (الخبيرة الجزائرية ليلى …)."""
+        w = self.word(k)
+        if (k + 1 < len(self.toks) and self.toks[k].joined and self.toks[k + 1].joined and w.startswith(_DEFINITE)
+                and w.endswith(("\u064a", "\u064a\u0647")) and not self.place_word(k)
+                and not self._is_person_title(k)):
+            return k + 1
+        return k
+
+    def _role_first(self, i: int, used: set[int], honorific_first: int | None = None) -> int | None:
+        """A role phrase at token i then a name: directly (وزيرة … أمل الفلاح) or after a comma (رئيس الجامعة، محمد …،)."""
+        toks, lex = self.toks, self.lex
+        role = self.match_phrase(i, lex.role_heads)
+        k = i + role[0]
+        comp = self.complement(k, "role") if k < len(toks) and toks[k].joined else k
+        n = comp
+        hon2 = self.match_phrase(n, lex.honorifics) if n < len(toks) and toks[n].joined else None
+        if hon2:
+            n += hon2[0]
+        role_start = toks[i].start + role[2]
+        role_text = self.text[role_start:toks[comp - 1].end]
+        first = honorific_first if honorific_first is not None else i
+        if n < len(toks) and toks[n].joined:
+            end = self.name_words(n, need_first=hon2 is None and honorific_first is None)
+            if end - n >= (1 if hon2 or honorific_first is not None else 2):
+                self._person(n, end, "role-name", used, first, role_text=role_text)
+                return end
+        # apposition: <role>، <name>، (the name then ends at punctuation)
+        if n < len(toks) and not toks[n].joined and self.key[toks[n - 1].end:toks[n].start].strip() in ("\u060c", ","):
+            end = self.name_words(n, need_first=False, limit=4)
+            closes = end < len(toks) and not toks[end].joined and self.key[toks[end - 1].end:toks[end].start].strip()[:1] in ("\u060c", ",")
+            if 2 <= end - n <= 4 and closes and (self.is_first_name(n) or not is_definite(toks[n].word)):
+                self._person(n, end, "role-comma-name", used, first, role_text=role_text)
+                return end
+        return None
 
     def _person(self, k: int, end: int, rule: str, used: set[int], first: int, role_text: str = "") -> None:
         toks = self.toks
@@ -464,35 +542,90 @@ class _Scanner:
         self.cands.append(Candidate("person", start, stop, rule, 2, role=role_text.strip()))
 
     def organizations(self) -> None:
+        """Latin / quoted names after a generic head, head noun + complement, known names, quoted aliases."""
         toks, lex = self.toks, self.lex
+        latin_heads = lex.org_latin_heads | frozenset(_DEFINITE + h for h in lex.org_latin_heads)
         for i, t in enumerate(toks):
             if t.latin or t.number:
                 continue
-            m = self.match_phrase(i, lex.org_latin_heads | frozenset(_DEFINITE + h for h in lex.org_latin_heads))
-            if m:
-                if self._name_after_head(i, m, "organization", "head-latin"):
-                    continue
+            m = self.match_phrase(i, latin_heads)
+            if m and self._name_after_head(i, m, "organization", "head-latin"):
+                continue
+            known = self.match_phrase(i, lex.known_organizations)
+            if known:
+                self._span_candidate(i, known, "organization", "known-name", 2)
             for prefix, stem in stems(t.word):
                 definite = stem.startswith(_DEFINITE)
                 bare = stem[2:] if definite else stem
-                if bare not in lex.org_heads:
-                    continue
-                k = i + 1
-                if k < len(toks) and toks[k].joined and toks[k].latin:
+                if bare in lex.org_heads:
+                    self._head_complement(i, t, prefix, stem, bare, definite)
                     break
-                end = self.complement(k, "org") if k < len(toks) and toks[k].joined else k
-                words = [toks[x].word for x in range(k, end)]
-                if not words:
-                    break
-                has_proper = any(is_definite(w) for w in words) or self.eponym_len(k)
-                if (definite and len(words) < 2) or not has_proper:
-                    break
-                contracted = definite and not t.word[prefix:].startswith(_DEFINITE)
-                start = t.start if contracted else t.start + prefix
-                name = self._citation(start, toks[end - 1].end, t, prefix, stem)
-                self.cands.append(Candidate("organization", start, toks[end - 1].end, "head-noun", 3,
-                                            name=name, head=bare))
-                break
+        self._quoted_aliases()
+
+    def _head_complement(self, i: int, t: Token, prefix: int, stem: str, bare: str, definite: bool) -> None:
+        toks, lex = self.toks, self.lex
+        k = i + 1
+        if k >= len(toks) or not toks[k].joined or toks[k].latin:
+            return
+        mode = "org_fi" if bare in lex.org_heads_with_fi else "org"
+        end = self.complement(k, mode)
+        if end == k and not definite:
+            end = self._unknown_name_then_field(k)
+        words = [toks[x].word for x in range(k, end)]
+        if not words:
+            return
+        first = words[0]
+        genitive = (is_definite(first) and first.startswith(_DEFINITE)) or self.eponym_len(k) or self.place_word(k)
+        if not definite and not genitive:
+            nxt_ok = k + 1 < end and not first.startswith(("\u0644", "\u0628")) and not toks[k + 1].word.startswith(("\u0644", "\u0628"))
+            if not (nxt_ok or end - k >= 2 and is_definite(toks[end - 1].word) and self._unknown_ok(k, end)):
+                return
+        if definite and len(words) < 2:
+            return
+        if len(words) == 1 and words[0] in lex.generic_complements:
+            return
+        last = words[-1]
+        if last.startswith(_DEFINITE) and last[2:] in lex.org_heads:
+            return  # مجلس إدارة الوكالة: a back-reference to an organisation named earlier
+        contracted = definite and not t.word[prefix:].startswith(_DEFINITE)
+        start = t.start if contracted else t.start + prefix
+        name = self._citation(start, toks[end - 1].end, t, prefix, stem)
+        self.cands.append(Candidate("organization", start, toks[end - 1].end, "head-noun", 3, name=name, head=bare))
+
+    def _unknown_name_then_field(self, k: int) -> int:
+        """جامعة هواري بومدين للعلوم …: 1-3 unknown words, then a ل + definite field and its complement."""
+        toks = self.toks
+        for n in (1, 2, 3):
+            j = k + n
+            if j >= len(toks) or not all(toks[x].joined and not toks[x].latin and not toks[x].number
+                                         and not is_definite(toks[x].word) and not self.is_stop(x)
+                                         and not self.is_head_word(x) for x in range(k, j)):
+                return k
+            w = toks[j].word
+            if toks[j].joined and w.startswith("\u0644\u0644") and len(w) > 4:
+                return self.complement(j, "org")
+        return k
+
+    def _unknown_ok(self, k: int, end: int) -> bool:
+        return any(self.toks[x].word.startswith("\u0644\u0644") for x in range(k + 1, end))
+
+    def _span_candidate(self, i: int, m: tuple[int, str, int], kind: str, rule: str, priority: int) -> None:
+        t = self.toks[i]
+        stem = next((s for p, s in stems(t.word) if p == m[2] and s == m[1].split()[0]), t.word)
+        contracted = stem.startswith(_DEFINITE) and not t.word[m[2]:].startswith(_DEFINITE)
+        start = t.start if contracted else t.start + m[2]
+        end = self.toks[i + m[0] - 1].end
+        self.cands.append(Candidate(kind, start, end, rule, priority, name=self._citation(start, end, t, m[2], stem)))
+
+    def _quoted_aliases(self) -> None:
+        """A short quoted name right after an organisation name is a second name of it (… “مازن”)."""
+        org_ends = {c.end: c for c in self.cands if c.kind == "organization" and c.rule == "head-noun"}
+        for q in self.quotes:
+            before = q[0]
+            while before > 0 and self.key[before - 1] == " ":
+                before -= 1
+            if before in org_ends and len(self.key[q[2]:q[3]].split()) <= 3:
+                self._quoted(q, "organization", "quoted-alias", "")
 
     def _citation(self, start: int, end: int, t: Token, prefix: int, stem: str) -> str:
         """The span text, with ال restored when the span begins with the contracted لل (للوكالة -> الوكالة)."""
@@ -521,6 +654,8 @@ class _Scanner:
                 return True
             if toks[k].latin or toks[k].number or self.is_stop(k) or self.is_head_word(k):
                 return False
+            if kind == "organization" and toks[k].word[:1] in ("\u0644", "\u0628"):
+                return False  # الوكالة المغربية للطاقة …: a full name, not an adjective before a name
             k += 1
         return False
 
@@ -532,7 +667,7 @@ class _Scanner:
             return False
         first = words[0]
         verbs = self.lex.verbs | self.lex.stop
-        if first in verbs or (first[:1] == "\u0633" and first[1:] in verbs) or (first[:1] in "وف" and first[1:] in verbs):
+        if first in verbs or (len(first) > 3 and first[:1] in "\u0633\u0648\u0641" and first[1:] in verbs):
             return False
         return len(words) <= 6 or any(c.isascii() and c.isalpha() for c in inner)
 
@@ -619,6 +754,8 @@ class _Scanner:
                 continue
             if " ".join(words).casefold() in lex.latin_not_names:
                 continue
+            if e - s < 2 or self.key[s - 1:s].isdigit():
+                continue  # 5G, 4.0: part of a number
             if self.key[s - 1:s] == "(" and self.key[e:e + 1] == ")" and len(words) == 1:
                 continue  # an acronym in brackets after the full name
             kind = "organization"
