@@ -12,6 +12,7 @@ import copy
 import os
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,7 +234,7 @@ def build_brief(
     Defaults: the project's ``seeds/`` and the project's own ``build/``, ``figures/``, ``report/``.
     Raises ``BuildError`` naming the notebook and cell (or step) that broke.
     """
-    from . import export, manifest
+    from . import manifest
     from . import pdf as pdf_printer
 
     seeds = Path(seeds_dir or SEEDS_DIR).resolve()
@@ -250,13 +251,58 @@ def build_brief(
     if log:
         log(f"policybrief build: {len(notebooks)} notebooks, seeds {seeds}, output {root}")
 
-    def record(steps_so_far: list[dict]) -> None:
-        store.write_json({"built_at": built_at, "steps": steps_so_far}, layout.build_dir / STEPS_FILE)
+    # Chromium boots and nbconvert is imported while the kernel runs the notebooks (the parent only
+    # waits on the kernel). Started once the first notebook is done, so they do not compete with the
+    # kernel's own start-up.
+    skip_slow_optional_imports()
+    helpers: dict = {"printer": None, "warm": threading.Thread(target=_prewarm_export, daemon=True)}
 
-    steps, executed = run_notebooks(
-        notebooks, {"seeds_dir": str(seeds), "out_dir": str(root)}, layout.notebooks_dir, nb_dir,
-        log=log, on_step=record,
-    )
+    def after_notebook(steps_so_far: list[dict]) -> None:
+        store.write_json({"built_at": built_at, "steps": steps_so_far}, layout.build_dir / STEPS_FILE)
+        if len(steps_so_far) == 1:
+            helpers["printer"] = _start_printer(pdf_printer) if pdf else None
+            helpers["warm"].start()
+
+    try:
+        steps, executed = run_notebooks(
+            notebooks, {"seeds_dir": str(seeds), "out_dir": str(root)}, layout.notebooks_dir, nb_dir,
+            log=log, on_step=after_notebook,
+        )
+        if helpers["warm"].is_alive():
+            helpers["warm"].join()
+        return _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, helpers["printer"], pdf)
+    finally:
+        if helpers["printer"] is not None:
+            helpers["printer"].close()
+
+
+def _start_printer(pdf_printer):
+    executable = pdf_printer.find_chromium()
+    if executable is None:
+        return None
+    try:
+        return pdf_printer.ChromiumPrinter(executable)
+    except pdf_printer.PdfError:
+        return None  # html_to_pdf reports the problem (or falls back) when the PDF is due
+
+
+def _prewarm_export() -> None:
+    """Import nbconvert and read the font while the notebooks run; errors surface later, in the export."""
+    try:
+        from nbconvert import HTMLExporter  # noqa: F401
+
+        from . import export
+
+        export.default_font_css()
+    except Exception:  # noqa: BLE001 - the real export step reports any problem
+        pass
+
+
+def _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, printer, pdf):
+    """HTML, PDF and manifest from the executed brief notebook."""
+    from . import export, manifest
+    from . import pdf as pdf_printer
+
     brief_name = BRIEF_NOTEBOOK if BRIEF_NOTEBOOK in executed else notebooks[-1].name
     brief_nb = executed[brief_name]
     title = export.notebook_title(brief_nb)
@@ -270,7 +316,7 @@ def build_brief(
     extra: dict = {"title": title}
     if pdf:
         try:
-            printed = _timed(steps, "print_pdf", log, pdf_printer.html_to_pdf, html_path, title)
+            printed = _timed(steps, "print_pdf", log, pdf_printer.html_to_pdf, html_path, title, printer=printer)
         except pdf_printer.PdfError as error:
             raise BuildError(f"PDF: {error}") from None
         if printed.remote_requests:

@@ -11,6 +11,7 @@ import copy
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 from .paths import TEMPLATES_DIR
@@ -85,6 +86,12 @@ def font_face_css(regular: Path, bold: Path | None = None, family: str = FONT_FA
     return "\n".join(rules)
 
 
+@lru_cache(maxsize=1)
+def default_font_css() -> str:
+    """``@font-face`` CSS of the installed Naskh font (read once per process)."""
+    return font_face_css(*find_arabic_font())
+
+
 def remote_loads(html_text: str) -> list[str]:
     """Snippets of ``html_text`` that would make a browser fetch from another host (links are fine).
 
@@ -157,7 +164,7 @@ def export_html(nb, title: str | None = None, font_css: str | None = None) -> st
     if title is None:
         title = notebook_title(nb)
     if font_css is None:
-        font_css = font_face_css(*find_arabic_font())
+        font_css = default_font_css()
     exporter = HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR)],

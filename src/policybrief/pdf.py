@@ -244,37 +244,67 @@ def chromium_version(executable: str) -> str:
     return out.stdout.strip()
 
 
-def print_with_chromium(html_path: str | Path, title: str, executable: str, timeout: float = 120) -> PrintResult:
-    """Print a local HTML file to PDF bytes with headless Chromium (A4, header, footer, tags, outline)."""
-    url = Path(html_path).resolve().as_uri()
-    with tempfile.TemporaryDirectory(prefix="policybrief-chromium-") as profile:
-        pipe = _DevToolsPipe(executable, profile, timeout)
+class ChromiumPrinter:
+    """A headless Chromium launched ahead of use (it boots while the notebooks run); prints once or more.
+
+    Use as a context manager, or call ``close`` (it also removes the throwaway profile).
+    """
+
+    def __init__(self, executable: str, timeout: float = 120) -> None:
+        self._profile = tempfile.TemporaryDirectory(prefix="policybrief-chromium-")
         try:
-            version = pipe.call("Browser.getVersion").get("product", "")
-            target = pipe.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-            session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-            pipe.call("Network.enable", {}, session)
-            pipe.call("Page.enable", {}, session)
-            pipe.call("Page.navigate", {"url": url}, session)
-            pipe.wait_event("Page.loadEventFired")
-            pipe.call(
-                "Runtime.evaluate",
-                {"expression": "document.fonts.ready.then(() => true)", "awaitPromise": True},
-                session,
-            )
-            data = pipe.call("Page.printToPDF", print_options(title), session)["data"]
-            remote = sorted({
-                e["params"]["request"]["url"]
-                for e in pipe.events
-                if e.get("method") == "Network.requestWillBeSent"
-                and e["params"]["request"]["url"].startswith(("http:", "https:"))
-            })
+            self._pipe = _DevToolsPipe(executable, self._profile.name, timeout)
+        except OSError as error:
+            self._profile.cleanup()
+            raise PdfError(f"cannot start Chromium ({executable}): {error}") from None
+
+    def __enter__(self) -> "ChromiumPrinter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the browser and delete its profile."""
+        try:
+            self._pipe.close()
         finally:
-            pipe.close()
-    pdf = base64.b64decode(data)
-    if not pdf.startswith(b"%PDF"):
-        raise PdfError("Chromium returned something that is not a PDF")
-    return PrintResult(pdf=pdf, engine="chromium", engine_version=version, remote_requests=remote)
+            self._profile.cleanup()
+
+    def print_pdf(self, html_path: str | Path, title: str) -> PrintResult:
+        """Print a local HTML file to PDF bytes (A4, header, footer, tagged, outline)."""
+        pipe = self._pipe
+        url = Path(html_path).resolve().as_uri()
+        version = pipe.call("Browser.getVersion").get("product", "")
+        target = pipe.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        pipe.call("Network.enable", {}, session)
+        pipe.call("Page.enable", {}, session)
+        pipe.call("Page.navigate", {"url": url}, session)
+        pipe.wait_event("Page.loadEventFired")
+        pipe.call(
+            "Runtime.evaluate",
+            {"expression": "document.fonts.ready.then(() => true)", "awaitPromise": True},
+            session,
+        )
+        data = pipe.call("Page.printToPDF", print_options(title), session)["data"]
+        remote = sorted({
+            e["params"]["request"]["url"]
+            for e in pipe.events
+            if e.get("method") == "Network.requestWillBeSent"
+            and e["params"]["request"]["url"].startswith(("http:", "https:"))
+        })
+        pipe.call("Target.closeTarget", {"targetId": target})
+        pdf = base64.b64decode(data)
+        if not pdf.startswith(b"%PDF"):
+            raise PdfError("Chromium returned something that is not a PDF")
+        return PrintResult(pdf=pdf, engine="chromium", engine_version=version, remote_requests=remote)
+
+
+def print_with_chromium(html_path: str | Path, title: str, executable: str, timeout: float = 120) -> PrintResult:
+    """Print a local HTML file to PDF bytes with a fresh headless Chromium."""
+    with ChromiumPrinter(executable, timeout) as printer:
+        return printer.print_pdf(html_path, title)
 
 
 def weasyprint_css(title: str) -> str:
@@ -297,8 +327,15 @@ def print_with_weasyprint(html_path: str | Path, title: str) -> PrintResult:
     return PrintResult(pdf=pdf, engine="weasyprint", engine_version=getattr(weasyprint, "__version__", ""))
 
 
-def html_to_pdf(html_path: str | Path, title: str, executable: str | None = None) -> PrintResult:
-    """Print the brief: Chromium when installed, else WeasyPrint with a warning, else a clear PdfError."""
+def html_to_pdf(
+    html_path: str | Path, title: str, executable: str | None = None, printer: ChromiumPrinter | None = None,
+) -> PrintResult:
+    """Print the brief: Chromium when installed, else WeasyPrint with a warning, else a clear PdfError.
+
+    ``printer`` is a Chromium already started (see ``ChromiumPrinter``); the caller closes it.
+    """
+    if printer is not None:
+        return printer.print_pdf(html_path, title)
     executable = executable or find_chromium()
     if executable:
         return print_with_chromium(html_path, title, executable)
