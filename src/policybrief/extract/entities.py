@@ -43,6 +43,8 @@ _ARABIC_WORD = "[\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff]+"
 _LATIN_WORD = "[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f&'\u2019_+]*(?:[.\\-][A-Za-z0-9\u00c0-\u024f]+)*"
 _TOKEN = re.compile(f"(?P<ar>{_ARABIC_WORD})|(?P<la>{_LATIN_WORD})|(?P<num>\\d+(?:[.,]\\d+)*)|(?P<amp>&)")
 _QUOTE = re.compile(r'"([^"\n]{1,150})"')
+_DRAFT = frozenset(["\u0645\u0634\u0631\u0648\u0639", "\u0645\u0642\u062a\u0631\u062d"])  # مشروع مقترح
+_PLACE_PREPOSITIONS = frozenset(["\u0641\u064a", "\u0645\u0646", "\u0627\u0644\u064a", "\u0646\u062d\u0648"])
 _DEMONSTRATIVES = frozenset(["\u0647\u0630\u0627", "\u0647\u0630\u0647", "\u0630\u0644\u0643", "\u062a\u0644\u0643"])
 _LATIN_CONNECTORS = frozenset("de of the for du des la le and in et & on at to by".split())
 _ROLE_END = re.compile(r"[\u060c,.;:\u061b\n()]")
@@ -126,7 +128,7 @@ def lexicon() -> Lexicon:
     data = load("entities")
     ini_heads = {k: kind for kind, words in data["initiative_heads"].items() for k in _phrase_keys(words)}
     latin_words = {w.casefold(): kind for kind, words in data["initiative_latin_words"].items() for w in words}
-    places = {k: kind for kind, words in data["places"].items() for k in _phrase_keys(words)}
+    places = {k: kind for kind, words in data["places"].items() for k in _phrase_keys(w.replace("-", " ") for w in words)}
     aliases: dict[str, str] = {}
     contains: list[tuple[str, str]] = []
     for family in data["alias_families"]:
@@ -154,7 +156,7 @@ def lexicon() -> Lexicon:
         latin_not_names=frozenset(w.casefold() for w in data["latin_not_names"]),
         latin_initiative_words=latin_words,
         places=places,
-        ambiguous_places=_phrase_keys(data["ambiguous_places"]),
+        ambiguous_places=_phrase_keys(w.replace("-", " ") for w in data["ambiguous_places"]),
         place_heads_kept=_phrase_keys(data["place_heads_kept"]),
         place_heads_dropped=_phrase_keys(data["place_heads_dropped"]),
         aliases=aliases,
@@ -699,23 +701,38 @@ class _Scanner:
                 self._name_after_head(i, (1, "", 0), "initiative", "trigger-quoted", max_between=1)
 
     def _arabic_initiative(self, i: int, m: tuple[int, str, int], head: str) -> None:
+        """Unquoted Arabic initiative names: a law by number (مشروع القانون رقم 27.25), a head whose
+        complement holds an eponym or ends in a year, or a definite event / law head with a specific
+        complement (المنتدى المغاربي للذكاء الاصطناعي)."""
         toks, lex = self.toks, self.lex
+        kind = lex.initiative_heads.get(head, "other")
         k = i + m[0]
         if k >= len(toks) or not toks[k].joined:
             return
-        end = self.complement(k, "org")
-        has_eponym = any(self.eponym_len(x) for x in range(k, end))
-        year = end < len(toks) and toks[end].joined and toks[end].number and bool(_YEAR.match(toks[end].word))
-        if not (has_eponym or (year and end > k)):
-            return
-        kind = lex.initiative_heads.get(head, "other")
-        if year:
-            end += 1
         t = toks[i]
         start = t.start + m[2]
-        if year and kind == "strategy":
-            start = toks[k].start  # the name proper: استراتيجية المغرب الرقمي 2030 -> المغرب الرقمي 2030
-        self.cands.append(Candidate("initiative", start, toks[end - 1].end, "head-arabic-name", 3, head=head))
+        if kind == "law":
+            n = k + 1 if self.word(k) == "\u0631\u0642\u0645" and self.joined(k + 1) else k  # رقم
+            if toks[n].number and (n == k or toks[n].joined):
+                if i > 0 and toks[i].joined and self.word(i - 1) in _DRAFT:
+                    start = toks[i - 1].start
+                self.cands.append(Candidate("initiative", start, toks[n].end, "law-number", 3, head=head))
+                return
+        definite = m[1].startswith(_DEFINITE)
+        end = self.complement(k, "event" if kind == "event" else "org")
+        has_eponym = any(self.eponym_len(x) for x in range(k, end))
+        year = end < len(toks) and toks[end].joined and toks[end].number and bool(_YEAR.match(toks[end].word))
+        specific = (definite and kind in ("event", "law") and end - k >= 2
+                    and any(self.word(x).startswith("\u0644\u0644") or self.word(x) == "\u062d\u0648\u0644"
+                            for x in range(k, end)))
+        if not (has_eponym or (year and end > k) or specific):
+            return
+        if year:
+            end += 1
+            if kind == "strategy":
+                start = toks[k].start  # the name proper: استراتيجية المغرب الرقمي 2030 -> المغرب الرقمي 2030
+        rule = "head-arabic-name" if not specific or has_eponym or year else "head-definite-complement"
+        self.cands.append(Candidate("initiative", start, toks[end - 1].end, rule, 3, head=head))
 
     def _latin_runs(self) -> list[tuple[int, int]]:
         runs, toks, i = [], self.toks, 0
@@ -777,6 +794,8 @@ class _Scanner:
                 self._quoted(q, "initiative", "quoted-name", "")
 
     def places(self) -> None:
+        """Gazetteer names (dash or space between the parts of a region), with جهة kept and a direction
+        (شمال …) joined; ambiguous names only after a place noun, a preposition, or opening a dateline."""
         toks, lex = self.toks, self.lex
         for i, t in enumerate(toks):
             if t.latin or t.number:
@@ -790,35 +809,39 @@ class _Scanner:
                         if j >= len(toks) or not (toks[j].joined or self._dash_gap(j)) or toks[j].latin:
                             break
                         words.append(toks[j].word)
-                    phrase = self._place_phrase(i, n, stem)
+                    phrase = " ".join(words)
                     if phrase in lex.places and (best is None or n > best[0]):
                         best = (n, phrase, prefix, stem)
             if not best:
                 continue
             n, phrase, prefix, stem = best
-            head_kept = i > 0 and self._joined_or_dash(i) and any(
-                s in lex.place_heads_kept for _, s in stems(toks[i - 1].word))
+            head_kept = i > 0 and toks[i].joined and any(s in lex.place_heads_kept for _, s in stems(toks[i - 1].word))
             head_dropped = i > 0 and toks[i].joined and any(
                 s in lex.place_heads_dropped for _, s in stems(toks[i - 1].word))
-            if phrase in lex.ambiguous_places and n == 1 and not (head_kept or head_dropped):
+            direction = i > 0 and toks[i].joined and prefix == 0 and any(
+                s in lex.place_directions for _, s in stems(toks[i - 1].word))
+            if phrase in lex.ambiguous_places and n == 1 and not (
+                    head_kept or head_dropped or direction or self._place_context(i, prefix)):
                 continue
             contracted = stem.startswith(_DEFINITE) and not t.word[prefix:].startswith(_DEFINITE)
             start = t.start if contracted else t.start + prefix
-            if head_kept:
+            if head_kept or direction:
                 h = toks[i - 1]
-                hp = next(p for p, s in stems(h.word) if s in lex.place_heads_kept)
-                start = h.start + hp
+                table = lex.place_heads_kept if head_kept else lex.place_directions
+                start = h.start + next(p for p, s in stems(h.word) if s in table)
             end = toks[i + n - 1].end
             name = _DEFINITE + self.text[t.start + prefix + 1:end] if contracted else self.text[start:end]
             self.cands.append(Candidate("place", start, end, "gazetteer", 5, name=name))
 
-    def _place_phrase(self, i: int, n: int, stem: str) -> str:
-        words = [stem] + [self.toks[i + x].word for x in range(1, n)]
-        out = words[0]
-        for x in range(1, n):
-            sep = " - " if self._dash_gap(i + x) else " "
-            out += sep + words[x]
-        return out
+    def _place_context(self, i: int, prefix: int) -> bool:
+        """An ambiguous place name reads as a place: after في / من / إلى or ب, or opening a dateline."""
+        if prefix and self.toks[i].word[:prefix].endswith("\u0628"):
+            return True
+        if i > 0 and self.toks[i].joined and self.word(i - 1) in _PLACE_PREPOSITIONS:
+            return True
+        line_start = i == 0 or "\n" in self.key[self.toks[i - 1].end:self.toks[i].start]
+        after = self.key[self.toks[i].end:self.toks[i].end + 3].strip()[:1]
+        return line_start and after in ("-", "\u060c", ",")
 
     def _dash_gap(self, j: int) -> bool:
         gap = self.key[self.toks[j - 1].end:self.toks[j].start]
@@ -973,11 +996,12 @@ def find_entities(text: str) -> list[Candidate]:
     chosen = _resolve(chosen + _repeats(scan, chosen))
     # A bare Latin name takes the kind the same name has elsewhere in the document.
     kinds = {}
+    bare_rules = ("latin-name", "quoted-name")
     for c in chosen:
-        if c.rule != "latin-name":
+        if c.rule not in bare_rules:
             kinds.setdefault(scan.key[c.start:c.end].casefold(), c.kind)
     for c in chosen:
-        if c.rule == "latin-name":
+        if c.rule in bare_rules:
             c.kind = kinds.get(scan.key[c.start:c.end].casefold(), c.kind)
     return chosen
 
