@@ -378,3 +378,31 @@ def test_seeds_manifest_lists_inputs_versions_and_steps(seeds_build):
     assert "export_html" in steps
     assert {"pandas", "nbclient", "nbconvert"} <= set(manifest["packages"])
     assert manifest["built_at"].endswith("Z")
+
+
+def outline_titles(pdf_bytes: bytes) -> list[str]:
+    """Bookmark titles (and the document title) stored as UTF-16 hex strings in a Chromium PDF."""
+    import zlib
+
+    chunks = [pdf_bytes]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf_bytes, re.S):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    titles = []
+    for chunk in chunks:
+        for match in re.finditer(rb"/Title\s*<([0-9A-Fa-f]+)>", chunk):
+            raw = bytes.fromhex(match.group(1).decode())
+            if raw.startswith(b"\xfe\xff"):
+                titles.append(raw.decode("utf-16"))
+    return titles
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(pdf.find_chromium() is None, reason="needs chromium")
+def test_seeds_pdf_bookmarks_are_the_arabic_headings(seeds_build):
+    titles = outline_titles(seeds_build.pdf.read_bytes())
+    for heading in ("الرسائل الرئيسية", "المبادرات", "التسلسل الزمني", "المصادر", "بيانات الإعداد"):
+        assert heading in titles
+    assert not [t for t in titles if re.search(r"[0-9A-Za-z]", t)]  # mixed headings get scrambled
