@@ -485,23 +485,31 @@ def kind_label(kind: str) -> str:
     return rules.load("presentation")["kinds"].get(kind or "", kind)
 
 
-def context(data: BriefData) -> Html:
-    """Where the brief's data comes from and what the initiatives are, from the documents and tables."""
+def context(data: BriefData, notes: Notes | None = None) -> Html:
+    """Where the brief's data comes from and what the initiatives are, from the documents and tables.
+
+    With ``notes``, the dates and counts carry a note saying where they were computed from.
+    """
     words = wording()
+
+    def note(what: str) -> str:
+        return notes.computed(words["derived_count"].format(what=words[what])) if notes is not None else ""
+
     first, last = _date_range(data.documents)
     values = {"articles": count_phrase(len(data.documents), "article"), "outlets": _outlets_phrase(data.documents)}
     if first:
         lead = words["context"].format(**values, first=date_ar(first), last=date_ar(last))
     else:
         lead = words["context_undated"].format(**values)
-    paragraphs = [lead]
+    paragraphs = [lead[:-1] + note("derived_dates") + "."]
     places = sorted({p for p in data.documents["place"] if isinstance(p, str) and p.strip()})
     if places:
         paragraphs.append(esc(words["places"].format(places=join_ar(places))))
     if len(data.initiatives):
         counts = data.initiatives["kind"].value_counts()
         items = [f"{esc(kind_label(k))} ({n})" for k, n in counts.items()]
-        paragraphs.append(esc(words["kinds_intro"].format(items=words["comma"].join(items))))
+        sentence = esc(words["kinds_intro"].format(items=words["comma"].join(items)))
+        paragraphs.append(sentence[:-1] + note("derived_kinds") + ".")
     return Html("".join(f"<p>{p}</p>" for p in paragraphs))
 
 
@@ -637,8 +645,9 @@ def conflicts(data: BriefData, notes: Notes, heading: str = "أرقام متضا
     return Html(f"<h2>{esc(heading)}</h2>" + _table(headers, rows, "pb-conflicts"))
 
 
-def method_counts(data: BriefData) -> Html:
+def method_counts(data: BriefData, notes: Notes | None = None) -> Html:
     """What was extracted, counted: figures, dates and entities from how many articles."""
+    words = wording()
     counts = data.extracted_counts
     if not counts:
         return Html("")
@@ -648,7 +657,8 @@ def method_counts(data: BriefData) -> Html:
         entities=count_phrase(counts.get("entities", 0), "entity"),
         articles=count_phrase(len(data.documents), "article"),
     )
-    return Html(f"<p>{esc(text)}</p>")
+    marker = notes.computed(words["derived_count"].format(what=words["derived_extracted"])) if notes else ""
+    return Html(f"<p>{esc(text[:-1])}{marker}.</p>")
 
 
 def sources(data: BriefData) -> Html:

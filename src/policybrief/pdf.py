@@ -376,3 +376,23 @@ def pdf_text(pdf_path: str | Path, first: int | None = None, last: int | None = 
         command += ["-l", str(last)]
     out = subprocess.run([*command, str(pdf_path), "-"], capture_output=True, check=True, timeout=60)
     return out.stdout.decode("utf-8")
+
+
+_PAGE_FOOTER = re.compile("\u0635\u0641\u062d\u0629(\\d+)\u0645\u0646(\\d+)")  # صفحة N من M
+# pdftotext lays a page out left to right when Latin dominates it (a colophon of hashes and versions):
+# the footer then reads "M من N صفحة".
+_PAGE_FOOTER_LTR = re.compile("(\\d+)\u0645\u0646(\\d+)\u0635\u0641\u062d\u0629")
+
+
+def page_number_footers(pdf_path: str | Path, n_pages: int) -> list[tuple[int, int] | None]:
+    """For each page, the ``(page, total)`` read from its ``صفحة N من M`` footer, or None if absent."""
+    found: list[tuple[int, int] | None] = []
+    for page in range(1, n_pages + 1):
+        text = comparable_text(pdf_text(pdf_path, first=page, last=page))
+        match = _PAGE_FOOTER.search(text)
+        if match:
+            found.append((int(match.group(1)), int(match.group(2))))
+            continue
+        match = _PAGE_FOOTER_LTR.search(text)
+        found.append((int(match.group(2)), int(match.group(1))) if match else None)
+    return found
