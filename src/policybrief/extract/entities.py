@@ -20,6 +20,7 @@ a Latin name's (``وان بوينت`` / ``Onepoint``) takes the Latin name's key
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,6 +68,7 @@ def _fold_table() -> dict[int, str]:
 
 
 _DROP = {ord(ch): None for ch in DIACRITICS | {TATWEEL}}
+_HAS_MARKS = re.compile("[" + "".join(sorted(DIACRITICS | {TATWEEL})) + "]")
 
 
 def fold(text: str) -> str:
@@ -116,6 +118,8 @@ class Lexicon:
     aliases: dict[str, str]  # canonical key -> family key
     alias_contains: tuple[tuple[str, str], ...]  # (words, family key)
     known_organizations: frozenset[str]
+    org_latin_heads_all: frozenset[str]
+    initiative_heads_all: frozenset[str]
     generic_complements: frozenset[str]
     org_heads_with_fi: frozenset[str]
     place_directions: frozenset[str]
@@ -162,6 +166,9 @@ def lexicon() -> Lexicon:
         aliases=aliases,
         alias_contains=tuple(contains),
         known_organizations=_phrase_keys(data["known_organizations"]),
+        org_latin_heads_all=_phrase_keys(data["organization_latin_heads"])
+        | frozenset(_DEFINITE + h for h in _phrase_keys(data["organization_latin_heads"])),
+        initiative_heads_all=frozenset(ini_heads) | frozenset(_DEFINITE + h for h in ini_heads),
         generic_complements=_phrase_keys(data["generic_complements"]),
         org_heads_with_fi=_phrase_keys(data["org_heads_with_fi"]),
         place_directions=_phrase_keys(data["place_directions"]),
@@ -203,6 +210,7 @@ def stems(word: str) -> tuple[tuple[int, str], ...]:
     return tuple(unique)
 
 
+@lru_cache(maxsize=262144)
 def is_definite(word: str) -> bool:
     """The word (after clitics) carries the article.
 
@@ -212,7 +220,83 @@ def is_definite(word: str) -> bool:
     return any(stem.startswith(_DEFINITE) and len(stem) > 3 for _, stem in stems(word))
 
 
-@dataclass
+@lru_cache(maxsize=None)
+def _first_words(table_id: int) -> frozenset[str]:
+    lex = lexicon()
+    for value in vars(lex).values():
+        if id(value) == table_id:
+            return frozenset(p.split()[0] for p in value if p)
+    raise KeyError(table_id)
+
+
+@lru_cache(maxsize=262144)
+def _could_start(word: str, table_id: int) -> bool:
+    """Some reading of ``word`` is the first word of a phrase of the lexicon table ``table_id``."""
+    firsts = _first_words(table_id)
+    return any(stem in firsts for _, stem in stems(word))
+
+
+@lru_cache(maxsize=262144)
+def _is_stop_word(w: str) -> bool:
+    lex = lexicon()
+    if w in lex.stop or w in lex.verbs:
+        return True
+    return w[:1] in "\u0648\u0641" and (w[1:] in lex.stop or w[1:] in lex.verbs)
+
+
+@lru_cache(maxsize=262144)
+def _is_head_word(w: str) -> bool:
+    lex = lexicon()
+    for _, stem in stems(w):
+        bare = stem[2:] if stem.startswith(_DEFINITE) else stem
+        if stem in lex.honorifics or stem in lex.role_heads or bare in lex.org_heads or stem in lex.org_heads:
+            return True
+        if stem in lex.initiative_heads or bare in lex.initiative_heads:
+            return True
+    return False
+
+
+@lru_cache(maxsize=262144)
+def _is_title_word(w: str) -> bool:
+    lex = lexicon()
+    return any(s in lex.honorifics or s in lex.role_heads for _, s in stems(w))
+
+
+@lru_cache(maxsize=262144)
+def _is_place_word(w: str) -> bool:
+    return any(s in lexicon().places for _, s in stems(w))
+
+
+_HON, _ROLE, _VERB, _FIRST, _ORG, _INI, _PLACE = 1, 2, 4, 8, 16, 32, 64
+_PERSON_BITS = _HON | _ROLE | _VERB | _FIRST
+_ORG_BITS = _ORG
+_INITIATIVE_BITS = _INI
+
+
+@lru_cache(maxsize=262144)
+def _tags(word: str) -> int:
+    """Bit mask of the rule families a token may start (cached per distinct word)."""
+    lex = lexicon()
+    mask = 0
+    if _could_start(word, id(lex.honorifics)):
+        mask |= _HON
+    if _could_start(word, id(lex.role_heads)):
+        mask |= _ROLE
+    if any(s in lex.verbs for _, s in stems(word)):
+        mask |= _VERB
+    if word in lex.first_names or _could_start(word, id(lex.first_names)) or word.startswith("\u0639\u0628\u062f"):
+        mask |= _FIRST
+    if (_could_start(word, id(lex.org_latin_heads_all)) or _could_start(word, id(lex.known_organizations))
+            or any((s[2:] if s.startswith(_DEFINITE) else s) in lex.org_heads for _, s in stems(word))):
+        mask |= _ORG
+    if _could_start(word, id(lex.initiative_heads_all)) or any(s in lex.triggers for _, s in stems(word)):
+        mask |= _INI
+    if _could_start(word, id(lex.places)):
+        mask |= _PLACE
+    return mask
+
+
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -223,16 +307,31 @@ class Token:
 
 
 def tokenize(key: str) -> list[Token]:
-    """Word tokens of a folded text with their offsets and whether they follow the previous one directly."""
+    """Word tokens of a folded text with their offsets and whether they follow the previous one directly.
+
+    >>> [(t.word, t.joined) for t in tokenize("وزارة الصحة، Onepoint")]
+    [('وزارة', False), ('الصحة', True), ('Onepoint', False)]
+    """
     tokens: list[Token] = []
-    prev_end = 0
+    append = tokens.append
+    marks = [m.start() for m in _HAS_MARKS.finditer(key)]
+    mark_index = 0
+    prev_end = -1
     for m in _TOKEN.finditer(key):
-        gap = key[prev_end:m.start()]
-        joined = bool(tokens) and (not gap.strip() and "\n" not in gap)
+        start, end = m.span()
+        if prev_end < 0:
+            joined = False
+        else:
+            gap = key[prev_end:start]
+            joined = gap == " " or (not gap.strip() and "\n" not in gap)
         kind = m.lastgroup
-        word = word_key(m.group()) if kind == "ar" else m.group()
-        tokens.append(Token(m.start(), m.end(), word, kind in ("la", "amp"), kind == "num", joined))
-        prev_end = m.end()
+        word = m.group()
+        if mark_index < len(marks) and marks[mark_index] < end:
+            word = word_key(word)
+            while mark_index < len(marks) and marks[mark_index] < end:
+                mark_index += 1
+        append(Token(start, end, word, kind == "la" or kind == "amp", kind == "num", joined))
+        prev_end = end
     return tokens
 
 
@@ -258,6 +357,7 @@ class _Scanner:
         self.text = text
         self.key = fold(text)
         self.toks = tokenize(self.key)
+        self.masks = [0 if t.latin or t.number else _tags(t.word) for t in self.toks]
         self.lex = lexicon()
         self.cands: list[Candidate] = []
         self.by_start = {t.start: i for i, t in enumerate(self.toks)}
@@ -287,6 +387,8 @@ class _Scanner:
         """Longest phrase of ``table`` starting at token i (clitics allowed on the first word): (n, key, prefix)."""
         if i >= len(self.toks) or self.toks[i].latin or self.toks[i].number:
             return None
+        if not _could_start(self.toks[i].word, id(table)):
+            return None
         best = None
         for prefix, stem in stems(self.toks[i].word):
             words = [stem]
@@ -302,26 +404,17 @@ class _Scanner:
         return best
 
     def is_stop(self, i: int) -> bool:
-        w = self.word(i)
-        lex = self.lex
-        if w in lex.stop or w in lex.verbs:
-            return True
-        return any(p in (1,) and s in lex.stop | lex.verbs for p, s in stems(w)[:3] if w[:1] in "وف" and p == 1)
+        return 0 <= i < len(self.toks) and _is_stop_word(self.toks[i].word)
 
     def is_head_word(self, i: int) -> bool:
-        lex = self.lex
-        for _, stem in stems(self.word(i)):
-            bare = stem[2:] if stem.startswith(_DEFINITE) else stem
-            if stem in lex.honorifics or stem in lex.role_heads or bare in lex.org_heads or stem in lex.org_heads:
-                return True
-            if stem in lex.initiative_heads or bare in lex.initiative_heads:
-                return True
-        return False
+        return 0 <= i < len(self.toks) and _is_head_word(self.toks[i].word)
 
     def eponym_len(self, i: int) -> int:
         """Number of tokens of an eponym starting at token i (0 when none)."""
         best = 0
         first = self.word(i)
+        if not _could_start(first, id(self.lex.eponyms)):
+            return 0
         for prefix, stem in stems(first):
             words = [stem]
             for n in range(1, 7):
@@ -336,9 +429,10 @@ class _Scanner:
 
     def is_first_name(self, i: int) -> bool:
         w = self.word(i)
-        if i + 1 < len(self.toks) and self.joined(i + 1) and f"{w} {self.word(i + 1)}" in self.lex.first_names:
+        if w in self.lex.first_names or (w.startswith("\u0639\u0628\u062f") and len(w) > 4):  # عبد…
             return True
-        return w in self.lex.first_names or (w.startswith("\u0639\u0628\u062f") and len(w) > 4)  # عبد…
+        return (_could_start(w, id(self.lex.first_names)) and i + 1 < len(self.toks) and self.joined(i + 1)
+                and f"{w} {self.word(i + 1)}" in self.lex.first_names)
 
     # -- complements
     def complement(self, i: int, mode: str, limit: int = 12) -> int:
@@ -405,7 +499,7 @@ class _Scanner:
         return any((s[2:] if s.startswith(_DEFINITE) else s) in self.lex.org_heads for _, s in stems(word))
 
     def _is_person_title(self, i: int) -> bool:
-        return any(s in self.lex.honorifics or s in self.lex.role_heads for _, s in stems(self.word(i)))
+        return _is_title_word(self.word(i))
 
     def name_words(self, i: int, need_first: bool, limit: int = 4) -> int:
         """Index after a 1-4 word person name starting at token i (i when there is none)."""
@@ -432,7 +526,7 @@ class _Scanner:
         return j
 
     def place_word(self, i: int) -> bool:
-        return any(s in self.lex.places for _, s in stems(self.word(i)))
+        return _is_place_word(self.word(i))
 
     def role_after(self, j: int) -> tuple[int, int] | None:
         """(start, end) offsets of a ``، <role phrase>`` that follows a name ending before token j."""
@@ -459,10 +553,12 @@ class _Scanner:
         """Titled names, role-then-name, appositions (``رئيس الجامعة، محمد …،``) and ``name، role``."""
         toks, lex = self.toks, self.lex
         used: set[int] = set()
-        i = 0
-        while i < len(toks):
-            nxt = self._person_at(i, used) if not (toks[i].latin or toks[i].number) else None
-            i = nxt if nxt else i + 1
+        after = 0
+        for i in [i for i, m in enumerate(self.masks) if m & _PERSON_BITS]:
+            if i < after:
+                continue
+            nxt = self._person_at(i, used)
+            after = nxt or i + 1
 
     def _person_at(self, i: int, used: set[int]) -> int | None:
         """Try every person pattern at token i; the index after the person found, else None."""
@@ -546,10 +642,9 @@ class _Scanner:
     def organizations(self) -> None:
         """Latin / quoted names after a generic head, head noun + complement, known names, quoted aliases."""
         toks, lex = self.toks, self.lex
-        latin_heads = lex.org_latin_heads | frozenset(_DEFINITE + h for h in lex.org_latin_heads)
-        for i, t in enumerate(toks):
-            if t.latin or t.number:
-                continue
+        latin_heads = lex.org_latin_heads_all
+        for i in [i for i, m in enumerate(self.masks) if m & _ORG_BITS]:
+            t = toks[i]
             m = self.match_phrase(i, latin_heads)
             if m and self._name_after_head(i, m, "organization", "head-latin"):
                 continue
@@ -684,10 +779,9 @@ class _Scanner:
 
     def initiatives(self) -> None:
         toks, lex = self.toks, self.lex
-        heads = frozenset(lex.initiative_heads) | frozenset(_DEFINITE + h for h in lex.initiative_heads)
-        for i, t in enumerate(toks):
-            if t.latin or t.number:
-                continue
+        heads = lex.initiative_heads_all
+        for i in [i for i, m in enumerate(self.masks) if m & _INITIATIVE_BITS]:
+            t = toks[i]
             m = self.match_phrase(i, heads)
             if m and i > 0 and self.toks[i].joined and self.word(i - 1) in _DEMONSTRATIVES:
                 continue
@@ -797,9 +891,8 @@ class _Scanner:
         """Gazetteer names (dash or space between the parts of a region), with جهة kept and a direction
         (شمال …) joined; ambiguous names only after a place noun, a preposition, or opening a dateline."""
         toks, lex = self.toks, self.lex
-        for i, t in enumerate(toks):
-            if t.latin or t.number:
-                continue
+        for i in [i for i, m in enumerate(self.masks) if m & _PLACE]:
+            t = toks[i]
             best = None
             for prefix, stem in stems(t.word):
                 words = [stem]
@@ -869,6 +962,7 @@ _STRIP_CHARS = re.compile(r"[\"'()\[\]\u00ab\u00bb\u201c\u201d\u2033.,\u060c:;!?
 _DASH = re.compile(r"\s*-\s*")
 
 
+@lru_cache(maxsize=65536)
 def canonical_base(text: str) -> str:
     """Match key, casefolded, quotes and punctuation dropped, the article ال stripped from each word.
 
@@ -883,6 +977,7 @@ def canonical_base(text: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)
 def canonical_key(text: str) -> str:
     """The grouping key of a surface form: ``canonical_base`` then the alias families of the data file.
 
@@ -911,6 +1006,7 @@ _ARABIC_SKELETON = {
 }
 
 
+@lru_cache(maxsize=65536)
 def skeleton(text: str) -> str:
     """Consonant skeleton shared by a Latin name and its Arabic spelling (vowels, w, h, y dropped).
 
@@ -1021,8 +1117,8 @@ def extract_entities(doc_id: str, text: str) -> pd.DataFrame:
         return empty
     rows = _rows(doc_id, text, chosen)
     _merge_spellings(rows)
-    df = pd.DataFrame(rows, columns=column_names("entities") + list(EXTRA_COLUMNS))
-    df = df.astype({"start": "int64", "end": "int64"})
+    columns = column_names("entities") + list(EXTRA_COLUMNS)
+    df = pd.DataFrame({col: [r[col] for r in rows] for col in columns})  # start, end infer int64
     return validate(df, "entities", allow_extra=True)
 
 
@@ -1036,30 +1132,57 @@ def unnamed_initiatives(text: str) -> list[tuple[int, int, str]]:
     >>> [(t[s:e], h) for s, e, h in unnamed_initiatives(t)]
     [('مركز تميز في مجال البيانات والذكاء الاصطناعي', 'مركز')]
     """
-    scan = _Scanner(text)
-    toks, lex = scan.toks, scan.lex
-    out = []
-    for i, t in enumerate(toks[:-1]):
-        if not any(s in lex.creation for _, s in stems(t.word)):
-            continue
-        k = i + 1
-        if not toks[k].joined:
-            continue
-        head = next((s for _, s in stems(toks[k].word) if s in lex.unnamed_heads), None)
-        if not head:
-            continue
-        j = k + 1
-        used_fi = False
-        while j < len(toks) and toks[j].joined and j - k < 10:
-            w = toks[j].word
-            if w == "\u0641\u064a" and not used_fi:  # في once: مركز تميز في مجال …
-                used_fi = True
-                j += 1
-                continue
-            if toks[j].number or scan.is_stop(j) or (toks[j].word[:1] == "\u0648" and scan.is_head_word(j)):
-                break
+    key = fold(text)
+    return unnamed_in(text, key, *without_marks(key))
+
+
+def unnamed_in(text: str, key: str, bare: str, to_original) -> list[tuple[int, int, str]]:
+    """``unnamed_initiatives`` on an already folded text (``key``) and its mark-free form (``bare``)."""
+    found = [_unnamed_phrase(text, key, to_original(m.start("head"))) for m in _creation_regex().finditer(bare)]
+    return [f for f in found if f]
+
+
+def without_marks(key: str):
+    """``key`` without harakat and tatweel, and a function mapping its offsets back to ``key``.
+
+    >>> bare, back = without_marks("نُظمت المركز")
+    >>> bare.index("المركز"), back(bare.index("المركز"))
+    (5, 6)
+    """
+    marks = [m.start() for m in _HAS_MARKS.finditer(key)]
+    if not marks:
+        return key, lambda b: b
+    shifted = [pos - i for i, pos in enumerate(marks)]
+    return word_key(key), lambda b: b + bisect_right(shifted, b)
+
+
+@lru_cache(maxsize=1)
+def _creation_regex() -> re.Pattern[str]:
+    """A creation word then an unnamed-initiative head noun, on folded text without harakat."""
+    lex = lexicon()
+    creation = "|".join(sorted(map(re.escape, lex.creation), key=len, reverse=True))
+    heads = "|".join(sorted(map(re.escape, lex.unnamed_heads), key=len, reverse=True))
+    return re.compile(r"(?<![\u0621-\u064a\w])[\u0648\u0641]?[\u0628\u0644]?(?:" + creation + r")[ \t]+"
+                      r"(?P<head>(?:" + heads + r"))(?![\u0621-\u064a\w])")
+
+
+def _unnamed_phrase(text: str, key: str, start: int) -> tuple[int, int, str] | None:
+    """The head noun phrase that starts at ``start``: up to ten words, في once, to a stop word or break."""
+    stop = _ROLE_END.search(key, start, start + 240)
+    toks = tokenize(key[start:stop.start() if stop else start + 240])
+    if not toks:
+        return None
+    head = toks[0].word
+    j, used_fi = 1, False
+    while j < len(toks) and toks[j].joined and j < 10:
+        w = toks[j].word
+        if w == "\u0641\u064a" and not used_fi:  # في once: مركز تميز في مجال …
+            used_fi = True
             j += 1
-        while j > k + 1 and toks[j - 1].word == "\u0641\u064a":
-            j -= 1
-        out.append((toks[k].start + next(p for p, s in stems(toks[k].word) if s == head), toks[j - 1].end, head))
-    return out
+            continue
+        if toks[j].number or toks[j].latin or _is_stop_word(w) or (w[:1] == "\u0648" and _is_head_word(w)):
+            break
+        j += 1
+    while j > 1 and toks[j - 1].word == "\u0641\u064a":
+        j -= 1
+    return start, start + toks[j - 1].end, head

@@ -30,7 +30,7 @@ import pandas as pd
 from ..rules import load
 from ..schemas import column_names, validate
 from ..segment import paragraph_spans, sentence_spans
-from .entities import canonical_key, fold, lexicon, unnamed_initiatives, word_key
+from .entities import canonical_key, fold, lexicon, unnamed_in, without_marks, word_key
 
 # Columns after the INITIATIVES schema (to be appended to schemas.INITIATIVES by the lead).
 EXTRA_COLUMNS = ("lead", "partners", "place", "latest_date")
@@ -110,12 +110,15 @@ class _Document:
         self.paragraphs = paragraph_spans(text)
         self.mentions = sorted(mentions)  # (start, end, initiative_id, head key)
         self._unnamed: list[tuple[int, int, str, str]] | None = None
+        self._refs: list[tuple[int, str]] | None = None
+        self.key = fold(text)
+        self.bare, self.to_original = without_marks(self.key)
         self.new_initiatives: dict[str, dict] = {}
 
     def unnamed(self) -> list[tuple[int, int, str, str]]:
         if self._unnamed is None:
             self._unnamed = []
-            for s, e, head in unnamed_initiatives(self.text):
+            for s, e, head in unnamed_in(self.text, self.key, self.bare, self.to_original):
                 phrase = self.text[s:e]
                 self._unnamed.append((s, e, initiative_id(canonical_key(phrase)), head))
         return self._unnamed
@@ -146,13 +149,16 @@ class _Document:
                 return earlier[-1][2], "paragraph"
         return "", ""
 
+    def _backrefs(self) -> list[tuple[int, str]]:
+        """(offset, head) of every definite head noun of the document that can refer back to an initiative."""
+        if self._refs is None:
+            self._refs = [(self.to_original(m.start()), m.group("head")) for m in _backref_regex().finditer(self.bare)]
+        return self._refs
+
     def _backref(self, sentence: tuple[int, int], pos: int) -> str:
-        key = fold(self.text[sentence[0]:sentence[1]])
-        refs = [m for m in _backref_regex().finditer(word_key(key)) if m]
-        if not refs:
-            return ""
-        for ref in refs:
-            head = ref.group("head")
+        for ref_pos, head in self._backrefs():
+            if not sentence[0] <= ref_pos < sentence[1]:
+                continue
             named = [m for m in self.mentions if m[0] < sentence[0] and m[3] == head]
             unnamed = [u for u in self.unnamed() if u[0] < sentence[0] and u[3] == head]
             best = max(named + unnamed, key=lambda m: m[0], default=None)
@@ -197,29 +203,35 @@ def _join(values) -> str:
     return "|".join(seen)
 
 
+def _column(df: pd.DataFrame, name: str, default: object = "") -> list:
+    """A column as a Python list (``default`` for a missing column or a missing value)."""
+    if name not in df.columns:
+        return [default] * len(df)
+    return [default if v is None or (isinstance(v, float) and v != v) else v for v in df[name].tolist()]
+
+
+def _by_doc(doc_ids: list) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, doc_id in enumerate(doc_ids):
+        groups[doc_id].append(index)
+    return groups
+
+
 def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.DataFrame,
                       documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(initiatives table, figures with ``initiative_id`` filled, dates with an ``initiative_id`` column)."""
-    figures = figures.copy()
-    dates = dates.copy()
-    if "initiative_id" not in figures.columns:
-        figures["initiative_id"] = ""
-    figures["initiative_id"] = figures["initiative_id"].fillna("").astype(object)
-    dates["initiative_id"] = ""
-    dates["initiative_id"] = dates["initiative_id"].astype(object)
-    ents = entities.copy()
-    if "name" not in ents.columns:
-        ents["name"] = ents["text"]
-    if "head" not in ents.columns:
-        ents["head"] = ""
-    ents["initiative_id"] = ""
-    is_ini = ents["kind"] == "initiative"
-    ents.loc[is_ini, "initiative_id"] = ents.loc[is_ini, "canonical"].map(initiative_id)
+    e_doc, e_kind = _column(entities, "doc_id"), _column(entities, "kind")
+    e_text, e_canon = _column(entities, "text"), _column(entities, "canonical")
+    e_name, e_head = _column(entities, "name"), _column(entities, "head")
+    e_start, e_end = _column(entities, "start", 0), _column(entities, "end", 0)
+    f_doc, f_start = _column(figures, "doc_id"), _column(figures, "start", 0)
+    f_iid = _column(figures, "initiative_id")
+    d_doc, d_start = _column(dates, "doc_id"), _column(dates, "start", 0)
+    d_iso, d_what = _column(dates, "iso"), _column(dates, "what")
+    d_iid = [""] * len(d_doc)
 
-    texts = dict(zip(documents["doc_id"], documents["text"]))
-    by_doc_ents = {d: g for d, g in ents.groupby("doc_id", sort=False)} if len(ents) else {}
-    fig_by_doc = figures.groupby("doc_id", sort=False).groups if len(figures) else {}
-    date_by_doc = dates.groupby("doc_id", sort=False).groups if len(dates) else {}
+    texts = dict(zip(documents["doc_id"].tolist(), documents["text"].tolist()))
+    ents_by_doc, figs_by_doc, dates_by_doc = _by_doc(e_doc), _by_doc(f_doc), _by_doc(d_doc)
 
     records: dict[str, dict] = {}
     org_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # iid -> [(org name, role)]
@@ -230,32 +242,27 @@ def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.D
         return records.setdefault(iid, {"canonical": canonical, "names": Counter(), "heads": Counter(),
                                         "docs": [], "n": 0, "dates": []})
 
-    for doc_id in dict.fromkeys([*by_doc_ents, *fig_by_doc, *date_by_doc]):
-        text = texts.get(doc_id)
-        group = by_doc_ents.get(doc_id)
-        ini_rows = group[group["kind"] == "initiative"] if group is not None else None
+    for doc_id in dict.fromkeys([*ents_by_doc, *figs_by_doc, *dates_by_doc]):
+        rows = ents_by_doc.get(doc_id, [])
         mentions = []
-        if ini_rows is not None:
-            for row in ini_rows.itertuples(index=False):
-                rec = record(row.initiative_id, row.canonical)
-                rec["names"][row.name or row.text] += 1
-                rec["heads"][row.head or ""] += 1
-                rec["n"] += 1
-                if doc_id not in rec["docs"]:
-                    rec["docs"].append(doc_id)
-                mentions.append((int(row.start), int(row.end), row.initiative_id, row.head or ""))
-        if text is None:
-            continue
-        needs_links = doc_id in fig_by_doc or doc_id in date_by_doc or mentions
-        if not needs_links:
+        for r in rows:
+            if e_kind[r] != "initiative":
+                continue
+            iid = initiative_id(e_canon[r])
+            rec = record(iid, e_canon[r])
+            rec["names"][e_name[r] or e_text[r]] += 1
+            rec["heads"][e_head[r] or ""] += 1
+            rec["n"] += 1
+            if doc_id not in rec["docs"]:
+                rec["docs"].append(doc_id)
+            mentions.append((int(e_start[r]), int(e_end[r]), iid, e_head[r] or ""))
+        text = texts.get(doc_id)
+        if text is None or not (mentions or doc_id in figs_by_doc or doc_id in dates_by_doc):
             continue
         doc = _Document(text, mentions)
-        if doc_id in fig_by_doc:
-            for idx in fig_by_doc[doc_id]:
-                if figures.at[idx, "initiative_id"]:
-                    continue
-                iid, _how = doc.link(int(figures.at[idx, "start"]), paragraph_fallback=True)
-                figures.at[idx, "initiative_id"] = iid
+        for idx in figs_by_doc.get(doc_id, []):
+            if not f_iid[idx]:
+                f_iid[idx] = doc.link(int(f_start[idx]), paragraph_fallback=True)[0]
         for iid, new in doc.new_initiatives.items():
             rec = record(iid, canonical_key(new["name"]))
             rec["names"][new["name"]] += 1
@@ -264,29 +271,35 @@ def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.D
             rec["docs"].append(doc_id)
             doc.mentions.append((new["start"], new["end"], iid, new["head"]))
         doc.mentions.sort()
-        if doc_id in date_by_doc:
-            for idx in date_by_doc[doc_id]:
-                iid, _how = doc.link(int(dates.at[idx, "start"]), paragraph_fallback=False, backref=False)
-                dates.at[idx, "initiative_id"] = iid
-                if iid in records and dates.at[idx, "what"] not in ("target", "dateline"):
-                    records[iid]["dates"].append(str(dates.at[idx, "iso"]))
-        # organisations and places named in the sentences of each mention
-        if group is None or not doc.mentions:
+        for idx in dates_by_doc.get(doc_id, []):
+            iid = doc.link(int(d_start[idx]), paragraph_fallback=False, backref=False)[0]
+            d_iid[idx] = iid
+            if iid in records and d_what[idx] not in ("target", "dateline"):
+                records[iid]["dates"].append(str(d_iso[idx]))
+        if not doc.mentions:
             continue
-        orgs = [(int(r.start), int(r.end), r.name or r.text) for r in group.itertuples(index=False)
-                if r.kind == "organization"]
-        places = [(int(r.start), r.name or r.text) for r in group.itertuples(index=False) if r.kind == "place"]
+        # organisations and places named in the sentences of each mention
+        orgs = [(int(e_start[r]), int(e_end[r]), e_name[r] or e_text[r]) for r in rows if e_kind[r] == "organization"]
+        places = [(int(e_start[r]), e_name[r] or e_text[r]) for r in rows if e_kind[r] == "place"]
         for start, _end, iid, _head in doc.mentions:
             sentence = _span_of(doc.sentences, start)
             in_sentence = [o for o in orgs if sentence[0] <= o[0] < sentence[1]]
-            roles = _org_roles(text, sentence, in_sentence)
+            roles = _org_roles(text, sentence, in_sentence) if in_sentence else {}
             org_links[iid] += [(name, roles.get(name, "")) for _s, _e, name in in_sentence]
             for pstart, pname in places:
                 if sentence[0] <= pstart < sentence[1]:
                     bare = " ".join(word_key(w) for w in fold(pname).split())
-                    kind = "region" if bare.startswith("جهه") else place_kinds.get(bare, "country")
+                    kind = "region" if bare.startswith("\u062c\u0647\u0647") else place_kinds.get(bare, "country")
                     place_links[iid].append((_PLACE_RANK.get(kind, 3), pname))
 
+    figures = figures.copy()
+    figures["initiative_id"] = pd.Series(f_iid, index=figures.index, dtype=object)
+    dates = dates.copy()
+    dates["initiative_id"] = pd.Series(d_iid, index=dates.index, dtype=object)
+    return _initiatives_table(records, org_links, place_links), figures, dates
+
+
+def _initiatives_table(records: dict[str, dict], org_links: dict, place_links: dict) -> pd.DataFrame:
     rows = []
     for iid, rec in records.items():
         names = [n for n, _ in rec["names"].most_common()]
@@ -311,4 +324,4 @@ def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.D
     table = pd.DataFrame(rows, columns=column_names("initiatives") + list(EXTRA_COLUMNS))
     table = table.astype({"n_mentions": "int64"})
     table = table.sort_values(["n_mentions", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return validate(table, "initiatives", allow_extra=True), figures, dates
+    return validate(table, "initiatives", allow_extra=True)
