@@ -471,8 +471,13 @@ class _Scanner:
                 continue
             if mode == "role" and self.is_first_name(j) and not is_definite(t.word):
                 break
-            if mode != "role" and j > i and t.word[:1] == "\u0628" and self.place_word(j):
-                break  # بفاس: where the organisation is, not its name
+            if mode != "role" and j > i and t.word[:1] == "\u0628" and (
+                    self.place_word(j) or (mode != "event" and is_definite(t.word))):
+                break  # بفاس، بالتزاماتها: where or how, not part of the name
+            n = self.place_len(j)
+            if n > 1:
+                j += n
+                continue
             if is_definite(t.word) or self.place_word(j):
                 j += 1
                 continue
@@ -491,7 +496,7 @@ class _Scanner:
                 return False
             if self.is_stop(nxt) or self._is_person_title(nxt) or self.is_first_name(nxt):
                 return False
-            if is_definite(toks[nxt].word) or self.place_word(nxt) or self.eponym_len(nxt):
+            if toks[nxt].word.startswith(_DEFINITE) or self.place_word(nxt) or self.eponym_len(nxt):
                 return True
         return False
 
@@ -522,8 +527,27 @@ class _Scanner:
                 break  # وال بال فال كال لل: a common noun with a clitic, not a name
             if j > i and self.place_word(j):
                 break
+            if j - i >= 2 and not t.latin and t.word.startswith(_DEFINITE) and not t.word.endswith("\u064a"):
+                break  # السيد مراد الشامي الوفد: a third definite word that is not a nisba is the object
             j += 1
         return j
+
+    def place_len(self, i: int) -> int:
+        """Number of tokens of the longest gazetteer place starting at token i (dash or space between parts)."""
+        if i >= len(self.toks) or not (self.masks[i] & _PLACE):
+            return 0
+        best = 0
+        for _prefix, stem in stems(self.toks[i].word):
+            words = [stem]
+            for n in range(1, 7):
+                if n > 1:
+                    j = i + n - 1
+                    if j >= len(self.toks) or not (self.toks[j].joined or self._dash_gap(j)) or self.toks[j].latin:
+                        break
+                    words.append(self.toks[j].word)
+                if " ".join(words) in self.lex.places:
+                    best = max(best, n)
+        return best
 
     def place_word(self, i: int) -> bool:
         return _is_place_word(self.word(i))
@@ -999,7 +1023,7 @@ def canonical_key(text: str) -> str:
 
 _LATIN_SKELETON = str.maketrans({"p": "b", "v": "f", "c": "k", "q": "k", "x": "k", "z": "z"})
 _ARABIC_SKELETON = {
-    "\u0628": "b", "\u067e": "b", "\u062a": "t", "\u062b": "t", "\u0637": "t", "\u062c": "j", "\u062e": "k",
+    "\u0628": "b", "\u067e": "b", "\u062a": "t", "\u062b": "t", "\u0637": "t", "\u062c": "g", "\u062e": "k",
     "\u062f": "d", "\u0630": "d", "\u0636": "d", "\u0631": "r", "\u0632": "z", "\u0638": "z", "\u0633": "s",
     "\u0634": "s", "\u0635": "s", "\u063a": "g", "\u0641": "f", "\u06a4": "f", "\u0642": "k", "\u0643": "k",
     "\u0644": "l", "\u0645": "m", "\u0646": "n", "\u06af": "g",

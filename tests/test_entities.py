@@ -1,0 +1,249 @@
+"""Entities extractor: one case per pattern, on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from policybrief.extract.entities import (
+    EXTRA_COLUMNS,
+    canonical_key,
+    extract_entities,
+    skeleton,
+    stems,
+    unnamed_initiatives,
+)
+from policybrief.schemas import column_names
+
+
+def _found(text: str) -> set[tuple[str, str]]:
+    df = extract_entities("t", text)
+    return set(zip(df["kind"], df["text"]))
+
+
+def _roles(text: str) -> dict[str, str]:
+    df = extract_entities("t", text)
+    people = df[df["kind"] == "person"]
+    return dict(zip(people["text"], people["role"]))
+
+
+PERSONS = [
+    pytest.param("صرح السيد يوسف بنعمر، وزير الصحة والحماية الاجتماعية، بأن الحملة ناجحة.",
+                 "يوسف بنعمر", "وزير الصحة والحماية الاجتماعية", id="honorific-name-comma-role"),
+    pytest.param("وتحدثت السيدة هند الكتاني عن حصيلة السنة.", "هند الكتاني", "", id="honorific-name-no-role"),
+    pytest.param("وقالت وزيرة الاقتصاد والمالية نادية العمراني إن الميزانية جاهزة.",
+                 "نادية العمراني", "وزيرة الاقتصاد والمالية", id="role-then-known-first-name"),
+    pytest.param("وأوضح رئيس الجامعة، خالد بنسعيد، أن التسجيل مفتوح.",
+                 "خالد بنسعيد", "رئيس الجامعة", id="role-comma-name-comma"),
+    pytest.param("وقال توماس ريختر، المدير التنفيذي لشركة Nordwind، إن المصنع سيفتح قريبا.",
+                 "توماس ريختر", "المدير التنفيذي لشركة Nordwind", id="speech-verb-name-comma-role"),
+    pytest.param("وأكدت الباحثة التونسية سلمى الدريدي أن البيانات مفتوحة.",
+                 "سلمى الدريدي", "", id="title-nationality-adjective-name"),
+    pytest.param("أعلن الدكتور عبد الرحيم الوزاني عن نتائج الدراسة.",
+                 "عبد الرحيم الوزاني", "", id="doctor-compound-first-name"),
+    pytest.param("وحضر السيد علي الإدريسي، الكاتب العام للوزارة، الاجتماع.",
+                 "علي الإدريسي", "الكاتب العام للوزارة", id="first-name-homograph-of-preposition"),
+]
+
+
+@pytest.mark.parametrize("text, name, role", PERSONS)
+def test_persons_and_roles(text: str, name: str, role: str) -> None:
+    roles = _roles(text)
+    assert name in roles
+    assert roles[name] == role
+
+
+def test_later_full_name_mention_is_a_person_too() -> None:
+    text = "استقبل السيد مراد الشامي الوفد. وبعد الجلسة، عبر مراد الشامي عن ارتياحه."
+    df = extract_entities("t", text)
+    people = df[df["kind"] == "person"]
+    assert people["text"].tolist() == ["مراد الشامي", "مراد الشامي"]
+    assert people["canonical"].nunique() == 1
+
+
+def test_surname_alone_is_not_a_new_person() -> None:
+    text = "قال السيد مراد الشامي إن المشروع جاهز، وأضاف الشامي أن التمويل مضمون."
+    df = extract_entities("t", text)
+    assert df[df["kind"] == "person"]["text"].tolist() == ["مراد الشامي"]
+
+
+ORGANIZATIONS = [
+    pytest.param("أعلنت وزارة التربية الوطنية والتعليم الأولي والرياضة عن برنامج جديد.",
+                 "وزارة التربية الوطنية والتعليم الأولي والرياضة", id="ministry-with-coordination"),
+    pytest.param("وقعت الوكالة الوطنية للموانئ اتفاقية مع شركائها.",
+                 "الوكالة الوطنية للموانئ", id="definite-head-adjective-lam-complement"),
+    pytest.param("وحضر ممثلون عن جامعة عبد المالك السعدي ومؤسسات أخرى.",
+                 "جامعة عبد المالك السعدي", id="university-eponym"),
+    pytest.param("وقعت مجموعة Helios Grid اتفاقا مع الجهة.", "Helios Grid", id="latin-after-generic-head"),
+    pytest.param("وستتكفل الشركة الألمانية Brenner Systems بالتجهيزات.",
+                 "Brenner Systems", id="latin-after-head-and-adjective"),
+    pytest.param("وأشرفت شركة “نجمة الأطلس” على الأشغال.", "نجمة الأطلس", id="quoted-after-company-head"),
+    pytest.param("وصادق مجلس جهة سوس ماسة على الاتفاقية.", "مجلس جهة سوس ماسة", id="council-of-region"),
+    pytest.param("وناقشت لجنة المالية والتنمية الاقتصادية بمجلس المستشارين النص.",
+                 "لجنة المالية والتنمية الاقتصادية", id="committee-stops-at-new-body"),
+    pytest.param("وأعلن الاتحاد الأوروبي عن دعم إضافي.", "الاتحاد الأوروبي", id="known-organisation"),
+    pytest.param("ويتابع المشروع المعهد الوطني للبريد والمواصلات.",
+                 "المعهد الوطني للبريد والمواصلات", id="institute-is-an-organisation"),
+]
+
+
+@pytest.mark.parametrize("text, name", ORGANIZATIONS)
+def test_organizations(text: str, name: str) -> None:
+    assert ("organization", name) in _found(text)
+
+
+NOT_ORGANIZATIONS = [
+    pytest.param("وأكدت الوزارة أن الشركة ستفي بالتزاماتها.", id="generic-back-references"),
+    pytest.param("وتسعى الجامعة إلى إحداث أكاديمية للروبوتيك.", id="indefinite-head-with-lam-phrase"),
+    pytest.param("وتجتمع لجنة التتبع كل ثلاثة أشهر.", id="generic-committee"),
+    pytest.param("وصادق مجلس إدارة الشركة على الحسابات.", id="board-of-a-back-reference"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_ORGANIZATIONS)
+def test_generic_phrases_are_not_organizations(text: str) -> None:
+    assert not {k for k, _ in _found(text)} & {"organization"}
+
+
+def test_organisation_inside_a_role_counts() -> None:
+    text = "وقال السيد حسن بلقاضي، المدير العام للمكتب الوطني للسياحة، إن الأرقام مشجعة."
+    found = _found(text)
+    assert ("organization", "للمكتب الوطني للسياحة") in found
+    df = extract_entities("t", text)
+    assert df[df["kind"] == "organization"]["name"].tolist() == ["المكتب الوطني للسياحة"]
+
+
+def test_quoted_short_name_after_an_organisation_is_its_alias() -> None:
+    found = _found("وأعلنت الشركة الوطنية للطرق السيارة “أوطوروت” عن تمديد الشبكة.")
+    assert ("organization", "الشركة الوطنية للطرق السيارة") in found
+    assert ("organization", "أوطوروت") in found
+
+
+INITIATIVES = [
+    pytest.param("وتندرج العملية ضمن استراتيجية “الرباط الذكية 2030” للمدينة.", "الرباط الذكية 2030",
+                 id="quoted-after-strategy-head"),
+    pytest.param("وأعلنت الوزارة عن إطلاق “DataNova” لفائدة الطلبة.", "DataNova", id="quoted-after-launch-word"),
+    pytest.param("وتشمل خارطة الطريق Morocco Cloud 2028 عدة محاور.", "Morocco Cloud 2028",
+                 id="latin-name-with-year"),
+    pytest.param("وسيحتضن الحدث مختبر “Atlas Robotics Lab” بالجامعة.", "Atlas Robotics Lab", id="quoted-lab"),
+    pytest.param("وتشرف على التنفيذ شبكة مراكز ابن خلدون للبحث.", "شبكة مراكز ابن خلدون للبحث",
+                 id="arabic-name-with-eponym"),
+    pytest.param("وانطلقت أشغال الملتقى الدولي للمدن الذكية بمراكش.", "الملتقى الدولي للمدن الذكية",
+                 id="definite-event-head"),
+    pytest.param("ويعدل النص مقتضيات القانون 31.08 المتعلق بحماية المستهلك.", "القانون 31.08", id="law-by-number"),
+    pytest.param("وأحالت الحكومة مشروع القانون رقم 12.26 على البرلمان.", "مشروع القانون رقم 12.26",
+                 id="draft-law-by-number"),
+]
+
+
+@pytest.mark.parametrize("text, name", INITIATIVES)
+def test_initiatives(text: str, name: str) -> None:
+    assert ("initiative", name) in _found(text)
+
+
+def test_quoted_speech_is_not_an_initiative() -> None:
+    text = "وقال المسؤول إن المشروع “سيغير طريقة عمل الإدارات ويقرب الخدمات من المواطنين”."
+    assert not [t for k, t in _found(text) if k == "initiative"]
+
+
+def test_unnamed_centre_is_not_an_entity_but_is_found_for_linking() -> None:
+    text = "وينص الاتفاق على إنشاء مركز وطني للأمن السيبراني بمدينة وجدة."
+    assert not [t for k, t in _found(text) if k == "initiative"]
+    assert [(text[s:e], h) for s, e, h in unnamed_initiatives(text)] == [("مركز وطني للأمن السيبراني بمدينة وجدة", "مركز")]
+
+
+PLACES = [
+    pytest.param("وتقع المنصة بجهة بني ملال – خنيفرة وسط البلاد.", "جهة بني ملال – خنيفرة", id="region-with-dash"),
+    pytest.param("ويغطي البرنامج جهة درعة تافيلالت بالكامل.", "جهة درعة تافيلالت", id="region-without-dash"),
+    pytest.param("وستفتح الشركة فرعا بالقنيطرة.", "القنيطرة", id="city-with-clitic"),
+    pytest.param("وتستهدف الصادرات أسواق غرب إفريقيا.", "غرب إفريقيا", id="direction-and-continent"),
+    pytest.param("ووصل الوفد إلى العيون صباح اليوم.", "العيون", id="ambiguous-name-after-preposition"),
+]
+
+
+@pytest.mark.parametrize("text, name", PLACES)
+def test_places(text: str, name: str) -> None:
+    assert ("place", name) in _found(text)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("وخصصت الحكومة غلافا مالي ضخما.", id="mali-as-financial"),
+    pytest.param("وأشاد الخبراء بالشركات الجديدة.", id="jadida-as-new"),
+])
+def test_ambiguous_place_words_without_context_are_not_places(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "place"]
+
+
+def test_place_inside_an_organisation_is_not_separate() -> None:
+    found = _found("وأعلن بنك المغرب عن قراره.")
+    assert ("organization", "بنك المغرب") in found
+    assert ("place", "المغرب") not in found
+
+
+SPANS = [
+    pytest.param("أشرف السيد كريم العلمي، المدير العام لمجموعة Tanger Logistics، على افتتاح المنصة بطنجة.",
+                 id="person-role-latin-place"),
+    pytest.param("وقعت الوكالة الوطنية للتشغيل بتاريخ اليوم مع «Emploi+ Maroc» اتفاقا.", id="guillemets"),
+    pytest.param("\u0623\u0639\u0644\u0646\u064e\u062a \u0648\u0632\u0627\u0631\u0629\u064f \u0627\u0644\u0646\u0642\u0644 \u0639\u0646 \u0645\u062e\u0637\u0637 \u062c\u062f\u064a\u062f \u0628\u0627\u0644\u062f\u0627\u0631 \u0627\u0644\u0628\u064a\u0636\u0627\u0621.",
+                 id="harakat-inside-words"),
+    pytest.param("قال\u0640\u0640 السيد أنس الفاسي، رئيس جمعية المبرمجين، إن “CodeLab 2027” سينطلق.", id="tatweel"),
+]
+
+
+@pytest.mark.parametrize("text", SPANS)
+def test_text_is_always_the_slice_of_the_document(text: str) -> None:
+    df = extract_entities("t", text)
+    assert len(df)
+    for start, end, surface in zip(df["start"], df["end"], df["text"]):
+        assert text[start:end] == surface
+
+
+def test_harakat_do_not_hide_names() -> None:
+    text = SPANS[2].values[0]
+    found = _found(text)
+    assert ("organization", "وزارةُ النقل") in found
+    assert ("place", "الدار البيضاء") in found
+
+
+def test_columns_follow_the_schema_then_extras() -> None:
+    assert list(extract_entities("t", "نص بلا أسماء.").columns) == column_names("entities") + list(EXTRA_COLUMNS)
+    df = extract_entities("t", "وقالت السيدة ليلى بناني إن مجموعة Orbis ستستثمر بالرباط.")
+    assert list(df.columns) == column_names("entities") + list(EXTRA_COLUMNS)
+    assert df["start"].dtype == "int64"
+
+
+CANONICAL = [
+    pytest.param("JAZARI ROOT", "شبكة معاهد الجزري الوطنية", id="family-latin-arabic"),
+    pytest.param("Maroc Digital 2030", "“المغرب الرقمي 2030”", id="strategy-two-scripts"),
+    pytest.param("المملكة المغربية", "المغرب", id="place-alias"),
+    pytest.param("الوكالة الوطنية للموانئ", "الوكاله الوطنيه للموانئ", id="spelling-variants"),
+]
+
+
+@pytest.mark.parametrize("a, b", CANONICAL)
+def test_canonical_groups_surface_forms(a: str, b: str) -> None:
+    assert canonical_key(a) == canonical_key(b)
+
+
+def test_arabic_spelling_of_a_latin_company_groups_in_the_document() -> None:
+    text = "ووقعت مجموعة Capgemini اتفاقا مع الجامعة، وقال مدير شركة “كابجيميني” إن التكوين سيبدأ قريبا."
+    df = extract_entities("t", text)
+    orgs = df[df["kind"] == "organization"]
+    assert set(orgs["text"]) == {"Capgemini", "كابجيميني"}
+    assert orgs["canonical"].nunique() == 1
+    assert skeleton("Capgemini") == skeleton("كابجيميني")
+
+
+def test_canonical_is_shared_across_documents() -> None:
+    a = extract_entities("a", "وتندرج المبادرة في إطار استراتيجية “Maroc Digital 2030”.")
+    b = extract_entities("b", "وتندرج الخطة ضمن الاستراتيجية الوطنية “المغرب الرقمي 2030”.")
+    key_a = a[a["kind"] == "initiative"]["canonical"].tolist()
+    key_b = b[b["kind"] == "initiative"]["canonical"].tolist()
+    assert key_a == key_b == ["maroc digital 2030"]
+
+
+@pytest.mark.parametrize("word, expected", [
+    pytest.param("وبالمدينه", (2, "المدينه"), id="wa-bi-al"),
+    pytest.param("للجامعه", (1, "الجامعه"), id="lam-lam-contraction"),
+    pytest.param("كمركز", (1, "مركز"), id="ka"),
+])
+def test_clitic_readings(word: str, expected: tuple[int, str]) -> None:
+    assert expected in stems(word)
