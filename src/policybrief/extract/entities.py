@@ -43,6 +43,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d$")
 _ARABIC_WORD = "[\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff]+"
 _LATIN_WORD = "[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f&'\u2019_+]*(?:[.\\-][A-Za-z0-9\u00c0-\u024f]+)*"
 _TOKEN = re.compile(f"(?P<ar>{_ARABIC_WORD})|(?P<la>{_LATIN_WORD})|(?P<num>\\d+(?:[.,]\\d+)*)|(?P<amp>&)")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_LETTER = re.compile(r"[^\W\d_]")
 _QUOTE = re.compile(r'"([^"\n]{1,150})"')
 _DRAFT = frozenset(["\u0645\u0634\u0631\u0648\u0639", "\u0645\u0642\u062a\u0631\u062d"])  # مشروع مقترح
 _PLACE_PREPOSITIONS = frozenset(["\u0641\u064a", "\u0645\u0646", "\u0627\u0644\u064a", "\u0646\u062d\u0648"])
@@ -790,7 +792,7 @@ class _Scanner:
         verbs = self.lex.verbs | self.lex.stop
         if first in verbs or (len(first) > 3 and first[:1] in "\u0633\u0648\u0641" and first[1:] in verbs):
             return False
-        return len(words) <= 6 or any(c.isascii() and c.isalpha() for c in inner)
+        return len(words) <= 6 or _LATIN_LETTER.search(inner) is not None
 
     def _quoted(self, q, kind: str, rule: str, head: str) -> None:
         s, e = q[2], q[3]
@@ -906,8 +908,8 @@ class _Scanner:
             words = inner.split()
             if not words or len(words) > 6:
                 continue
-            latin = sum(c.isascii() and c.isalpha() for c in inner)
-            letters = sum(c.isalpha() for c in inner) or 1
+            latin = len(_LATIN_LETTER.findall(inner))
+            letters = len(_LETTER.findall(inner)) or 1
             if re.search(r"(?:19|20)\d\d", inner) or latin / letters > 0.6:
                 self._quoted(q, "initiative", "quoted-name", "")
 
