@@ -1158,21 +1158,15 @@ def unnamed_initiatives(text: str) -> list[tuple[int, int, str]]:
     >>> [(t[s:e], h) for s, e, h in unnamed_initiatives(t)]
     [('مركز تميز في مجال البيانات والذكاء الاصطناعي', 'مركز')]
     """
-    key = fold(text)
-    return unnamed_in(text, key, *without_marks(key))
-
-
-def unnamed_in(text: str, key: str, bare: str, to_original) -> list[tuple[int, int, str]]:
-    """``unnamed_initiatives`` on an already folded text (``key``) and its mark-free form (``bare``)."""
-    found = [_unnamed_phrase(text, key, to_original(m.start("head"))) for m in _creation_regex().finditer(bare)]
+    found = [_unnamed_phrase(text, m.start("head")) for m in _creation_regex().finditer(text)]
     return [f for f in found if f]
 
 
 def without_marks(key: str):
     """``key`` without harakat and tatweel, and a function mapping its offsets back to ``key``.
 
-    >>> bare, back = without_marks("نُظمت المركز")
-    >>> bare.index("المركز"), back(bare.index("المركز"))
+    >>> bare, back = without_marks("\u0646\u064f\u0638\u0645\u062a \u0627\u0644\u0645\u0631\u0643\u0632")
+    >>> bare.index("\u0627\u0644\u0645\u0631\u0643\u0632"), back(bare.index("\u0627\u0644\u0645\u0631\u0643\u0632"))
     (5, 6)
     """
     marks = [m.start() for m in _HAS_MARKS.finditer(key)]
@@ -1182,20 +1176,39 @@ def without_marks(key: str):
     return word_key(key), lambda b: b + bisect_right(shifted, b)
 
 
+_VARIANTS = {"\u0627": "\u0627\u0623\u0625\u0622\u0671", "\u0647": "\u0647\u0629", "\u064a": "\u064a\u0649\u06cc",
+             "\u0643": "\u0643\u06a9"}
+_MARKS_CLASS = "[\u064b-\u065f\u0670\u0640]*"
+
+
+def raw_pattern(folded: str) -> str:
+    """A regex matching the original spellings of a folded word (letter variants, harakat, tatweel).
+
+    >>> re.fullmatch(raw_pattern("المركز"), "المَركز") is not None, re.fullmatch(raw_pattern("مبادره"), "مبادرة") is not None
+    (True, True)
+    """
+    out = []
+    for ch in folded:
+        out.append(f"[{_VARIANTS[ch]}]" if ch in _VARIANTS else re.escape(ch))
+        out.append(_MARKS_CLASS)
+    return "".join(out)
+
+
 @lru_cache(maxsize=1)
 def _creation_regex() -> re.Pattern[str]:
-    """A creation word then an unnamed-initiative head noun, on folded text without harakat."""
+    """A creation word then an unnamed-initiative head noun, on the original text."""
     lex = lexicon()
-    creation = "|".join(sorted(map(re.escape, lex.creation), key=len, reverse=True))
-    heads = "|".join(sorted(map(re.escape, lex.unnamed_heads), key=len, reverse=True))
-    return re.compile(r"(?<![\u0621-\u064a\w])[\u0648\u0641]?[\u0628\u0644]?(?:" + creation + r")[ \t]+"
+    creation = "|".join(raw_pattern(w) for w in sorted(lex.creation, key=len, reverse=True))
+    heads = "|".join(raw_pattern(w) for w in sorted(lex.unnamed_heads, key=len, reverse=True))
+    return re.compile(r"(?<![\u0621-\u064a\w])[\u0648\u0641]?[\u0628\u0644]?(?:" + creation + r")[ \t\u00a0]+"
                       r"(?P<head>(?:" + heads + r"))(?![\u0621-\u064a\w])")
 
 
-def _unnamed_phrase(text: str, key: str, start: int) -> tuple[int, int, str] | None:
+def _unnamed_phrase(text: str, start: int) -> tuple[int, int, str] | None:
     """The head noun phrase that starts at ``start``: up to ten words, في once, to a stop word or break."""
-    stop = _ROLE_END.search(key, start, start + 240)
-    toks = tokenize(key[start:stop.start() if stop else start + 240])
+    key = fold(text[start:start + 240])
+    stop = _ROLE_END.search(key)
+    toks = tokenize(key[:stop.start()] if stop else key)
     if not toks:
         return None
     head = toks[0].word

@@ -30,7 +30,7 @@ import pandas as pd
 from ..rules import load
 from ..schemas import column_names, validate
 from ..segment import paragraph_spans, sentence_spans
-from .entities import canonical_key, fold, lexicon, unnamed_in, without_marks, word_key
+from .entities import canonical_key, fold, lexicon, raw_pattern, unnamed_initiatives, word_key
 
 # Columns after the INITIATIVES schema (to be appended to schemas.INITIATIVES by the lead).
 EXTRA_COLUMNS = ("lead", "partners", "place", "latest_date")
@@ -68,11 +68,11 @@ def initiative_kind(head: str, name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _backref_regex() -> re.Pattern[str]:
-    """Definite head nouns used as back-references (المركز، المختبر، الاستراتيجية …), on folded text."""
+    """Definite head nouns used as back-references (المركز، المختبر، الاستراتيجية …), on the original text."""
     lex = lexicon()
     heads = sorted({h for h in lex.initiative_heads if " " not in h} | set(lex.unnamed_heads), key=len, reverse=True)
-    return re.compile(r"(?<![\w\u0621-\u064a])(?:[\u0648\u0641]?[\u0628\u0644]?)\u0627\u0644(?P<head>"
-                      + "|".join(map(re.escape, heads)) + r")(?![\w\u0621-\u064a])")
+    return re.compile(r"(?<![\w\u0621-\u064a])(?:[\u0648\u0641]?[\u0628\u0644]?)" + raw_pattern("\u0627\u0644")
+                      + "(?P<head>" + "|".join(raw_pattern(h) for h in heads) + r")(?![\w\u0621-\u064a])")
 
 
 @lru_cache(maxsize=1)
@@ -111,14 +111,13 @@ class _Document:
         self.mentions = sorted(mentions)  # (start, end, initiative_id, head key)
         self._unnamed: list[tuple[int, int, str, str]] | None = None
         self._refs: list[tuple[int, str]] | None = None
-        self.key = fold(text)
-        self.bare, self.to_original = without_marks(self.key)
+
         self.new_initiatives: dict[str, dict] = {}
 
     def unnamed(self) -> list[tuple[int, int, str, str]]:
         if self._unnamed is None:
             self._unnamed = []
-            for s, e, head in unnamed_in(self.text, self.key, self.bare, self.to_original):
+            for s, e, head in unnamed_initiatives(self.text):
                 phrase = self.text[s:e]
                 self._unnamed.append((s, e, initiative_id(canonical_key(phrase)), head))
         return self._unnamed
@@ -152,7 +151,7 @@ class _Document:
     def _backrefs(self) -> list[tuple[int, str]]:
         """(offset, head) of every definite head noun of the document that can refer back to an initiative."""
         if self._refs is None:
-            self._refs = [(self.to_original(m.start()), m.group("head")) for m in _backref_regex().finditer(self.bare)]
+            self._refs = [(m.start(), word_key(fold(m.group("head")))) for m in _backref_regex().finditer(self.text)]
         return self._refs
 
     def _backref(self, sentence: tuple[int, int], pos: int) -> str:
