@@ -80,6 +80,7 @@ ORGANIZATIONS = [
     pytest.param("وناقشت لجنة المالية والتنمية الاقتصادية بمجلس المستشارين النص.",
                  "لجنة المالية والتنمية الاقتصادية", id="committee-stops-at-new-body"),
     pytest.param("وأعلن الاتحاد الأوروبي عن دعم إضافي.", "الاتحاد الأوروبي", id="known-organisation"),
+    pytest.param("وأعلنت مجموعة ستيلانتيس عن توسيع مصنعها.", "ستيلانتيس", id="arabic-brand-after-company-head"),
     pytest.param("ويتابع المشروع المعهد الوطني للبريد والمواصلات.",
                  "المعهد الوطني للبريد والمواصلات", id="institute-is-an-organisation"),
 ]
@@ -95,6 +96,7 @@ NOT_ORGANIZATIONS = [
     pytest.param("وتسعى الجامعة إلى إحداث أكاديمية للروبوتيك.", id="indefinite-head-with-lam-phrase"),
     pytest.param("وتجتمع لجنة التتبع كل ثلاثة أشهر.", id="generic-committee"),
     pytest.param("وصادق مجلس إدارة الشركة على الحسابات.", id="board-of-a-back-reference"),
+    pytest.param("وفازت شركة أخرى بالصفقة بعد أن انسحبت شركة ناشئة وتوقفت.", id="adjectives-after-company-head"),
 ]
 
 

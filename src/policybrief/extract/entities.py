@@ -120,6 +120,7 @@ class Lexicon:
     aliases: dict[str, str]  # canonical key -> family key
     alias_contains: tuple[tuple[str, str], ...]  # (words, family key)
     known_organizations: frozenset[str]
+    not_brand: frozenset[str]
     org_latin_heads_all: frozenset[str]
     initiative_heads_all: frozenset[str]
     generic_complements: frozenset[str]
@@ -168,6 +169,7 @@ def lexicon() -> Lexicon:
         aliases=aliases,
         alias_contains=tuple(contains),
         known_organizations=_phrase_keys(data["known_organizations"]),
+        not_brand=_phrase_keys(data["not_brand"]),
         org_latin_heads_all=_phrase_keys(data["organization_latin_heads"])
         | frozenset(_DEFINITE + h for h in _phrase_keys(data["organization_latin_heads"])),
         initiative_heads_all=frozenset(ini_heads) | frozenset(_DEFINITE + h for h in ini_heads),
@@ -674,6 +676,8 @@ class _Scanner:
             m = self.match_phrase(i, latin_heads)
             if m and self._name_after_head(i, m, "organization", "head-latin"):
                 continue
+            if m and self._brand_after_head(i + m[0], m[1]):
+                continue
             known = self.match_phrase(i, lex.known_organizations)
             if known:
                 self._span_candidate(i, known, "organization", "known-name", 2)
@@ -714,6 +718,31 @@ class _Scanner:
         start = t.start if contracted else t.start + prefix
         name = self._citation(start, toks[end - 1].end, t, prefix, stem)
         self.cands.append(Candidate("organization", start, toks[end - 1].end, "head-noun", 3, name=name, head=bare))
+
+    def _brand_after_head(self, k: int, head: str) -> bool:
+        """شركة هواوي، مجموعة رونو: an unknown Arabic word (one or two) after a company head is its name.
+
+        Not a feminine adjective (…ة), not definite, not the first word of a construct, not a stop word,
+        verb, title, place or listed common adjective.
+        """
+        toks, lex = self.toks, self.lex
+        if head.startswith(_DEFINITE):
+            return False
+        end = k
+        while end < len(toks) and end - k < 2 and toks[end].joined and not toks[end].latin and not toks[end].number:
+            w = toks[end].word
+            if (w.endswith(("\u0647", "\u0627\u062a")) or is_definite(w) or self.is_stop(end) or w in lex.not_brand
+                    or self.is_head_word(end) or self.place_word(end) or self.is_first_name(end) or len(w) < 3
+                    or w[:1] in "\u0644\u0628\u0648\u0641"):
+                break
+            end += 1
+        if end == k:
+            return False
+        nxt = end
+        if nxt < len(toks) and toks[nxt].joined and not toks[nxt].latin and toks[nxt].word.startswith(_DEFINITE):
+            return False  # شركة تطوير البرمجيات: a construct, not a brand
+        self.cands.append(Candidate("organization", toks[k].start, toks[end - 1].end, "head-brand", 3, head=head))
+        return True
 
     def _unknown_name_then_field(self, k: int) -> int:
         """جامعة هواري بومدين للعلوم …: 1-3 unknown words, then a ل + definite field and its complement."""
