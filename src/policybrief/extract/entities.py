@@ -739,7 +739,8 @@ class _Scanner:
         if end == k:
             return False
         nxt = end
-        if nxt < len(toks) and toks[nxt].joined and not toks[nxt].latin and toks[nxt].word.startswith(_DEFINITE):
+        if (nxt < len(toks) and toks[nxt].joined and not toks[nxt].latin and toks[nxt].word.startswith(_DEFINITE)
+                and not self.is_stop(nxt)):
             return False  # شركة تطوير البرمجيات: a construct, not a brand
         self.cands.append(Candidate("organization", toks[k].start, toks[end - 1].end, "head-brand", 3, head=head))
         return True
@@ -871,7 +872,8 @@ class _Scanner:
         end = self.complement(k, "event" if kind == "event" else "org")
         has_eponym = any(self.eponym_len(x) for x in range(k, end))
         year = end < len(toks) and toks[end].joined and toks[end].number and bool(_YEAR.match(toks[end].word))
-        specific = (definite and kind in ("event", "law") and end - k >= 2
+        first_proper = k < end and (self.word(k).startswith(_DEFINITE) or self.place_word(k) or self.eponym_len(k))
+        specific = ((definite or (kind == "event" and first_proper)) and kind in ("event", "law") and end - k >= 2
                     and any(self.word(x).startswith("\u0644\u0644") or self.word(x) == "\u062d\u0648\u0644"
                             for x in range(k, end)))
         if not (has_eponym or (year and end > k) or specific):
