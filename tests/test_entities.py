@@ -130,6 +130,8 @@ INITIATIVES = [
                  id="arabic-name-with-eponym"),
     pytest.param("وانطلقت أشغال الملتقى الدولي للمدن الذكية بمراكش.", "الملتقى الدولي للمدن الذكية",
                  id="definite-event-head"),
+    pytest.param("وافتتحت الدورة الثانية لملتقى الرباط للابتكار الرقمي.", "ملتقى الرباط للابتكار الرقمي",
+                 id="indefinite-event-head-after-edition"),
     pytest.param("ويعدل النص مقتضيات القانون 31.08 المتعلق بحماية المستهلك.", "القانون 31.08", id="law-by-number"),
     pytest.param("وأحالت الحكومة مشروع القانون رقم 12.26 على البرلمان.", "مشروع القانون رقم 12.26",
                  id="draft-law-by-number"),
