@@ -7,7 +7,12 @@ import pandas as pd
 import pytest
 
 from policybrief.extract.entities import extract_entities
-from policybrief.extract.initiatives import EXTRA_COLUMNS, build_initiatives, initiative_id, initiative_kind
+from policybrief.extract.initiatives import (
+    EXTRA_COLUMNS,
+    build_initiatives,
+    initiative_id,
+    initiative_kind,
+)
 from policybrief.schemas import column_names
 
 

@@ -22,13 +22,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
 from ..rules import load
 from ..schemas import column_names, empty_frame, validate
-from ..textnorm import BIDI_CONTROLS, DIACRITICS, TATWEEL, ZERO_WIDTH, fold_char, match_key
+from ..textnorm import (
+    BIDI_CONTROLS,
+    DIACRITICS,
+    TATWEEL,
+    ZERO_WIDTH,
+    fold_char,
+    match_key,
+)
 
 KINDS = ("organization", "person", "initiative", "place")
 # Columns after the ENTITIES schema: ``name`` is the citation form (text, with ال restored after a
@@ -49,7 +56,7 @@ _QUOTE = re.compile(r'"([^"\n]{1,150})"')
 _DRAFT = frozenset(["\u0645\u0634\u0631\u0648\u0639", "\u0645\u0642\u062a\u0631\u062d"])  # مشروع مقترح
 _PLACE_PREPOSITIONS = frozenset(["\u0641\u064a", "\u0645\u0646", "\u0627\u0644\u064a", "\u0646\u062d\u0648"])
 _DEMONSTRATIVES = frozenset(["\u0647\u0630\u0627", "\u0647\u0630\u0647", "\u0630\u0644\u0643", "\u062a\u0644\u0643"])
-_LATIN_CONNECTORS = frozenset("de of the for du des la le and in et & on at to by".split())
+_LATIN_CONNECTORS = frozenset(["de", "of", "the", "for", "du", "des", "la", "le", "and", "in", "et", "&", "on", "at", "to", "by"])
 _ROLE_END = re.compile(r"[\u060c,.;:\u061b\n()]")
 
 
@@ -224,7 +231,7 @@ def is_definite(word: str) -> bool:
     return any(stem.startswith(_DEFINITE) and len(stem) > 3 for _, stem in stems(word))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _first_words(table_id: int) -> frozenset[str]:
     lex = lexicon()
     for value in vars(lex).values():
@@ -579,7 +586,6 @@ class _Scanner:
     # -- rules
     def persons(self) -> None:
         """Titled names, role-then-name, appositions (``رئيس الجامعة، محمد …،``) and ``name، role``."""
-        toks, lex = self.toks, self.lex
         used: set[int] = set()
         after = 0
         for i in [i for i, m in enumerate(self.masks) if m & _PERSON_BITS]:
@@ -895,9 +901,7 @@ class _Scanner:
             j = i + 1
             while j < len(toks) and toks[j].joined or (j < len(toks) and self._latin_glue(j)):
                 u = toks[j]
-                if u.latin and (u.word[:1].isupper() or u.word.casefold() in _LATIN_CONNECTORS or u.word == "&"):
-                    j += 1
-                elif u.number:
+                if u.latin and (u.word[:1].isupper() or u.word.casefold() in _LATIN_CONNECTORS or u.word == "&") or u.number:
                     j += 1
                 else:
                     break
@@ -996,9 +1000,6 @@ class _Scanner:
     def _dash_gap(self, j: int) -> bool:
         gap = self.key[self.toks[j - 1].end:self.toks[j].start]
         return gap.strip() == "-" and "\n" not in gap
-
-    def _joined_or_dash(self, i: int) -> bool:
-        return self.toks[i].joined
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
@@ -1108,9 +1109,7 @@ def _repeats(scanner: _Scanner, chosen: list[Candidate]) -> list[Candidate]:
     known: dict[str, Candidate] = {}
     for c in chosen:
         surface = key[c.start:c.end]
-        if c.kind == "person" and len(surface.split()) >= 2:
-            known.setdefault(surface, c)
-        elif c.kind in ("organization", "initiative") and len(surface) >= 5 and not c.name:
+        if c.kind == "person" and len(surface.split()) >= 2 or c.kind in ("organization", "initiative") and len(surface) >= 5 and not c.name:
             known.setdefault(surface, c)
     for surface, c in known.items():
         pos = key.find(surface)

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
@@ -30,7 +31,14 @@ import pandas as pd
 from ..rules import load
 from ..schemas import column_names, validate
 from ..segment import paragraph_spans, sentence_spans
-from .entities import canonical_key, fold, lexicon, raw_pattern, unnamed_initiatives, word_key
+from .entities import (
+    canonical_key,
+    fold,
+    lexicon,
+    raw_pattern,
+    unnamed_initiatives,
+    word_key,
+)
 
 # Columns after the INITIATIVES schema (to be appended to schemas.INITIATIVES by the lead).
 EXTRA_COLUMNS = ("lead", "partners", "place", "latest_date")
@@ -206,7 +214,7 @@ def _column(df: pd.DataFrame, name: str, default: object = "") -> list:
     """A column as a Python list (``default`` for a missing column or a missing value)."""
     if name not in df.columns:
         return [default] * len(df)
-    return [default if v is None or (isinstance(v, float) and v != v) else v for v in df[name].tolist()]
+    return [default if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in df[name].tolist()]
 
 
 def _by_doc(doc_ids: list) -> dict[str, list[int]]:
