@@ -1,21 +1,29 @@
 """Organisations, persons, initiatives and places of one document, with offsets and a grouping key.
 
 Rules (word lists in ``data/entities.yml``), all on a length-preserving fold of the text so that
-offsets found in the fold are offsets in the original:
+offsets found in the fold are offsets in the original (``text == doc_text[start:end]`` always):
 
-* organisation: an organisation head noun and its complement (``وزارة الانتقال الرقمي وإصلاح الإدارة``);
-  a Latin or quoted name after a generic head (``مجموعة Onepoint`` -> ``Onepoint``); a bare Latin name.
-* person: an honorific and a 1-4 word name (``السيد رياض مزور``), then ``، <role>،``; a role phrase then a
-  name starting with a known given name (``وزيرة الانتقال الرقمي وإصلاح الإدارة أمل الفلاح السغروشني``);
-  ``<given name> …، <role>``; later bare mentions of a known full name.
+* organisation: a head noun and its complement (``وزارة الانتقال الرقمي وإصلاح الإدارة``): definite words,
+  eponyms, places and construct chains that reach a bare definite word, ending at punctuation, stop words,
+  verbs, و + a new head, ب + a place or a new body; a definite head needs two complement words, an
+  indefinite head a genitive; generic committees and ``مجلس إدارة الوكالة`` are dropped. A Latin, quoted or
+  unknown Arabic name after a company head is the name alone (``مجموعة Onepoint``، ``شركة “وان بوينت”``،
+  ``شركة هواوي``); a short quoted name right after an organisation is a second name (``… “مازن”``);
+  a small list of known names (``الاتحاد الأوروبي``); a bare Latin name.
+* person: an honorific (a nationality adjective may follow) and a 1-4 word name, then ``، <role>``;
+  a role phrase then a name starting with a known given name; ``<role>، <name>،``; a speech verb, a name
+  and ``، <role>``; ``<given name> …، <role>``; later mentions of a known full name (not the surname alone).
 * initiative: a quoted or Latin name after an initiative head (``خارطة طريق “Maroc IA 2030”``) or a launch
-  word (``إطلاق “JAZARI ROOT”``); a Latin name with a year or an initiative word; an Arabic head phrase
-  holding an eponym (``شبكة معاهد الجزري الوطنية``) or ending in a year.
-* place: gazetteer names (with ``جهة`` kept in the span), ambiguous names only after a place noun.
+  word (``إطلاق “JAZARI ROOT”``); a short quoted name with a year or in Latin letters; a Latin name with a
+  year or an initiative word; an Arabic head phrase holding an eponym or ending in a year; a definite
+  event or law head with a specific complement (``المنتدى المغاربي للذكاء الاصطناعي``); a law by number.
+* place: gazetteer names (parts of a region joined by a dash or a space, ``جهة`` kept, a direction such as
+  ``شمال`` joined); names that are also common words only after a place noun, a preposition or as a dateline.
 
-``canonical`` (see ``canonical_key``): match key, casefolded, quotes and the article ``ال`` stripped, then
-the alias families of the data file; within a document an Arabic spelling whose consonant skeleton equals
-a Latin name's (``وان بوينت`` / ``Onepoint``) takes the Latin name's key.
+Overlaps keep the stronger rule, then the longer span. ``canonical`` (see ``canonical_key``): match key,
+casefolded, punctuation and the article ``ال`` stripped, then the alias families of the data file; within a
+document an Arabic spelling whose consonant skeleton equals a Latin name's (``وان بوينت`` / ``Onepoint``)
+takes the Latin name's key.
 """
 from __future__ import annotations
 
