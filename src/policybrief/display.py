@@ -19,6 +19,7 @@ RTL_TABLE_CSS = "direction: rtl; text-align: right; unicode-bidi: isolate;"
 MARK_CSS = "background: #ffe08a; color: inherit; padding: 0 0.1em; border-radius: 2px;"
 TH_CSS = "text-align: right; vertical-align: bottom; padding: 0.3em 0.6em;"
 TD_CSS = "text-align: right; vertical-align: top; padding: 0.3em 0.6em;"
+SENTENCE_CSS = "min-width: 22em; max-width: 40em;"  # sentences stay readable in wide tables
 NAME_CSS = "font-size: 0.8em; font-weight: normal; color: #666; font-family: monospace;"
 
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -153,7 +154,8 @@ def _cell_html(column: str, row: Mapping[str, Any], highlight: bool) -> str:
         text = format_cell(value)
         inner = html.escape(text)
     direction = "" if has_arabic(text) or not text else ' dir="ltr"'
-    return f'<td{direction} style="{TD_CSS}">{inner}</td>'
+    style = TD_CSS + (" " + SENTENCE_CSS if column in ("sentence", "text") and len(text) > 60 else "")
+    return f'<td{direction} style="{style}">{inner}</td>'
 
 
 def table_html(
