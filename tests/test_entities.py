@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from policybrief.extract.entities import (
-    EXTRA_COLUMNS,
     canonical_key,
     extract_entities,
     skeleton,
@@ -208,9 +207,9 @@ def test_harakat_do_not_hide_names() -> None:
 
 
 def test_columns_follow_the_schema_then_extras() -> None:
-    assert list(extract_entities("t", "نص بلا أسماء.").columns) == column_names("entities") + list(EXTRA_COLUMNS)
+    assert list(extract_entities("t", "نص بلا أسماء.").columns) == column_names("entities")
     df = extract_entities("t", "وقالت السيدة ليلى بناني إن مجموعة Orbis ستستثمر بالرباط.")
-    assert list(df.columns) == column_names("entities") + list(EXTRA_COLUMNS)
+    assert list(df.columns) == column_names("entities")
     assert df["start"].dtype == "int64"
 
 

@@ -64,7 +64,7 @@ def _figures() -> pd.DataFrame:
 def _entity(doc_id, text, quote, kind, canonical, nth=0):
     start, end = _span(text, quote, nth)
     return {"doc_id": doc_id, "kind": kind, "text": quote, "canonical": canonical, "role": "",
-            "start": start, "end": end, "rule": "test"}
+            "start": start, "end": end, "rule": "test", "name": quote, "head": ""}
 
 
 def _entities() -> pd.DataFrame:
@@ -82,9 +82,10 @@ def _initiatives() -> pd.DataFrame:
     rows = [
         {"initiative_id": "rqmnt-alqura", "name": "رقمنة القرى", "kind": "programme",
          "aliases": "برنامج رقمنة القرى", "organizations": "", "first_date": "", "doc_ids": "a|b",
-         "n_mentions": 3},
+         "n_mentions": 3, "lead": "", "partners": "", "place": "", "latest_date": ""},
         {"initiative_id": "sunduq", "name": "الصندوق الوطني للابتكار", "kind": "fund",
-         "aliases": "", "organizations": "", "first_date": "", "doc_ids": "b", "n_mentions": 1},
+         "aliases": "", "organizations": "", "first_date": "", "doc_ids": "b", "n_mentions": 1, "lead": "", "partners": "", "place": "",
+         "latest_date": ""},
     ]
     return validate(pd.DataFrame(rows), "initiatives")
 

@@ -8,7 +8,6 @@ import pytest
 
 from policybrief.extract.entities import extract_entities
 from policybrief.extract.initiatives import (
-    EXTRA_COLUMNS,
     build_initiatives,
     initiative_id,
     initiative_kind,
@@ -164,7 +163,7 @@ def test_initiatives_group_across_documents_and_scripts() -> None:
 
 def test_table_columns_and_stable_ascii_ids(built) -> None:
     table = built[0]
-    assert list(table.columns) == column_names("initiatives") + list(EXTRA_COLUMNS)
+    assert list(table.columns) == column_names("initiatives")
     assert all(re.fullmatch(r"ini_[0-9a-f]{10}", i) for i in table["initiative_id"])
     assert initiative_id("maroc ia 2030") == initiative_id("maroc ia 2030") != initiative_id("maroc ia 2031")
     again = _build({"a": ARTICLE}, {"a": ["800 شاب"]})[0]
@@ -173,5 +172,5 @@ def test_table_columns_and_stable_ascii_ids(built) -> None:
 
 def test_empty_inputs() -> None:
     table, figures, dates = _build({"e": "نص قصير بلا أرقام ولا أسماء."})
-    assert table.empty and list(table.columns) == column_names("initiatives") + list(EXTRA_COLUMNS)
+    assert table.empty and list(table.columns) == column_names("initiatives")
     assert figures.empty and dates.empty and "initiative_id" in dates.columns

@@ -63,6 +63,7 @@ DATES = _cols(
     ("what", "string", "event, target, dateline or relative"),
     ("sentence", "string", "the sentence containing the date"),
     ("rule", "string", "the pattern that fired"),
+    ("initiative_id", "string", "initiative the date is about (same clause or sentence), or empty"),
 )
 
 ENTITIES = _cols(
@@ -74,6 +75,8 @@ ENTITIES = _cols(
     ("start", "int", "character offset"),
     ("end", "int", "end offset (exclusive)"),
     ("rule", "string", "the pattern that fired"),
+    ("name", "string", "citation form: text, with ال restored after a contracted لل (للوكالة -> الوكالة)"),
+    ("head", "string", "head noun that introduced the name (e.g. خارطة طريق), else empty"),
 )
 
 INITIATIVES = _cols(
@@ -85,6 +88,10 @@ INITIATIVES = _cols(
     ("first_date", "string", "earliest ISO date linked to it, or empty"),
     ("doc_ids", "string", "documents mentioning it, |-separated"),
     ("n_mentions", "int", "number of mentions across documents"),
+    ("lead", "string", "organisations the text names as leading it (تحت رعاية، بمبادرة من …), |-separated"),
+    ("partners", "string", "organisations the text names as partners (بشراكة مع، بين … و…), |-separated"),
+    ("place", "string", "most specific place named with it (city or region before country), or empty"),
+    ("latest_date", "string", "latest ISO date linked to it, or empty"),
 )
 
 SCHEMAS: dict[str, tuple[Column, ...]] = {
@@ -122,4 +129,6 @@ def validate(df: pd.DataFrame, schema: str, allow_extra: bool = False) -> pd.Dat
     extra = [c for c in actual if c not in expected]
     if missing or (extra and not allow_extra):
         raise SchemaError(f"table '{schema}': missing columns {missing}, unexpected columns {extra}")
+    if actual[: len(expected)] == expected:
+        return df if allow_extra or not extra else df[expected]
     return df[expected + extra] if allow_extra else df[expected]

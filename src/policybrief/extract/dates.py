@@ -588,5 +588,6 @@ def extract_dates(doc_id: str, text: str, published: str = "") -> pd.DataFrame:
         "what": [d.what for d in found],
         "sentence": [_sentence(text, d.start, cache) for d in found],
         "rule": [d.rule for d in found],
+        "initiative_id": [""] * len(found),  # filled by initiatives.build_initiatives
     }
     return validate(pd.DataFrame(columns, copy=False), "dates")

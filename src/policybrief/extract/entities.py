@@ -48,7 +48,6 @@ from ..textnorm import (
 KINDS = ("organization", "person", "initiative", "place")
 # Columns after the ENTITIES schema: ``name`` is the citation form (text, with ال restored after a
 # contracted لل: للوكالة -> الوكالة); ``head`` the folded head noun that introduced the name, or empty.
-EXTRA_COLUMNS = ("name", "head")
 _DEFINITE = "\u0627\u0644"  # ال
 _LAM = "\u0644"
 _PREFIXES = ("\u0648", "\u0641")  # و ف
@@ -1175,15 +1174,11 @@ def extract_entities(doc_id: str, text: str) -> pd.DataFrame:
     """
     chosen = find_entities(text)
     if not chosen:
-        empty = empty_frame("entities")
-        for col in EXTRA_COLUMNS:
-            empty[col] = pd.Series([], dtype=object)
-        return empty
+        return empty_frame("entities")
     rows = _rows(doc_id, text, chosen)
     _merge_spellings(rows)
-    columns = column_names("entities") + list(EXTRA_COLUMNS)
-    df = pd.DataFrame({col: [r[col] for r in rows] for col in columns})  # start, end infer int64
-    return validate(df, "entities", allow_extra=True)
+    df = pd.DataFrame({col: [r[col] for r in rows] for col in column_names("entities")})  # start, end infer int64
+    return validate(df, "entities")
 
 
 # ---------------------------------------------------------------- unnamed initiatives (for initiatives.py)

@@ -41,7 +41,6 @@ from .entities import (
 )
 
 # Columns after the INITIATIVES schema (to be appended to schemas.INITIATIVES by the lead).
-EXTRA_COLUMNS = ("lead", "partners", "place", "latest_date")
 _CLAUSE_BREAK = re.compile(r"[\u060c,;\u061b:]")
 _PLACE_RANK = {"region": 0, "city": 0, "country": 1, "continent": 2}
 
@@ -328,7 +327,7 @@ def _initiatives_table(records: dict[str, dict], org_links: dict, place_links: d
             "place": place,
             "latest_date": linked_dates[-1] if linked_dates else "",
         })
-    table = pd.DataFrame(rows, columns=column_names("initiatives") + list(EXTRA_COLUMNS))
+    table = pd.DataFrame(rows, columns=column_names("initiatives"))
     table = table.astype({"n_mentions": "int64"})
     table = table.sort_values(["n_mentions", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return validate(table, "initiatives", allow_extra=True)
