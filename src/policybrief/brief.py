@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 
 from . import rules, store
-from .formatting import format_number, is_money
+from .formatting import format_number, is_money, outlet_names
 from .paths import TEMPLATES_DIR, OutputLayout
 from .tables import (
     ACTORS_TABLE, CONFLICTS_TABLE, INITIATIVES_TABLE, KEY_FIGURES_TABLE, TIMELINE_TABLE, split_cell,
@@ -364,13 +364,9 @@ def _date_range(documents: pd.DataFrame) -> tuple[str, str]:
     return (dates[0], dates[-1]) if dates else ("", "")
 
 
-def _outlets(documents: pd.DataFrame) -> list[str]:
-    return sorted({o for o in documents["outlet"] if isinstance(o, str) and o.strip()})
-
-
 def _outlets_phrase(documents: pd.DataFrame) -> str:
-    outlets = _outlets(documents)
-    if not outlets:
+    outlets = outlet_names(documents["outlet"], wording()["source_no_outlet"])
+    if not any(documents["outlet"].fillna("").astype(str).str.strip()):
         return wording()["unknown_outlets"]
     if len(outlets) <= 3:
         return join_ar([esc(o) for o in outlets])

@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from . import rules
-from .formatting import format_value_ar, is_money, unit_word
+from .formatting import format_value_ar, is_money, outlet_names, unit_word
 from .shaping import prepare_label
 from .tables import SEP, split_cell
 from .textnorm import match_key
@@ -74,12 +74,14 @@ def source_note(documents: pd.DataFrame | None) -> str:
     """One line naming the outlets and the number of articles the charts are drawn from.
 
     >>> source_note(pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["hespress.com", ""]}))
-    'المصدر: hespress.com · عدد المقالات: 2'
+    'المصدر: hespress.com، منبر غير محدد · عدد المقالات: 2'
     """
     if documents is None or documents.empty:
         return _text("source_template").format(outlets=_text("source_unknown"), n=0)
-    outlets = [o for o in dict.fromkeys(documents.get("outlet", pd.Series(dtype=object)).fillna("")) if o]
-    return _text("source_template").format(outlets="، ".join(outlets) or _text("source_unknown"), n=len(documents))
+    outlets = outlet_names(documents.get("outlet", pd.Series(dtype=object)).fillna(""), _text("source_unknown_some"))
+    if outlets == [_text("source_unknown_some")]:
+        outlets = [_text("source_unknown")]
+    return _text("source_template").format(outlets="، ".join(outlets), n=len(documents))
 
 
 def _new_figure(width: float, height: float) -> Figure:

@@ -102,3 +102,16 @@ def format_value_ar(value: float, unit: str, what: str = "", qualifier: str = ""
         if unit == "count":
             words.append(what.strip())
     return " ".join(w for w in words if w)
+
+
+def outlet_names(outlets, unknown: str) -> list[str]:
+    """Known outlets in order of first appearance, plus ``unknown`` once when an article names none.
+
+    Saying "from X" of a corpus where only some articles come from X would misattribute the rest.
+
+    >>> outlet_names(["hespress.com", "", "hespress.com"], "منبر غير محدد")
+    ['hespress.com', 'منبر غير محدد']
+    """
+    values = [o.strip() if isinstance(o, str) else "" for o in outlets]
+    known = [o for o in dict.fromkeys(values) if o]
+    return known + [unknown] if "" in values else known
