@@ -13,6 +13,7 @@ import io
 import os
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -156,9 +157,12 @@ def read_label(crop: Image.Image) -> str:
 
 def verify_figure(fig, dpi: int = 200, min_margin: float = MIN_MARGIN) -> pd.DataFrame:
     """One row per Arabic label of ``fig``: the OCR text, forward and backward similarity, margin and verdict."""
+    crops = label_crops(fig, dpi)
+    # tesseract runs as a subprocess, so threads read labels side by side on every core
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        texts = list(pool.map(read_label, [crop for _, crop in crops]))
     rows = []
-    for label, crop in label_crops(fig, dpi):
-        ocr_text = read_label(crop)
+    for (label, _), ocr_text in zip(crops, texts):
         forward, backward, margin = direction_margin(ocr_text, label)
         rows.append({"label": label, "ocr": ocr_text, "forward": round(forward, 3), "backward": round(backward, 3),
                      "margin": round(margin, 3), "ok": margin >= min_margin})
@@ -171,13 +175,17 @@ def check_figure(fig, dpi: int = 200, native: bool | None = None) -> list[str]:
     The guard catches pre-shaped or unjoined text on matplotlib >= 3.11; OCR catches text drawn reversed.
     An empty list means the chart's Arabic reads right.
     """
+    return _problems_and_count(fig, dpi, native)[0]
+
+
+def _problems_and_count(fig, dpi: int, native: bool | None = None) -> tuple[list[str], int]:
     from .charts import drawn_labels
 
     problems = label_problems(list(drawn_labels(fig)), native)
     verdicts = verify_figure(fig, dpi)
     problems += [f"OCR reads {row.ocr!r} for {row.label!r} (margin {row.margin})"
                  for row in verdicts.itertuples() if not row.ok]
-    return problems
+    return problems, len(verdicts)
 
 
 def check_charts(specs: list, dpi: int = 200) -> pd.DataFrame:
@@ -191,7 +199,7 @@ def check_charts(specs: list, dpi: int = 200) -> pd.DataFrame:
     rows = []
     for spec in specs:
         if have_ocr:
-            problems, n_read = check_figure(spec.figure, dpi), len(label_crops(spec.figure, dpi))
+            problems, n_read = _problems_and_count(spec.figure, dpi)
         else:
             problems, n_read = label_problems(list(drawn_labels(spec.figure))), 0
         rows.append({"chart": spec.stem, "n_labels": len(spec.labels), "n_read": n_read, "ok": not problems,
