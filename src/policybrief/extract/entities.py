@@ -31,6 +31,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
+from operator import itemgetter
 
 import pandas as pd
 
@@ -56,7 +58,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d$")
 
 _ARABIC_WORD = "[\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff]+"
 _LATIN_WORD = "[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f&'\u2019_+]*(?:[.\\-][A-Za-z0-9\u00c0-\u024f]+)*"
-_TOKEN = re.compile(f"(?P<ar>{_ARABIC_WORD})|(?P<la>{_LATIN_WORD})|(?P<num>\\d+(?:[.,]\\d+)*)|(?P<amp>&)")
+_SPLIT = re.compile(f"({_ARABIC_WORD}|{_LATIN_WORD}|\\d+(?:[.,]\\d+)*|&)")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _QUOTE = re.compile(r'"([^"\n]{1,150})"')
@@ -93,7 +95,15 @@ def fold(text: str) -> str:
     >>> fold("\u00ab\u0625\u062f\u0627\u0631\u0629\u00bb \u2013 \u0663")
     '"اداره" - 3'
     """
-    return text.translate(_fold_table())
+    table = _fold_pairs()
+    for ch in table.keys() & set(text):  # a few str.replace calls beat a per-character translate
+        text = text.replace(ch, table[ch])
+    return text
+
+
+@lru_cache(maxsize=1)
+def _fold_pairs() -> dict[str, str]:
+    return {chr(code): out for code, out in _fold_table().items()}
 
 
 def word_key(word: str) -> str:
@@ -247,6 +257,20 @@ def _first_words(table_id: int) -> frozenset[str]:
     raise KeyError(table_id)
 
 
+@cache
+def _word_prefixes(table_id: int) -> frozenset[str]:
+    """Every leading run of words of the phrases of the lexicon table ``table_id``."""
+    lex = lexicon()
+    for value in vars(lex).values():
+        if id(value) == table_id:
+            out = set()
+            for phrase in value:
+                words = phrase.split()
+                out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+            return frozenset(out)
+    raise KeyError(table_id)
+
+
 @lru_cache(maxsize=262144)
 def _could_start(word: str, table_id: int) -> bool:
     """Some reading of ``word`` is the first word of a phrase of the lexicon table ``table_id``."""
@@ -272,6 +296,11 @@ def _is_head_word(w: str) -> bool:
         if stem in lex.initiative_heads or bare in lex.initiative_heads:
             return True
     return False
+
+
+@lru_cache(maxsize=262144)
+def _is_trigger(w: str) -> bool:
+    return any(s in lexicon().triggers for _, s in stems(w))
 
 
 @lru_cache(maxsize=262144)
@@ -307,50 +336,67 @@ def _tags(word: str) -> int:
     if (_could_start(word, id(lex.org_latin_heads_all)) or _could_start(word, id(lex.known_organizations))
             or any((s[2:] if s.startswith(_DEFINITE) else s) in lex.org_heads for _, s in stems(word))):
         mask |= _ORG
-    if _could_start(word, id(lex.initiative_heads_all)) or any(s in lex.triggers for _, s in stems(word)):
+    if _could_start(word, id(lex.initiative_heads_all)) or _is_trigger(word):
         mask |= _INI
     if _could_start(word, id(lex.places)):
         mask |= _PLACE
     return mask
 
 
-@dataclass(slots=True)
-class Token:
-    start: int
-    end: int
-    word: str  # folded lookup key
-    latin: bool
-    number: bool
-    joined: bool  # only spaces (no punctuation, no newline) since the previous token
+class Token(tuple):
+    """A word token: (start, end, word, latin, number, joined, mask); built in C by ``tokenize``."""
+
+    __slots__ = ()
+    start = property(itemgetter(0))
+    end = property(itemgetter(1))
+    word = property(itemgetter(2))  # folded lookup key
+    latin = property(itemgetter(3))
+    number = property(itemgetter(4))
+    joined = property(itemgetter(5))  # only spaces (no punctuation, no newline) since the previous token
+    mask = property(itemgetter(6))  # rule families the word may start (``_tags``)
+
+
+@lru_cache(maxsize=262144)
+def _word_info(word: str) -> tuple[str, bool, bool, int]:
+    """(lookup key, latin, number, rule mask) of a token's surface (cached per distinct surface)."""
+    ch = word[0]
+    if ch.isdigit():
+        return word, False, True, 0
+    if ch < "\u0600":
+        return word, True, False, 0
+    key = word_key(word)
+    return key, False, False, _tags(key)
+
+
+@lru_cache(maxsize=4096)
+def _gap_joins(gap: str) -> bool:
+    """The gap between two tokens holds only spaces (no punctuation, no newline)."""
+    return not gap.strip() and "\n" not in gap
+
+
+_KEYS, _LATIN, _NUMBER, _MASK = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 
 
 def tokenize(key: str) -> list[Token]:
     """Word tokens of a folded text with their offsets and whether they follow the previous one directly.
 
+    One ``re.split`` gives gaps and tokens alternately; offsets are running sums of their lengths, and
+    every per-word property comes from a cache, so no Python code runs per token.
+
     >>> [(t.word, t.joined) for t in tokenize("وزارة الصحة، Onepoint")]
     [('وزارة', False), ('الصحة', True), ('Onepoint', False)]
     """
-    tokens: list[Token] = []
-    append = tokens.append
-    marks = [m.start() for m in _HAS_MARKS.finditer(key)]
-    mark_index = 0
-    prev_end = -1
-    for m in _TOKEN.finditer(key):
-        start, end = m.span()
-        if prev_end < 0:
-            joined = False
-        else:
-            gap = key[prev_end:start]
-            joined = gap == " " or (not gap.strip() and "\n" not in gap)
-        kind = m.lastgroup
-        word = m.group()
-        if mark_index < len(marks) and marks[mark_index] < end:
-            word = word_key(word)
-            while mark_index < len(marks) and marks[mark_index] < end:
-                mark_index += 1
-        append(Token(start, end, word, kind == "la" or kind == "amp", kind == "num", joined))
-        prev_end = end
-    return tokens
+    parts = _SPLIT.split(key)
+    if len(parts) == 1:
+        return []
+    offsets = list(accumulate(map(len, parts)))
+    starts = offsets[0:-1:2]
+    ends = offsets[1::2]
+    infos = list(map(_word_info, parts[1::2]))
+    joined = list(map(_gap_joins, parts[2:-1:2]))
+    joined.insert(0, False)
+    return list(map(Token, zip(starts, ends, map(_KEYS, infos), map(_LATIN, infos), map(_NUMBER, infos),
+                               joined, map(_MASK, infos))))
 
 
 @dataclass
@@ -375,7 +421,7 @@ class _Scanner:
         self.text = text
         self.key = fold(text)
         self.toks = tokenize(self.key)
-        self.masks = [0 if t.latin or t.number else _tags(t.word) for t in self.toks]
+        self.masks = [t[6] for t in self.toks]
         self.lex = lexicon()
         self.cands: list[Candidate] = []
         self.by_start = {t.start: i for i, t in enumerate(self.toks)}
@@ -403,22 +449,28 @@ class _Scanner:
 
     def match_phrase(self, i: int, table) -> tuple[int, str, int] | None:
         """Longest phrase of ``table`` starting at token i (clitics allowed on the first word): (n, key, prefix)."""
-        if i >= len(self.toks) or self.toks[i].latin or self.toks[i].number:
+        toks = self.toks
+        if i >= len(toks):
             return None
-        if not _could_start(self.toks[i].word, id(table)):
+        t = toks[i]
+        if t.latin or t.number or not _could_start(t.word, id(table)):
             return None
+        prefixes = _word_prefixes(id(table))
         best = None
-        for prefix, stem in stems(self.toks[i].word):
-            words = [stem]
-            for n in range(1, self.lex.max_head_words + 1):
-                if n > 1:
-                    j = i + n - 1
-                    if not self.joined(j) or self.toks[j].latin:
-                        break
-                    words.append(self.toks[j].word)
-                phrase = " ".join(words)
+        for prefix, stem in stems(t.word):
+            if stem not in prefixes:
+                continue
+            phrase, n = stem, 1
+            while True:
                 if phrase in table and (best is None or n > best[0]):
                     best = (n, phrase, prefix)
+                j = i + n
+                if j >= len(toks) or not toks[j].joined or toks[j].latin:
+                    break
+                phrase = phrase + " " + toks[j].word
+                if phrase not in prefixes:
+                    break
+                n += 1
         return best
 
     def is_stop(self, i: int) -> bool:
@@ -604,7 +656,8 @@ class _Scanner:
     def _person_at(self, i: int, used: set[int]) -> int | None:
         """Try every person pattern at token i; the index after the person found, else None."""
         toks, lex = self.toks, self.lex
-        hon = self.match_phrase(i, lex.honorifics)
+        mask = self.masks[i]
+        hon = self.match_phrase(i, lex.honorifics) if mask & _HON else None
         if hon and hon[1] == "\u062f" and self.key[toks[i].end:toks[i].end + 1] != ".":
             hon = None  # د alone is only a title as د.
         if hon:
@@ -618,9 +671,9 @@ class _Scanner:
                     self._person(k, end, "honorific-name", used, i)
                     return end
             return None
-        if self._is_role_start(i):
+        if mask & _ROLE and self._is_role_start(i):
             return self._role_first(i, used)
-        if any(s in lex.verbs for _, s in stems(self.word(i))) and i + 1 < len(toks) and toks[i + 1].joined:
+        if mask & _VERB and i + 1 < len(toks) and toks[i + 1].joined:
             # قال لارس إيكلوند، الرئيس التنفيذي …: a name of 2-3 words between a speech verb and a role.
             k = i + 1
             end = self.name_words(k, need_first=False, limit=3)
@@ -860,7 +913,7 @@ class _Scanner:
                     continue
                 self._arabic_initiative(i, m, head)
                 continue
-            if any(s in lex.triggers for _, s in stems(t.word)):
+            if _is_trigger(t.word):
                 self._name_after_head(i, (1, "", 0), "initiative", "trigger-quoted", max_between=1)
 
     def _arabic_initiative(self, i: int, m: tuple[int, str, int], head: str) -> None:
