@@ -47,7 +47,7 @@ import pandas as pd
 
 from ..dates import month_lookup, month_pattern, weekday_lookup
 from ..rules import load
-from ..schemas import empty_frame, validate
+from ..schemas import column_names, empty_frame, validate
 from ..segment import sentence_spans
 from ..textnorm import NormalizedText, match_key, normalize
 from .named_years import _named_spans, in_spans
@@ -529,13 +529,15 @@ def _find_years(key: str, col: _Collector) -> None:
         col.add(last)
 
 
-def find_dates(text: str, published: str = "") -> list[DateMention]:
+def find_dates(text: str, published: str = "", norm: NormalizedText | None = None) -> list[DateMention]:
     """Date mentions of ``text`` with offsets into ``text`` (see the module docstring for the rules).
+
+    ``norm`` is ``normalize(text)`` when the caller already has it.
 
     >>> [(d.iso, d.what) for d in find_dates("وقعت الاتفاقية في ٣ مارس ٢٠٢٤ لبلوغ الهدف في أفق سنة 2029")]
     [('2024-03-03', 'event'), ('2029', 'target')]
     """
-    norm = normalize(text)
+    norm = normalize(text) if norm is None else norm
     key, ref = norm.text, _published(published)
     year_ref = ref or _dateline_date(key)
     col = _Collector(norm, _named_spans(norm))
@@ -567,6 +569,29 @@ def _sentence(text: str, start: int, cache: dict[int, list[tuple[int, int]]]) ->
     return ""
 
 
+def date_records(doc_id: str, text: str, published: str = "", norm: NormalizedText | None = None) -> list[tuple]:
+    """DATES rows of one document as tuples in schema column order: no DataFrame work.
+
+    >>> [r[1:4] for r in date_records("d", "افتتح المركز في 3 مارس 2024.")]
+    [('2024-03-03', 'day', '3 مارس 2024')]
+    """
+    found = find_dates(text, published, norm)
+    cache: dict[int, list[tuple[int, int]]] = {}
+    return [(doc_id, d.iso, d.precision, text[d.start:d.end], d.start, d.end, d.what,
+             _sentence(text, d.start, cache), d.rule, "")  # initiative_id: filled by build_initiatives
+            for d in found]
+
+
+def dates_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The DATES table of rows from ``date_records`` (any number of documents)."""
+    if not rows:
+        return empty_frame("dates")
+    columns = dict(zip(column_names("dates"), (list(c) for c in zip(*rows))))
+    for name in ("start", "end"):
+        columns[name] = np.array(columns[name], dtype=np.int64)
+    return validate(pd.DataFrame(columns, copy=False), "dates")
+
+
 def extract_dates(doc_id: str, text: str, published: str = "") -> pd.DataFrame:
     """The DATES table of one document; ``published`` (ISO) resolves relative days and bare day-months.
 
@@ -574,20 +599,4 @@ def extract_dates(doc_id: str, text: str, published: str = "") -> pd.DataFrame:
     >>> df[["iso", "precision", "quote", "what"]].values.tolist()
     [['2025-07-22', 'day', '22 يوليوز 2025', 'dateline'], ['2025-07-22', 'day', 'اليوم الثلاثاء', 'relative']]
     """
-    cache: dict[int, list[tuple[int, int]]] = {}
-    found = find_dates(text, published)
-    if not found:
-        return empty_frame("dates")
-    columns = {
-        "doc_id": [doc_id] * len(found),
-        "iso": [d.iso for d in found],
-        "precision": [d.precision for d in found],
-        "quote": [text[d.start:d.end] for d in found],
-        "start": np.array([d.start for d in found], dtype=np.int64),
-        "end": np.array([d.end for d in found], dtype=np.int64),
-        "what": [d.what for d in found],
-        "sentence": [_sentence(text, d.start, cache) for d in found],
-        "rule": [d.rule for d in found],
-        "initiative_id": [""] * len(found),  # filled by initiatives.build_initiatives
-    }
-    return validate(pd.DataFrame(columns, copy=False), "dates")
+    return dates_frame(date_records(doc_id, text, published))

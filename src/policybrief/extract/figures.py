@@ -9,6 +9,7 @@ number that is not a year), or a rank head or "best" word precedes it. Qualifier
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -20,8 +21,8 @@ from ..dates import month_lookup, weekday_lookup
 from ..numerals import NumberSpan, find_numbers, ordinal_regex, ordinal_value, to_number, trie_regex
 from ..rules import load
 from ..schemas import column_names, empty_frame, validate
-from ..segment import sentence_at, sentence_spans
-from ..textnorm import match_key, normalize
+from ..segment import sentence_spans
+from ..textnorm import NormalizedText, match_key, normalize
 
 _DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool"}
 _CLITIC = r"(?:[وفبلك]|وب|ول|فب)?"
@@ -266,6 +267,52 @@ def _find(key: str) -> list[_Found]:
     return found
 
 
+def figure_records(doc_id: str, text: str, published: str = "", norm: NormalizedText | None = None,
+                   spans: list[tuple[int, int]] | None = None) -> list[tuple]:
+    """FIGURES rows of one document as tuples in schema column order: no DataFrame work.
+
+    ``norm`` (``normalize(text)``) and ``spans`` (``sentence_spans(text)``) can be passed in when the
+    caller already has them, so a document is normalised and segmented once for every extractor.
+
+    >>> [r[1:4] for r in figure_records("d", "بلغ الاستثمار 10.8 مليار درهم.")]
+    [(10800000000.0, 'MAD', '')]
+    """
+    norm = normalize(text) if norm is None else norm
+    key = norm.text
+    found = _find(key)
+    if not found:
+        return []
+    spans = sentence_spans(text) if spans is None else spans
+    span_starts = [s for s, _ in spans]
+    published_year = int(published[:4]) if published[:4].isdigit() else None
+    origin = norm.origin
+    r = rules()
+    rows = []
+    for f in found:
+        start, end = norm.to_original(f.start, f.end)
+        s_start, s_end = _sentence_of(spans, span_starts, start, len(text))
+        is_target, year = _target(key, f.start, f.end, (bisect_left(origin, s_start), 0), r)
+        if is_target and year and published_year and int(year) < published_year:
+            is_target, year = False, ""
+        what = ""
+        if f.what:
+            ws, we = norm.to_original(f.end - len(f.what), f.end)
+            what = text[ws:we]
+        rows.append((doc_id, to_number(f.value), f.unit, what, text[start:end], start, end, text[s_start:s_end],
+                     f.qualifier, is_target, year, "", f.bound, f.rule))
+    return rows
+
+
+def figures_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The FIGURES table of rows from ``figure_records`` (any number of documents)."""
+    if not rows:
+        return empty_frame("figures")
+    columns = zip(*rows)
+    df = pd.DataFrame({name: np.array(values, dtype=_DTYPES.get(name, object))
+                       for name, values in zip(column_names("figures"), columns)}, copy=False)
+    return validate(df, "figures")
+
+
 def extract_figures(doc_id: str, text: str, published: str = "") -> pd.DataFrame:
     """One row per quantity stated in ``text`` (FIGURES schema); ``published`` (YYYY-MM-DD) drops past targets.
 
@@ -273,39 +320,12 @@ def extract_figures(doc_id: str, text: str, published: str = "") -> pd.DataFrame
     >>> df[["value", "unit", "what", "quote", "qualifier", "is_target", "target_year"]].values.tolist()
     [[500.0, 'count', 'فرصة شغل', '500 فرصة شغل', 'more_than', True, '2029']]
     """
-    norm = normalize(text)
-    key = norm.text
-    found = _find(key)
-    if not found:
-        return empty_frame("figures")
-    spans = sentence_spans(text)
-    published_year = int(published[:4]) if published[:4].isdigit() else None
-    columns: dict[str, list] = {name: [] for name in column_names("figures")}
-    r = rules()
-    for f in found:
-        start, end = norm.to_original(f.start, f.end)
-        s_start, s_end = sentence_at(text, start, spans)
-        is_target, year = _target(key, f.start, f.end, (_key_span(norm.origin, s_start), 0), r)
-        if is_target and year and published_year and int(year) < published_year:
-            is_target, year = False, ""
-        what = ""
-        if f.what:
-            ws, we = norm.to_original(f.end - len(f.what), f.end)
-            what = text[ws:we]
-        for name, value in (
-            ("doc_id", doc_id), ("value", to_number(f.value)), ("unit", f.unit), ("what", what),
-            ("quote", text[start:end]), ("start", start), ("end", end), ("sentence", text[s_start:s_end]),
-            ("qualifier", f.qualifier), ("is_target", is_target), ("target_year", year), ("initiative_id", ""),
-            ("bound", f.bound), ("rule", f.rule),
-        ):
-            columns[name].append(value)
-    df = pd.DataFrame({name: np.array(values, dtype=_DTYPES.get(name, object)) for name, values in columns.items()},
-                      copy=False)
-    return validate(df, "figures")
+    return figures_frame(figure_records(doc_id, text, published))
 
 
-def _key_span(origin: tuple[int, ...], original_offset: int) -> int:
-    """The first match-key index whose original character is at or after ``original_offset``."""
-    from bisect import bisect_left
-
-    return bisect_left(origin, original_offset)
+def _sentence_of(spans: list[tuple[int, int]], starts: list[int], offset: int, length: int) -> tuple[int, int]:
+    """``segment.sentence_at`` by bisection over the sorted, non-overlapping sentence spans."""
+    i = bisect_right(starts, offset) - 1
+    if i >= 0 and offset < spans[i][1]:
+        return spans[i]
+    return 0, length

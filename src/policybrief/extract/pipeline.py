@@ -1,70 +1,134 @@
-"""Run every extractor over a documents table and join the results across documents."""
+"""Run every extractor over a documents table and join the results across documents.
+
+Speed: each document is normalised and segmented once and its extractors return plain row tuples /
+dicts; one DataFrame per table is built for the whole corpus. With ``workers > 1`` a process pool
+(``fork`` where the platform has it, so the workers inherit the documents and the compiled rules
+instead of receiving them) handles chunks of documents, not one document at a time.
+"""
 from __future__ import annotations
 
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import pandas as pd
 
-from ..schemas import empty_frame, validate
-from .dates import extract_dates
-from .entities import extract_entities
-from .figures import extract_figures
+from ..schemas import validate
+from ..segment import sentence_spans
+from ..textnorm import normalize
+from .dates import date_records, dates_frame
+from .entities import find_entity_records, records_frame
+from .figures import figure_records, figures_frame
 from .initiatives import build_initiatives
 
 PER_DOCUMENT_TABLES = ("figures", "dates", "entities")
 # Below this many documents a process pool costs more than it saves.
 MIN_DOCUMENTS_PER_WORKER = 50
+# Documents per task sent to a worker: large enough to amortise the hand-over, small enough for a live progress bar.
+CHUNK_SIZE = 64
+
+Job = tuple[str, str, str]  # (doc_id, text, published)
+Records = tuple[list, list, list]  # figure rows, date rows, entity rows
+
+
+def document_records(doc_id: str, text: str, published: str = "") -> Records:
+    """(figure rows, date rows, entity rows) of one document; the text is normalised and segmented once."""
+    norm = normalize(text)
+    return (
+        figure_records(doc_id, text, published, norm, sentence_spans(text)),
+        date_records(doc_id, text, published, norm),
+        find_entity_records(doc_id, text),
+    )
+
+
+def tables_of(records: Records) -> dict[str, pd.DataFrame]:
+    """The figures, dates and entities tables of records from ``document_records`` (or a corpus of them)."""
+    figures, dates, entities = records
+    return {"figures": figures_frame(figures), "dates": dates_frame(dates), "entities": records_frame(entities)}
 
 
 def extract_document(doc_id: str, text: str, published: str = "") -> dict[str, pd.DataFrame]:
     """Figures, dates and entities of one document (initiatives are built across documents)."""
-    return {
-        "figures": extract_figures(doc_id, text, published),
-        "dates": extract_dates(doc_id, text, published),
-        "entities": extract_entities(doc_id, text),
-    }
+    return tables_of(document_records(doc_id, text, published))
 
 
-def _extract_job(job: tuple[str, str, str]) -> dict[str, pd.DataFrame]:
-    return extract_document(*job)
+def _chunk_records(jobs: list[Job]) -> tuple[int, Records]:
+    """(number of documents, joined records) of a chunk of jobs."""
+    figures, dates, entities = [], [], []
+    for job in jobs:
+        f, d, e = document_records(*job)
+        figures += f
+        dates += d
+        entities += e
+    return len(jobs), (figures, dates, entities)
 
 
-def _results(jobs: list[tuple[str, str, str]], workers: int) -> Iterator[dict[str, pd.DataFrame]]:
+# The jobs of the current corpus, inherited by forked workers (which then receive only index ranges).
+_FORKED_JOBS: list[Job] = []
+
+
+def _forked_chunk(bounds: tuple[int, int]) -> tuple[int, Records]:
+    return _chunk_records(_FORKED_JOBS[bounds[0]:bounds[1]])
+
+
+def _pool_context():
+    """The ``fork`` start method where available (cheap start, inherited state), else the default."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _chunks(jobs: list[Job], workers: int) -> Iterator[tuple[int, Records]]:
+    """(number of documents, records) per chunk of ``jobs``, in document order."""
     if workers <= 1 or len(jobs) < MIN_DOCUMENTS_PER_WORKER * 2:
-        yield from map(_extract_job, jobs)
+        for start in range(0, len(jobs), CHUNK_SIZE):
+            yield _chunk_records(jobs[start:start + CHUNK_SIZE])
         return
-    chunksize = max(1, len(jobs) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_extract_job, jobs, chunksize=chunksize)
-
-
-def _concat(frames: Iterable[pd.DataFrame], schema: str) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return empty_frame(schema)
-    return pd.concat(frames, ignore_index=True)
+    size = max(1, min(CHUNK_SIZE, len(jobs) // (workers * 4)))
+    bounds = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+    context = _pool_context()
+    global _FORKED_JOBS
+    forked = context.get_start_method() == "fork"
+    if forked:
+        _FORKED_JOBS = jobs
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            if forked:
+                yield from pool.map(_forked_chunk, bounds)
+            else:
+                yield from pool.map(_chunk_records, [jobs[s:e] for s, e in bounds])
+    finally:
+        _FORKED_JOBS = []
 
 
 def extract_corpus(documents: pd.DataFrame, workers: int = 1, progress: bool = False) -> dict[str, pd.DataFrame]:
     """All tables of a corpus: documents, figures, dates, entities and initiatives (figures/dates linked)."""
     validate(documents, "documents", allow_extra=True)
-    jobs = list(zip(documents["doc_id"], documents["text"], documents["published"]))
-    results: Iterable[dict[str, pd.DataFrame]] = _results(jobs, workers)
+    jobs = list(zip(documents["doc_id"].tolist(), documents["text"].tolist(), documents["published"].tolist()))
+    bar = None
     if progress:
         from tqdm.auto import tqdm
 
-        results = tqdm(results, total=len(jobs), unit="doc", desc="extract", disable=len(jobs) < 20)
-    collected: dict[str, list[pd.DataFrame]] = {name: [] for name in PER_DOCUMENT_TABLES}
-    for result in results:
-        for name in PER_DOCUMENT_TABLES:
-            collected[name].append(result[name])
-    tables = {name: _concat(collected[name], name) for name in PER_DOCUMENT_TABLES}
-    initiatives, figures, dates = build_initiatives(tables["entities"], tables["dates"], tables["figures"], documents)
+        bar = tqdm(total=len(jobs), unit="doc", desc="extract", disable=len(jobs) < 20)
+    figures, dates, entities = [], [], []
+    try:
+        for n_documents, (f, d, e) in _chunks(jobs, workers):
+            figures += f
+            dates += d
+            entities += e
+            if bar is not None:
+                bar.update(n_documents)
+    finally:
+        if bar is not None:
+            bar.close()
+    tables = tables_of((figures, dates, entities))
+    del figures, dates, entities
+    initiatives, figures_linked, dates_linked = build_initiatives(
+        tables["entities"], tables["dates"], tables["figures"], documents)
     return {
         "documents": documents,
-        "figures": validate(figures, "figures", allow_extra=True),
-        "dates": validate(dates, "dates", allow_extra=True),
+        "figures": validate(figures_linked, "figures", allow_extra=True),
+        "dates": validate(dates_linked, "dates", allow_extra=True),
         "entities": validate(tables["entities"], "entities", allow_extra=True),
         "initiatives": validate(initiatives, "initiatives", allow_extra=True),
     }
