@@ -185,6 +185,19 @@ def _saved_notebook(path: Path, before: float, timeout: float = 30) -> dict:
     raise AssertionError("the notebook was not saved")
 
 
+def _wait_for_idle_kernel(lab: dict, timeout: float = 120) -> None:
+    """Wait until the server reports the notebook's kernel started and idle (slow on a loaded machine)."""
+    deadline = time.monotonic() + timeout
+    url = f"{lab['base']}/api/sessions?token={lab['token']}"
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            sessions = json.loads(response.read())
+        if any(s.get("kernel", {}).get("execution_state") == "idle" for s in sessions):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"no idle kernel after {timeout}s:\n{lab['log'].read_text()[-2000:]}")
+
+
 def _run_all_cells(page, attempts: int = 6) -> None:
     """Run > Run All Cells, again if the kernel dropped the request (the lab can look idle before it is ready)."""
     for _ in range(attempts):
@@ -192,7 +205,7 @@ def _run_all_cells(page, attempts: int = 6) -> None:
             page.keyboard.press("Escape")  # close a menu left open by a previous attempt
             page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click(timeout=10_000)
             page.locator("li[data-command='runmenu:run-all']").click(timeout=10_000)
-            page.wait_for_function(STARTED_JS, timeout=15_000, polling=500)
+            page.wait_for_function(STARTED_JS, timeout=30_000, polling=500)
             return
         except Exception as error:  # playwright's TimeoutError
             if "Timeout" not in type(error).__name__:
@@ -220,6 +233,7 @@ def test_notebook_02_runs_in_jupyterlab_and_reads_right_to_left(lab):
             page.goto(f"{lab['base']}/lab/tree/{NOTEBOOK}?token={lab['token']}", timeout=90_000)
             page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=90_000)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+            _wait_for_idle_kernel(lab)
             _run_all_cells(page)
             page.wait_for_function(RUN_FINISHED_JS, timeout=300_000, polling=1000)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
