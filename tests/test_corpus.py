@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.corpus import CorpusError, documents_table, load_corpus, read_corpus
+from policybrief.corpus import CorpusError, _looks_binary, documents_table, load_corpus, read_corpus
 from policybrief.schemas import column_names
 
 HEADLINE = "الحكومة تطلق برنامجا جديدا لدعم المقاولات الناشئة"
@@ -182,3 +182,17 @@ def test_seeds_metadata():
     assert (first["place"], first["published"]) == ("الرباط", "2025-07-22")
     assert second["title"] == "" and second["published"] == "2026-01-12"
     assert second["outlet"] == "businessman.ma"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param("سطر أول\nسطر ثان\tمع جدولة\r\n\f", False, id="line-and-tab-controls-are-text"),
+        pytest.param("نص" + "\x00\x01\x02\x03", True, id="c0-controls"),
+        pytest.param("نص" + "\x85\x90\x9f", True, id="c1-controls"),
+        pytest.param("\x0b\x1b" + "ن" * 300, False, id="two-controls-are-tolerated"),
+        pytest.param("\x0b" * 3 + "ن" * 300, True, id="vertical-tab-counts"),
+    ],
+)
+def test_looks_binary(text, expected):
+    assert _looks_binary(text) is expected

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from policybrief.textnorm import _normalize_by_char, match_key, normalize
+from policybrief.textnorm import ARABIC_LETTERS, _normalize_by_char, arabic_share, match_key, normalize
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,30 @@ def test_fast_path_equals_character_loop_on_random_strings():
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
         assert normalize(text) == _normalize_by_char(text, casefold=False), text
+
+
+def _arabic_share_by_char(text):
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch in ARABIC_LETTERS for ch in letters) / len(letters) if letters else 0.0
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param("Fes فاس", 0.5, id="half-latin"),
+        pytest.param("123 , . ؟ !", 0.0, id="no-letters"),
+        pytest.param("", 0.0, id="empty"),
+        pytest.param("ab² ½ سلام", 4 / 6, id="superscript-and-fraction-are-not-letters"),
+        pytest.param("الـــذكاء_الاصطناعي", 1.0, id="tatweel-is-an-arabic-letter"),
+    ],
+)
+def test_arabic_share(text, expected):
+    assert arabic_share(text) == pytest.approx(expected)
+
+
+def test_arabic_share_equals_character_loop_on_random_strings():
+    rng = random.Random(11)
+    alphabet = "اأبةىيکپ \n\t.,،؟_-0123٣²½ⅫabcÉé\u064e\u0640\u200f\ufefb"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 50)))
+        assert arabic_share(text) == _arabic_share_by_char(text), text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 # A sentence ends at . ! ? ؟ or a newline; a point between digits (10.8, 4.0) or inside an
 # abbreviation of single letters (د.م.) is not an end.
@@ -31,16 +32,24 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     >>> paragraph_spans("أ\\n\\n ب ج \\n")
     [(0, 1), (4, 7)]
     """
-    spans, start = [], 0
+    return list(iter_paragraph_spans(text))
+
+
+def iter_paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``paragraph_spans`` lazily, for callers that need only the first few (headline, dateline).
+
+    >>> next(iter_paragraph_spans("\\n\\nأ ب\\nج"))
+    (2, 5)
+    """
+    start = 0
     for m in _PARAGRAPH_BREAK.finditer(text):
         span = _trimmed(text, start, m.start())
         if span:
-            spans.append(span)
+            yield span
         start = m.end()
     span = _trimmed(text, start, len(text))
     if span:
-        spans.append(span)
-    return spans
+        yield span
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
