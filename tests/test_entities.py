@@ -35,7 +35,7 @@ PERSONS = [
     pytest.param("وقال توماس ريختر، المدير التنفيذي لشركة Nordwind، إن المصنع سيفتح قريبا.",
                  "توماس ريختر", "المدير التنفيذي لشركة Nordwind", id="speech-verb-name-comma-role"),
     pytest.param("وأكدت الباحثة التونسية سلمى الدريدي أن البيانات مفتوحة.",
-                 "سلمى الدريدي", "", id="title-nationality-adjective-name"),
+                 "سلمى الدريدي", "الباحثة التونسية", id="title-nationality-adjective-name"),
     pytest.param("أعلن الدكتور عبد الرحيم الوزاني عن نتائج الدراسة.",
                  "عبد الرحيم الوزاني", "", id="doctor-compound-first-name"),
     pytest.param("وحضر السيد علي الإدريسي، الكاتب العام للوزارة، الاجتماع.",

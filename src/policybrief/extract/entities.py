@@ -39,6 +39,7 @@ import pandas as pd
 from ..rules import load
 from ..schemas import column_names, empty_frame, validate
 from ..textnorm import (
+    ALEF_MAQSURA,
     BIDI_CONTROLS,
     DIACRITICS,
     TATWEEL,
@@ -151,6 +152,17 @@ class Lexicon:
     org_heads_with_fi: frozenset[str]
     place_directions: frozenset[str]
     max_head_words: int
+    back_references: frozenset[str] = frozenset()
+    generic_modifiers: frozenset[str] = frozenset()
+    place_list_heads: frozenset[str] = frozenset()
+    titles_need_name: frozenset[str] = frozenset()
+    courtesy_titles: frozenset[str] = frozenset()
+
+
+def _role_keys(phrases) -> frozenset[str]:
+    """Role phrases with their definite form derived (منسق -> المنسق, رئيس قسم -> رئيس القسم is not derived)."""
+    keys = _phrase_keys(phrases)
+    return keys | frozenset(_DEFINITE + k for k in keys if not k.startswith(_DEFINITE) and " " not in k)
 
 
 @lru_cache(maxsize=1)
@@ -178,8 +190,10 @@ def lexicon() -> Lexicon:
         triggers=_phrase_keys(data["initiative_triggers"]),
         creation=_phrase_keys(data["creation_words"]),
         unnamed_heads=_phrase_keys(data["unnamed_initiative_heads"]),
-        honorifics=_phrase_keys(data["honorifics"]),
-        role_heads=_phrase_keys(data["role_heads"]),
+        honorifics=_phrase_keys(data["honorifics"]) | _phrase_keys(data["titles_need_name"]),
+        titles_need_name=_phrase_keys(data["titles_need_name"]),
+        courtesy_titles=_phrase_keys(data["courtesy_titles"]),
+        role_heads=_role_keys(data["role_heads"]),
         first_names=_phrase_keys(data["first_names"]),
         eponyms=_phrase_keys(data["eponyms"]),
         stop=_phrase_keys(data["stop_words"]),
@@ -201,6 +215,9 @@ def lexicon() -> Lexicon:
         org_heads_with_fi=_phrase_keys(data["org_heads_with_fi"]),
         place_directions=_phrase_keys(data["place_directions"]),
         max_head_words=max(len(h.split()) for h in heads + list(data["known_organizations"])),
+        back_references=_phrase_keys(data["back_reference_nouns"]),
+        generic_modifiers=_phrase_keys(data["generic_modifiers"]),
+        place_list_heads=_phrase_keys(data["place_list_heads"]),
     )
 
 
@@ -294,6 +311,30 @@ def _is_head_word(w: str) -> bool:
         if stem in lex.honorifics or stem in lex.role_heads or bare in lex.org_heads or stem in lex.org_heads:
             return True
         if stem in lex.initiative_heads or bare in lex.initiative_heads:
+            return True
+    return False
+
+
+def _is_nisba(w: str) -> bool:
+    """A relative adjective (…ي، …ية، …يين)."""
+    return w.endswith(("\u064a", "\u064a\u0647", "\u064a\u064a\u0646", "\u064a\u0648\u0646"))
+
+
+@lru_cache(maxsize=65536)
+def _is_back_reference(w: str) -> bool:
+    """A definite generic noun (الجماعة، للشركة، الوزارة) that refers back rather than names."""
+    lex = lexicon()
+    return any(s.startswith(_DEFINITE) and (s[2:] in lex.back_references or s[2:] in lex.org_heads)
+               for _, s in stems(w))
+
+
+@lru_cache(maxsize=65536)
+def _is_generic_word(w: str) -> bool:
+    """A complement word that does not make a body specific (إدارة، الإداري، الجماعة)."""
+    lex = lexicon()
+    for _, s in stems(w):
+        bare = s[2:] if s.startswith(_DEFINITE) else s
+        if bare in lex.back_references or bare in lex.org_heads or bare in lex.generic_modifiers or s in lex.generic_complements:
             return True
     return False
 
@@ -499,6 +540,8 @@ class _Scanner:
 
     def is_first_name(self, i: int) -> bool:
         w = self.word(i)
+        if 0 <= i < len(self.toks) and self.text[self.toks[i].end - 1] == ALEF_MAQSURA and _is_stop_word(w):
+            return False  # على (a preposition) folds to the name علي
         if w in self.lex.first_names or (w.startswith("\u0639\u0628\u062f") and len(w) > 4):  # عبد…
             return True
         return (_could_start(w, id(self.lex.first_names)) and i + 1 < len(self.toks) and self.joined(i + 1)
@@ -515,10 +558,24 @@ class _Scanner:
         """
         j = i
         toks = self.toks
+        seen_lil = False
         while j < len(toks) and j - i < limit and toks[j].joined:
             t = toks[j]
             if t.latin or t.number:
                 break
+            if j > i and mode != "role" and t.word.endswith("\u0627") and len(t.word) > 3 and not is_definite(t.word) \
+                    and t.word[-2] not in "\u064a\u0648\u0627" and not self.place_word(j):
+                break  # قرضا، تقريرا: an indefinite accusative is the object of the verb, not part of the name
+            if (mode in ("org", "org_fi") and seen_lil and t.word.startswith(_DEFINITE) and not _is_nisba(t.word)
+                    and not self.place_word(j) and not self.eponym_len(j) and is_definite(toks[j - 1].word)
+                    and not t.word.endswith("\u0647")):
+                break  # صندوق … للتنمية الاقتصادية المشروع: a noun (not an agreeing adjective) after لل… is the object
+            if t.word.startswith("\u0644\u0644"):
+                seen_lil = True
+            n = self._region_len(j)
+            if n:
+                j += n
+                continue
             if self.is_stop(j):
                 if (mode == "org_fi" and t.word == "\u0641\u064a" and j > i and j + 1 < len(toks)
                         and toks[j + 1].joined and not self.place_word(j + 1) and self._chain_reaches_definite(j + 1)):
@@ -558,6 +615,17 @@ class _Scanner:
                 continue
             break
         return j
+
+    def _region_len(self, j: int) -> int:
+        """Tokens of a place head noun and the gazetteer place after it (جهة بني ملال خنيفرة), else 0."""
+        if j + 1 >= len(self.toks) or not self.toks[j + 1].joined or self.masks[j + 1] & _PLACE == 0:
+            return 0
+        w = self.word(j)
+        lex = self.lex
+        if w in lex.place_heads_kept or w in lex.place_heads_dropped:
+            n = self.place_len(j + 1)
+            return n + 1 if n else 0
+        return 0
 
     def _chain_reaches_definite(self, j: int) -> bool:
         toks = self.toks
@@ -660,15 +728,22 @@ class _Scanner:
         hon = self.match_phrase(i, lex.honorifics) if mask & _HON else None
         if hon and hon[1] == "\u062f" and self.key[toks[i].end:toks[i].end + 1] != ".":
             hon = None  # د alone is only a title as د.
+        if hon and mask & _ROLE:
+            role = self.match_phrase(i, lex.role_heads)
+            if role and role[0] > hon[0]:
+                hon = None  # الكاتب العام: the longer role phrase wins over the title الكاتب
         if hon:
-            k = i + hon[0]
-            k = self._skip_nisba(k)
+            k = self._skip_nisba(self._skip_nisba(i + hon[0]))
             if k < len(toks) and toks[k].joined and self._is_role_start(k):
                 return self._role_first(k, used, honorific_first=i)
+            field = self._skip_field(k)
+            need_first = hon[1] in lex.titles_need_name or field != k
+            k = field
             if k < len(toks) and (toks[k].joined or self.key[toks[k - 1].end:toks[k].start].strip() == "."):
-                end = self.name_words(k, need_first=False)
+                end = self.name_words(k, need_first=need_first)
                 if end > k:
-                    self._person(k, end, "honorific-name", used, i)
+                    title = "" if hon[1] in lex.courtesy_titles else self.text[toks[i].start + hon[2]:toks[k - 1].end]
+                    self._person(k, end, "honorific-name", used, i, fallback_role=title)
                     return end
             return None
         if mask & _ROLE and self._is_role_start(i):
@@ -686,6 +761,20 @@ class _Scanner:
                 self._person(i, end, "name-comma-role", used, i)
                 return end
         return None
+
+    def _skip_field(self, k: int) -> int:
+        """Skip a field after a title (الباحث في علم الاجتماع يونس …): في and 1-3 words before a given name."""
+        toks = self.toks
+        if self.word(k) != "\u0641\u064a" or not self.joined(k):
+            return k
+        for m in range(k + 2, min(k + 5, len(toks))):
+            x = m - 1
+            if not (toks[x].joined and toks[m].joined) or toks[x].latin or toks[x].number or self.is_stop(x) \
+                    or self.is_head_word(x) or toks[x].word[:1] in "\u0628\u0644\u0648":
+                return k
+            if self.is_first_name(m) and not self.eponym_len(m):
+                return m
+        return k
 
     def _skip_nisba(self, k: int) -> int:
         """Skip a nationality adjective after a title (الخبيرة الجزائرية ليلى …)."""
@@ -723,13 +812,13 @@ class _Scanner:
                 return end
         return None
 
-    def _person(self, k: int, end: int, rule: str, used: set[int], first: int, role_text: str = "") -> None:
+    def _person(self, k: int, end: int, rule: str, used: set[int], first: int, role_text: str = "",
+                fallback_role: str = "") -> None:
         toks = self.toks
         start, stop = toks[k].start, toks[end - 1].end
         if not role_text:
             span = self.role_after(end)
-            if span:
-                role_text = self.text[span[0]:span[1]]
+            role_text = self.text[span[0]:span[1]] if span else fallback_role
         used.update(range(first, end))
         self.cands.append(Candidate("person", start, stop, rule, 2, role=role_text.strip()))
 
@@ -768,7 +857,10 @@ class _Scanner:
         if not words:
             return
         first = words[0]
-        genitive = (is_definite(first) and first.startswith(_DEFINITE)) or self.eponym_len(k) or self.place_word(k)
+        genitive = ((is_definite(first) and first.startswith(_DEFINITE)) or self.eponym_len(k) or self.place_word(k)
+                    or self._region_len(k))
+        if definite and not (is_definite(first) or genitive):
+            return  # للمؤسسة رفع رأس المال: a definite noun takes no genitive; an indefinite word starts a new phrase
         if not definite and not genitive:
             nxt_ok = k + 1 < end and not first.startswith(("\u0644", "\u0628")) and not toks[k + 1].word.startswith(("\u0644", "\u0628"))
             if not (nxt_ok or end - k >= 2 and is_definite(toks[end - 1].word) and self._unknown_ok(k, end)):
@@ -777,9 +869,8 @@ class _Scanner:
             return
         if len(words) == 1 and words[0] in lex.generic_complements:
             return
-        last = words[-1]
-        if last.startswith(_DEFINITE) and last[2:] in lex.org_heads:
-            return  # مجلس إدارة الوكالة: a back-reference to an organisation named earlier
+        if _is_back_reference(words[-1]) and all(_is_generic_word(w) for w in words):
+            return  # مجلس إدارة الوكالة، مجلس الجماعة: a back-reference to a body named earlier or local
         contracted = definite and not t.word[prefix:].startswith(_DEFINITE)
         start = t.start if contracted else t.start + prefix
         name = self._citation(start, toks[end - 1].end, t, prefix, stem)
@@ -988,8 +1079,6 @@ class _Scanner:
                 continue
             if e - s < 2 or self.key[s - 1:s].isdigit():
                 continue  # 5G, 4.0: part of a number
-            if self.key[s - 1:s] == "(" and self.key[e:e + 1] == ")" and len(words) == 1:
-                continue  # an acronym in brackets after the full name
             kind = "organization"
             if any(_YEAR.match(w) for w in words) or any(w.casefold() in lex.latin_initiative_words for w in words):
                 kind = "initiative"
@@ -1218,6 +1307,28 @@ def find_entities(text: str) -> list[Candidate]:
     return chosen
 
 
+def find_entity_records(doc_id: str, text: str) -> list[dict]:
+    """The ENTITIES rows of one document as plain dicts (schema columns, in order): no DataFrame work.
+
+    >>> [(r["kind"], r["text"]) for r in find_entity_records("d", "وقالت السيدة ليلى بناني إن مجموعة Orbis ستستثمر.")]
+    [('person', 'ليلى بناني'), ('organization', 'Orbis')]
+    """
+    chosen = find_entities(text)
+    if not chosen:
+        return []
+    rows = _rows(doc_id, text, chosen)
+    _merge_spellings(rows)
+    return rows
+
+
+def records_frame(rows: list[dict]) -> pd.DataFrame:
+    """The ENTITIES table of rows from ``find_entity_records`` (any number of documents)."""
+    if not rows:
+        return empty_frame("entities")
+    df = pd.DataFrame({col: [r[col] for r in rows] for col in column_names("entities")})  # start, end infer int64
+    return validate(df, "entities")
+
+
 def extract_entities(doc_id: str, text: str) -> pd.DataFrame:
     """The ENTITIES table of one document.
 
@@ -1225,13 +1336,7 @@ def extract_entities(doc_id: str, text: str) -> pd.DataFrame:
     >>> df[["kind", "text", "role"]].values.tolist()
     [['person', 'رياض مزور', 'وزير الصناعة والتجارة'], ['organization', 'Onepoint', ''], ['place', 'الرباط', '']]
     """
-    chosen = find_entities(text)
-    if not chosen:
-        return empty_frame("entities")
-    rows = _rows(doc_id, text, chosen)
-    _merge_spellings(rows)
-    df = pd.DataFrame({col: [r[col] for r in rows] for col in column_names("entities")})  # start, end infer int64
-    return validate(df, "entities")
+    return records_frame(find_entity_records(doc_id, text))
 
 
 # ---------------------------------------------------------------- unnamed initiatives (for initiatives.py)
