@@ -69,3 +69,10 @@ def test_extract_writes_every_table_with_its_columns(tmp_path):
 def test_workers_must_be_positive(tmp_path):
     result = run_cli("extract", str(tmp_path), "--out", str(tmp_path / "o"), "--workers", "0")
     assert result.returncode == 2 and "--workers" in result.stderr
+
+
+def test_build_of_a_folder_without_articles_is_one_line_error(tmp_path):
+    result = run_cli("build", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "no readable article" in result.stderr
+    assert not (tmp_path / "out").exists()
