@@ -157,6 +157,7 @@ class Lexicon:
     place_list_heads: frozenset[str] = frozenset()
     titles_need_name: frozenset[str] = frozenset()
     courtesy_titles: frozenset[str] = frozenset()
+    place_name_prefixes: frozenset[str] = frozenset()
 
 
 def _role_keys(phrases) -> frozenset[str]:
@@ -218,6 +219,7 @@ def lexicon() -> Lexicon:
         back_references=_phrase_keys(data["back_reference_nouns"]),
         generic_modifiers=_phrase_keys(data["generic_modifiers"]),
         place_list_heads=_phrase_keys(data["place_list_heads"]),
+        place_name_prefixes=_phrase_keys(data["place_name_prefixes"]),
     )
 
 
@@ -1126,6 +1128,8 @@ class _Scanner:
             if phrase in lex.ambiguous_places and n == 1 and not (
                     head_kept or head_dropped or direction or self._place_context(i, prefix)):
                 continue
+            if n == 1 and prefix == 0 and stem.endswith("\u064a\u0647") and self._after_noun(i):
+                continue  # شركة Aramco السعودية: a feminine nationality adjective, not the country
             contracted = stem.startswith(_DEFINITE) and not t.word[prefix:].startswith(_DEFINITE)
             start = t.start if contracted else t.start + prefix
             if head_kept or direction:
@@ -1135,6 +1139,66 @@ class _Scanner:
             end = toks[i + n - 1].end
             name = _DEFINITE + self.text[t.start + prefix + 1:end] if contracted else self.text[start:end]
             self.cands.append(Candidate("place", start, end, "gazetteer", 5, name=name))
+
+    def _after_noun(self, i: int) -> bool:
+        """Token i directly follows a noun or a name it could qualify (not a verb, particle or preposition)."""
+        if i == 0 or not self.toks[i].joined:
+            return False
+        prev = self.toks[i - 1]
+        if prev.latin:
+            return True
+        if prev.number or self.is_stop(i - 1) or self.masks[i - 1] & _VERB or prev.word in _PLACE_PREPOSITIONS:
+            return False
+        if self.place_word(i - 1):
+            return False
+        # a feminine adjective agrees with a feminine or plural noun, or qualifies a brand (أرامكو السعودية)
+        return prev.word.endswith(("\u0647", "\u0627\u062a")) or not is_definite(prev.word)
+
+    def listed_places(self) -> None:
+        """Unknown names after an indefinite place head, alone or in a list: إقليم X، أقاليم X وY وZ."""
+        toks, lex = self.toks, self.lex
+        for i, t in enumerate(toks):
+            if t.latin or t.number or not (t.word in lex.place_list_heads or (
+                    t.word[:1] in "\u0648\u0628\u0641" and t.word[1:] in lex.place_list_heads)):
+                continue
+            j, first = i + 1, True
+            while j < len(toks) and j - i <= 8:
+                if first:
+                    if not toks[j].joined:
+                        break
+                    prefix = 0
+                else:
+                    gap = self.key[toks[j - 1].end:toks[j].start].strip()
+                    if gap not in ("", "\u060c", ",") or "\n" in self.key[toks[j - 1].end:toks[j].start]:
+                        break
+                    prefix = 1 if toks[j].word[:1] == "\u0648" and len(toks[j].word) > 3 else 0
+                    if not prefix and gap == "":
+                        break
+                word = toks[j].word[prefix:]
+                if not self._name_like_place(j, word):
+                    break
+                n = self.place_len(j) if not prefix else 0
+                if not n and not _is_place_word(word):
+                    end = j
+                    if word in self.lex.place_name_prefixes and j + 1 < len(toks) and toks[j + 1].joined \
+                            and not toks[j + 1].latin and not toks[j + 1].number \
+                            and not _is_stop_word(toks[j + 1].word) and not _is_head_word(toks[j + 1].word):
+                        end = j + 1  # أولاد تايمة، آيت ملول: a two-word name
+                    self.cands.append(Candidate("place", toks[j].start + prefix, toks[end].end, "place-head-name", 5))
+                    j = end
+                j += max(n, 1)
+                first = False
+
+    def _name_like_place(self, j: int, word: str) -> bool:
+        """An Arabic word that can be a place name after a place head (not an adjective, verb or particle)."""
+        t = self.toks[j]
+        if t.latin or t.number or len(word) < 3 or _is_stop_word(word) or _is_head_word(word):
+            return False
+        if any(s in self.lex.verbs for _, s in stems(word)):
+            return False
+        if word.startswith(_DEFINITE):
+            return not _is_nisba(word) and word[2:] not in self.lex.back_references and not _is_generic_word(word)
+        return not word.endswith(("\u0647", "\u064a", "\u0627\u062a")) or _is_place_word(word)
 
     def _place_context(self, i: int, prefix: int) -> bool:
         """An ambiguous place name reads as a place: after في / من / إلى or ب, or opening a dateline."""
@@ -1293,6 +1357,7 @@ def find_entities(text: str) -> list[Candidate]:
     scan.quoted_bare()
     scan.latin_bare()
     scan.places()
+    scan.listed_places()
     chosen = _resolve(scan.cands)
     chosen = _resolve(chosen + _repeats(scan, chosen))
     # A bare Latin name takes the kind the same name has elsewhere in the document.
