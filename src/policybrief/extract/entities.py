@@ -67,6 +67,7 @@ _DRAFT = frozenset(["\u0645\u0634\u0631\u0648\u0639", "\u0645\u0642\u062a\u0631\
 _PLACE_PREPOSITIONS = frozenset(["\u0641\u064a", "\u0645\u0646", "\u0627\u0644\u064a", "\u0646\u062d\u0648"])
 _DEMONSTRATIVES = frozenset(["\u0647\u0630\u0627", "\u0647\u0630\u0647", "\u0630\u0644\u0643", "\u062a\u0644\u0643"])
 _LATIN_CONNECTORS = frozenset(["de", "of", "the", "for", "du", "des", "la", "le", "and", "in", "et", "&", "on", "at", "to", "by"])
+_COMPOUND_NAME_ENDS = frozenset(["\u0627\u0644\u062f\u064a\u0646", "\u0627\u0644\u0639\u0627\u0628\u062f\u064a\u0646"])  # الدين العابدين
 _ROLE_END = re.compile(r"[\u060c,.;:\u061b\n()]")
 
 
@@ -341,6 +342,13 @@ def _is_generic_word(w: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
+def _is_stop_word_only(w: str) -> bool:
+    """A stop word proper (not only a verb)."""
+    stop = lexicon().stop
+    return w in stop or (w[:1] in "\u0648\u0641" and w[1:] in stop)
+
+
 @lru_cache(maxsize=262144)
 def _is_trigger(w: str) -> bool:
     return any(s in lexicon().triggers for _, s in stems(w))
@@ -578,11 +586,24 @@ class _Scanner:
             if n:
                 j += n
                 continue
+            if (j > i and mode != "role" and self.masks[j] & _VERB and not _is_stop_word_only(t.word)
+                    and not is_definite(toks[j - 1].word) and not self.is_head_word(j - 1)
+                    and self._chain_reaches_definite(j)):
+                j += 1
+                continue  # لأمن نظم المعلومات: نظم after an indefinite construct word is a noun, not a verb
+            if (j > i and mode != "role" and seen_lil and is_definite(toks[j - 1].word) and not is_definite(t.word)
+                    and t.word[:1] not in "\u0648\u0641\u0628\u0644\u0643" and not self.place_word(j)
+                    and not self.eponym_len(j) and not self.is_stop(j)):
+                break  # … للشغل غياب المشاورات: a bare indefinite noun after a definite one starts a new phrase
             if self.is_stop(j):
                 if (mode == "org_fi" and t.word == "\u0641\u064a" and j > i and j + 1 < len(toks)
                         and toks[j + 1].joined and not self.place_word(j + 1) and self._chain_reaches_definite(j + 1)):
                     j += 1
                     continue
+                if (mode == "role" and t.word == "\u0639\u0646" and j > i and j + 1 < len(toks) and toks[j + 1].joined
+                        and not toks[j + 1].latin and not self.is_stop(j + 1)):
+                    j += 1
+                    continue  # النائب البرلماني عن دائرة …
                 if mode == "event" and t.word == "\u062d\u0648\u0644" and j + 1 < len(toks) and is_definite(
                         self.word(j + 1)) and toks[j + 1].joined:
                     j += 1
@@ -634,7 +655,7 @@ class _Scanner:
         for nxt in (j + 1, j + 2):
             if nxt >= len(toks) or not toks[nxt].joined or toks[nxt].latin or toks[nxt].number:
                 return False
-            if self.is_stop(nxt) or self._is_person_title(nxt) or self.is_first_name(nxt):
+            if _is_stop_word_only(toks[nxt].word) or self._is_person_title(nxt) or self.is_first_name(nxt):
                 return False
             if toks[nxt].word.startswith(_DEFINITE) or self.place_word(nxt) or self.eponym_len(nxt):
                 return True
@@ -646,7 +667,7 @@ class _Scanner:
     def _is_person_title(self, i: int) -> bool:
         return _is_title_word(self.word(i))
 
-    def name_words(self, i: int, need_first: bool, limit: int = 4) -> int:
+    def name_words(self, i: int, need_first: bool, limit: int = 4, closed: bool = False) -> int:
         """Index after a 1-4 word person name starting at token i (i when there is none)."""
         toks, lex = self.toks, self.lex
         if i < len(toks) and need_first and not (self.is_first_name(i) or toks[i].latin):
@@ -667,7 +688,8 @@ class _Scanner:
                 break  # وال بال فال كال لل: a common noun with a clitic, not a name
             if j > i and self.place_word(j):
                 break
-            if j - i >= 2 and not t.latin and t.word.startswith(_DEFINITE) and not t.word.endswith("\u064a"):
+            if (j - i >= 2 and not closed and not t.latin and t.word.startswith(_DEFINITE) and not t.word.endswith("\u064a")
+                    and toks[j - 1].word not in _COMPOUND_NAME_ENDS):
                 break  # السيد مراد الشامي الوفد: a third definite word that is not a nisba is the object
             j += 1
         return j
@@ -747,6 +769,8 @@ class _Scanner:
                     title = "" if hon[1] in lex.courtesy_titles else self.text[toks[i].start + hon[2]:toks[k - 1].end]
                     self._person(k, end, "honorific-name", used, i, fallback_role=title)
                     return end
+            if mask & _ROLE and self._is_role_start(i):
+                return self._role_first(i, used)  # النائب البرلماني عن …، رشيد …،: the title opens a role
             return None
         if mask & _ROLE and self._is_role_start(i):
             return self._role_first(i, used)
@@ -754,7 +778,8 @@ class _Scanner:
             # قال لارس إيكلوند، الرئيس التنفيذي …: a name of 2-3 words between a speech verb and a role.
             k = i + 1
             end = self.name_words(k, need_first=False, limit=3)
-            if end - k >= 2 and end < len(toks) and self.role_after(end):
+            if (end - k >= 2 and end < len(toks) and not toks[end].joined and not self.masks[k] & _ROLE
+                    and self.role_after(end)):
                 self._person(k, end, "verb-name-role", used, k)
                 return end
         if self.is_first_name(i) and (i == 0 or not self._is_person_title(i - 1)):
@@ -807,8 +832,9 @@ class _Scanner:
                 return end
         # apposition: <role>، <name>، (the name then ends at punctuation)
         if n < len(toks) and not toks[n].joined and self.key[toks[n - 1].end:toks[n].start].strip() in ("\u060c", ","):
-            end = self.name_words(n, need_first=False, limit=4)
-            closes = end < len(toks) and not toks[end].joined and self.key[toks[end - 1].end:toks[end].start].strip()[:1] in ("\u060c", ",")
+            end = self.name_words(n, need_first=False, limit=4, closed=True)
+            after = self.key[toks[end - 1].end:toks[end].start if end < len(toks) else len(self.key)].strip()[:1]
+            closes = (end == len(toks) or not toks[end].joined) and after in ("\u060c", ",", ".", "")
             if 2 <= end - n <= 4 and closes and (self.is_first_name(n) or not is_definite(toks[n].word)):
                 self._person(n, end, "role-comma-name", used, first, role_text=role_text)
                 return end
@@ -897,6 +923,9 @@ class _Scanner:
             end += 1
         if end == k:
             return False
+        if end < len(toks) and toks[end].joined and self.place_len(end) == 1 and is_definite(toks[end].word) \
+                and toks[end].word.startswith(_DEFINITE):
+            end += 1  # مجموعة رونو المغرب: the brand and its country subsidiary
         nxt = end
         if (nxt < len(toks) and toks[nxt].joined and not toks[nxt].latin and toks[nxt].word.startswith(_DEFINITE)
                 and not self.is_stop(nxt)):
