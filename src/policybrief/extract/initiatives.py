@@ -24,6 +24,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -111,9 +112,10 @@ def _clause_of(text: str, sentence: tuple[int, int], pos: int) -> tuple[int, int
 class _Document:
     """Sentence, clause and paragraph lookups plus the initiative mentions of one document."""
 
-    def __init__(self, text: str, mentions: list[tuple[int, int, str, str]]) -> None:
+    def __init__(self, text: str, mentions: list[tuple[int, int, str, str]],
+                 sentences: list[tuple[int, int]] | None = None) -> None:
         self.text = text
-        self.sentences = sentence_spans(text)
+        self.sentences = sentence_spans(text) if sentences is None else sentences
         self.paragraphs = paragraph_spans(text)
         self.mentions = sorted(mentions)  # (start, end, initiative_id, head key)
         self._unnamed: list[tuple[int, int, str, str]] | None = None
@@ -223,9 +225,63 @@ def _by_doc(doc_ids: list) -> dict[str, list[int]]:
     return groups
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentLinks:
+    """What one document contributes to the initiatives: figure and date links, new initiatives, org / place links."""
+
+    figure_ids: list[str]
+    date_ids: list[str]
+    new_initiatives: list[tuple[str, int, int, str, str]]  # (initiative_id, start, end, head, name)
+    orgs: list[tuple[str, str, str]]  # (initiative_id, organisation, role)
+    places: list[tuple[str, int, str]]  # (initiative_id, rank, place)
+
+
+def link_document(text: str, entities: list[tuple[str, str, str, str, int, int]],
+                  figures: list[tuple[int, str]], date_starts: list[int],
+                  sentences: list[tuple[int, int]] | None = None) -> DocumentLinks:
+    """Per-document half of ``build_initiatives``: runs in extraction workers, needs no other document.
+
+    ``entities`` are (kind, canonical, name or text, head, start, end) in table order, ``figures`` are
+    (start, initiative_id already set or ''), ``date_starts`` the date offsets; ``sentences`` is
+    ``sentence_spans(text)`` when the caller has it.
+    """
+    mentions = [(start, end, initiative_id(canon), head)
+                for kind, canon, _name, head, start, end in entities if kind == "initiative"]
+    doc = _Document(text, mentions, sentences)
+    figure_ids = [iid or doc.link(start, paragraph_fallback=True)[0] for start, iid in figures]
+    new_initiatives = []
+    for iid, new in doc.new_initiatives.items():
+        new_initiatives.append((iid, new["start"], new["end"], new["head"], new["name"]))
+        doc.mentions.append((new["start"], new["end"], iid, new["head"]))
+    doc.mentions.sort()
+    date_ids = [doc.link(start, paragraph_fallback=False, backref=False)[0] for start in date_starts]
+    links = DocumentLinks(figure_ids, date_ids, new_initiatives, [], [])
+    if not doc.mentions:
+        return links
+    # organisations and places named in the sentences of each mention
+    orgs = [(start, end, name) for kind, _c, name, _h, start, end in entities if kind == "organization"]
+    places = [(start, name) for kind, _c, name, _h, start, _e in entities if kind == "place"]
+    place_kinds = lexicon().places
+    for start, _end, iid, _head in doc.mentions:
+        sentence = _span_of(doc.sentences, start)
+        in_sentence = [o for o in orgs if sentence[0] <= o[0] < sentence[1]]
+        roles = _org_roles(text, sentence, in_sentence) if in_sentence else {}
+        links.orgs.extend((iid, name, roles.get(name, "")) for _s, _e, name in in_sentence)
+        for pstart, pname in places:
+            if sentence[0] <= pstart < sentence[1]:
+                bare = " ".join(word_key(w) for w in fold(pname).split())
+                kind = "region" if bare.startswith("\u062c\u0647\u0647") else place_kinds.get(bare, "country")
+                links.places.append((iid, _PLACE_RANK.get(kind, 3), pname))
+    return links
+
+
 def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.DataFrame,
-                      documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(initiatives table, figures with ``initiative_id`` filled, dates with an ``initiative_id`` column)."""
+                      documents: pd.DataFrame, links: dict[str, DocumentLinks] | None = None,
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(initiatives table, figures with ``initiative_id`` filled, dates with an ``initiative_id`` column).
+
+    ``links`` (doc_id -> ``link_document`` result) lets extraction workers do the per-document half.
+    """
     e_doc, e_kind = _column(entities, "doc_id"), _column(entities, "kind")
     e_text, e_canon = _column(entities, "text"), _column(entities, "canonical")
     e_name, e_head = _column(entities, "name"), _column(entities, "head")
@@ -242,7 +298,6 @@ def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.D
     records: dict[str, dict] = {}
     org_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # iid -> [(org name, role)]
     place_links: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    place_kinds = lexicon().places
 
     def record(iid: str, canonical: str) -> dict:
         return records.setdefault(iid, {"canonical": canonical, "names": Counter(), "heads": Counter(),
@@ -250,53 +305,46 @@ def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.D
 
     for doc_id in dict.fromkeys([*ents_by_doc, *figs_by_doc, *dates_by_doc]):
         rows = ents_by_doc.get(doc_id, [])
-        mentions = []
+        has_mentions = False
         for r in rows:
             if e_kind[r] != "initiative":
                 continue
-            iid = initiative_id(e_canon[r])
-            rec = record(iid, e_canon[r])
+            has_mentions = True
+            rec = record(initiative_id(e_canon[r]), e_canon[r])
             rec["names"][e_name[r] or e_text[r]] += 1
             rec["heads"][e_head[r] or ""] += 1
             rec["n"] += 1
             if doc_id not in rec["docs"]:
                 rec["docs"].append(doc_id)
-            mentions.append((int(e_start[r]), int(e_end[r]), iid, e_head[r] or ""))
         text = texts.get(doc_id)
-        if text is None or not (mentions or doc_id in figs_by_doc or doc_id in dates_by_doc):
+        if text is None or not (has_mentions or doc_id in figs_by_doc or doc_id in dates_by_doc):
             continue
-        doc = _Document(text, mentions)
-        for idx in figs_by_doc.get(doc_id, []):
-            if not f_iid[idx]:
-                f_iid[idx] = doc.link(int(f_start[idx]), paragraph_fallback=True)[0]
-        for iid, new in doc.new_initiatives.items():
-            rec = record(iid, canonical_key(new["name"]))
-            rec["names"][new["name"]] += 1
-            rec["heads"][new["head"]] += 1
+        fig_rows, date_rows = figs_by_doc.get(doc_id, []), dates_by_doc.get(doc_id, [])
+        found = links.get(doc_id) if links is not None else None
+        if found is None:
+            found = link_document(
+                text,
+                [(e_kind[r], e_canon[r], e_name[r] or e_text[r], e_head[r] or "", int(e_start[r]), int(e_end[r]))
+                 for r in rows],
+                [(int(f_start[i]), f_iid[i]) for i in fig_rows],
+                [int(d_start[i]) for i in date_rows],
+            )
+        for idx, iid in zip(fig_rows, found.figure_ids):
+            f_iid[idx] = iid
+        for iid, _start, _end, head, name in found.new_initiatives:
+            rec = record(iid, canonical_key(name))
+            rec["names"][name] += 1
+            rec["heads"][head] += 1
             rec["n"] += 1
             rec["docs"].append(doc_id)
-            doc.mentions.append((new["start"], new["end"], iid, new["head"]))
-        doc.mentions.sort()
-        for idx in dates_by_doc.get(doc_id, []):
-            iid = doc.link(int(d_start[idx]), paragraph_fallback=False, backref=False)[0]
+        for idx, iid in zip(date_rows, found.date_ids):
             d_iid[idx] = iid
             if iid in records and d_what[idx] not in ("target", "dateline"):
                 records[iid]["dates"].append(str(d_iso[idx]))
-        if not doc.mentions:
-            continue
-        # organisations and places named in the sentences of each mention
-        orgs = [(int(e_start[r]), int(e_end[r]), e_name[r] or e_text[r]) for r in rows if e_kind[r] == "organization"]
-        places = [(int(e_start[r]), e_name[r] or e_text[r]) for r in rows if e_kind[r] == "place"]
-        for start, _end, iid, _head in doc.mentions:
-            sentence = _span_of(doc.sentences, start)
-            in_sentence = [o for o in orgs if sentence[0] <= o[0] < sentence[1]]
-            roles = _org_roles(text, sentence, in_sentence) if in_sentence else {}
-            org_links[iid] += [(name, roles.get(name, "")) for _s, _e, name in in_sentence]
-            for pstart, pname in places:
-                if sentence[0] <= pstart < sentence[1]:
-                    bare = " ".join(word_key(w) for w in fold(pname).split())
-                    kind = "region" if bare.startswith("\u062c\u0647\u0647") else place_kinds.get(bare, "country")
-                    place_links[iid].append((_PLACE_RANK.get(kind, 3), pname))
+        for iid, name, role in found.orgs:
+            org_links[iid].append((name, role))
+        for iid, rank, name in found.places:
+            place_links[iid].append((rank, name))
 
     figures = figures.copy()
     figures["initiative_id"] = pd.Series(f_iid, index=figures.index, dtype=object)

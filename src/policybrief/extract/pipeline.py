@@ -19,7 +19,7 @@ from ..textnorm import normalize
 from .dates import date_records, dates_frame
 from .entities import find_entity_records, records_frame
 from .figures import figure_records, figures_frame
-from .initiatives import build_initiatives
+from .initiatives import build_initiatives, link_document
 
 PER_DOCUMENT_TABLES = ("figures", "dates", "entities")
 # Below this many documents a process pool costs more than it saves.
@@ -28,22 +28,37 @@ MIN_DOCUMENTS_PER_WORKER = 50
 CHUNK_SIZE = 64
 
 Job = tuple[str, str, str]  # (doc_id, text, published)
-Records = tuple[list, list, list]  # figure rows, date rows, entity rows
+# figure rows, date rows, entity rows, (doc_id, initiative links) of the documents that need them
+Records = tuple[list, list, list, list]
 
 
 def document_records(doc_id: str, text: str, published: str = "") -> Records:
-    """(figure rows, date rows, entity rows) of one document; the text is normalised and segmented once."""
+    """Rows of one document for every table; the text is normalised and segmented once.
+
+    The per-document half of the initiatives (which figure and date is about which initiative) is
+    done here too, so that it runs in the workers; ``build_initiatives`` only joins across documents.
+    """
     norm = normalize(text)
-    return (
-        figure_records(doc_id, text, published, norm, sentence_spans(text)),
-        date_records(doc_id, text, published, norm),
-        find_entity_records(doc_id, text),
-    )
+    spans = sentence_spans(text)
+    figures = figure_records(doc_id, text, published, norm, spans)
+    dates = date_records(doc_id, text, published, norm)
+    entities = find_entity_records(doc_id, text)
+    links = []
+    if figures or dates or any(e["kind"] == "initiative" for e in entities):
+        links.append((doc_id, link_document(
+            text,
+            [(e["kind"], e["canonical"], e["name"] or e["text"], e["head"] or "", e["start"], e["end"])
+             for e in entities],
+            [(row[5], row[11]) for row in figures],
+            [row[4] for row in dates],
+            spans,
+        )))
+    return figures, dates, entities, links
 
 
 def tables_of(records: Records) -> dict[str, pd.DataFrame]:
     """The figures, dates and entities tables of records from ``document_records`` (or a corpus of them)."""
-    figures, dates, entities = records
+    figures, dates, entities = records[:3]
     return {"figures": figures_frame(figures), "dates": dates_frame(dates), "entities": records_frame(entities)}
 
 
@@ -54,13 +69,14 @@ def extract_document(doc_id: str, text: str, published: str = "") -> dict[str, p
 
 def _chunk_records(jobs: list[Job]) -> tuple[int, Records]:
     """(number of documents, joined records) of a chunk of jobs."""
-    figures, dates, entities = [], [], []
+    figures, dates, entities, links = [], [], [], []
     for job in jobs:
-        f, d, e = document_records(*job)
+        f, d, e, k = document_records(*job)
         figures += f
         dates += d
         entities += e
-    return len(jobs), (figures, dates, entities)
+        links += k
+    return len(jobs), (figures, dates, entities, links)
 
 
 # The jobs of the current corpus, inherited by forked workers (which then receive only index ranges).
@@ -110,21 +126,22 @@ def extract_corpus(documents: pd.DataFrame, workers: int = 1, progress: bool = F
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(jobs), unit="doc", desc="extract", disable=len(jobs) < 20)
-    figures, dates, entities = [], [], []
+    figures, dates, entities, links = [], [], [], []
     try:
-        for n_documents, (f, d, e) in _chunks(jobs, workers):
+        for n_documents, (f, d, e, k) in _chunks(jobs, workers):
             figures += f
             dates += d
             entities += e
+            links += k
             if bar is not None:
                 bar.update(n_documents)
     finally:
         if bar is not None:
             bar.close()
-    tables = tables_of((figures, dates, entities))
+    tables = tables_of((figures, dates, entities, links))
     del figures, dates, entities
     initiatives, figures_linked, dates_linked = build_initiatives(
-        tables["entities"], tables["dates"], tables["figures"], documents)
+        tables["entities"], tables["dates"], tables["figures"], documents, links=dict(links))
     return {
         "documents": documents,
         "figures": validate(figures_linked, "figures", allow_extra=True),
