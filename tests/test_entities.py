@@ -6,8 +6,11 @@ import pytest
 from policybrief.extract.entities import (
     canonical_key,
     extract_entities,
+    find_entity_records,
+    fold,
     skeleton,
     stems,
+    tokenize,
     unnamed_initiatives,
 )
 from policybrief.schemas import column_names
@@ -250,3 +253,171 @@ def test_canonical_is_shared_across_documents() -> None:
 ])
 def test_clitic_readings(word: str, expected: tuple[int, str]) -> None:
     assert expected in stems(word)
+
+
+# ---------------------------------------------------------------- held-out failure categories (fresh sentences)
+
+BACK_REFERENCES = [
+    pytest.param("وصادق مجلس المدينة بالإجماع على الميزانية الجديدة.", id="council-of-the-city"),
+    pytest.param("وقال رئيس مجلس الجهة إن الأشغال ستنطلق قريبا.", id="council-of-the-region-in-a-role"),
+    pytest.param("وقرر المجلس الإداري للمؤسسة رفع رأس المال.", id="board-adjective-and-back-reference"),
+    pytest.param("واجتمع مجلس إدارة البنك لدراسة الحسابات.", id="board-of-the-bank"),
+]
+
+
+@pytest.mark.parametrize("text", BACK_REFERENCES)
+def test_back_references_are_not_organizations(text: str) -> None:
+    assert [t for k, t in _found(text) if k == "organization"] == []
+
+
+ACRONYMS = [
+    pytest.param("وأعلنت الوكالة الوطنية للمطارات (ONDA) عن توسيع المحطة.",
+                 "الوكالة الوطنية للمطارات", "ONDA", id="bracketed-acronym"),
+    pytest.param("وأطلقت الجمعية المغربية لمستعملي الإنترنت «AMUI» حملة توعية.",
+                 "الجمعية المغربية لمستعملي الإنترنت", "AMUI", id="guillemet-acronym"),
+]
+
+
+@pytest.mark.parametrize("text, full, short", ACRONYMS)
+def test_full_name_and_acronym_are_both_found(text: str, full: str, short: str) -> None:
+    found = _found(text)
+    assert ("organization", full) in found
+    assert ("organization", short) in found
+
+
+RARE_HEADS = [
+    pytest.param("ووقع القرض العقاري والسياحي اتفاقا مع المنعشين.", "القرض العقاري والسياحي", id="bank-without-bank-word"),
+    pytest.param("وقدم البنك الأوروبي للاستثمار قرضا للمشروع.", "البنك الأوروبي للاستثمار", id="object-after-bank-not-taken"),
+    pytest.param("وأعلنت هيئة أكادير للابتكار الحضري عن مسابقة.", "هيئة أكادير للابتكار الحضري", id="authority-with-city"),
+    pytest.param("ويمول صندوق الحسن الثاني للتنمية الاقتصادية والاجتماعية المشروع.",
+                 "صندوق الحسن الثاني للتنمية الاقتصادية والاجتماعية", id="fund-eponym-object-not-taken"),
+    pytest.param("وانتقدت الكونفدرالية الديمقراطية للشغل غياب الحوار.", "الكونفدرالية الديمقراطية للشغل",
+                 id="indefinite-object-after-lil-complement"),
+    pytest.param("وأعلنت المديرية العامة لأمن نظم المعلومات عن حملة.", "المديرية العامة لأمن نظم المعلومات",
+                 id="verb-looking-genitive"),
+    pytest.param("وانضمت تعاونية الأطلس للنسيج إلى المنصة.", "تعاونية الأطلس للنسيج", id="cooperative-head"),
+]
+
+
+@pytest.mark.parametrize("text, name", RARE_HEADS)
+def test_less_common_organisations(text: str, name: str) -> None:
+    found = _found(text)
+    assert ("organization", name) in found
+    assert [t for k, t in found if k == "organization" and t != name] == []
+
+
+@pytest.mark.parametrize("text, place", [
+    pytest.param("وأكد مدير مرصد فاس للتحول الرقمي أن المؤشر تحسن.", "فاس", id="city-in-observatory"),
+    pytest.param("وأعلنت هيئة أكادير للابتكار الحضري عن مسابقة.", "أكادير", id="city-in-authority"),
+])
+def test_place_inside_an_organisation_name_is_not_a_place(text: str, place: str) -> None:
+    assert ("place", place) not in _found(text)
+
+
+def test_region_council_in_a_role_is_an_organisation() -> None:
+    found = _found("وقال رئيس مجلس جهة بني ملال خنيفرة إن المشروع سيوفر فرص الشغل.")
+    assert ("organization", "مجلس جهة بني ملال خنيفرة") in found
+
+
+@pytest.mark.parametrize("text, name", [
+    pytest.param("وأشرف والي جهة الداخلة وادي الذهب على الافتتاح.", "جهة الداخلة وادي الذهب", id="three-word-region"),
+    pytest.param("وتشمل الخطة جهة العيون الساقية الحمراء.", "جهة العيون الساقية الحمراء", id="region-with-ambiguous-city"),
+    pytest.param("وتستفيد جهة درعة - تافلالت من البرنامج.", "جهة درعة - تافلالت", id="region-spelling-variant"),
+])
+def test_regions_are_whole(text: str, name: str) -> None:
+    assert ("place", name) in _found(text)
+
+
+def test_alef_maqsura_preposition_is_not_a_name() -> None:
+    df = extract_entities("t", "وأشرف والي جهة الداخلة وادي الذهب على الافتتاح.")
+    assert df[df["kind"] == "person"].empty
+
+
+TITLED_PERSONS = [
+    pytest.param("وقال المنسق الوطني للبرنامج، هشام الزياني، إن المرحلة الأولى انتهت.",
+                 "هشام الزياني", "المنسق الوطني للبرنامج", id="definite-role-comma-name"),
+    pytest.param("وأوضح المدير العام للوكالة، عز الدين المنتصر، أن البرنامج جاهز.",
+                 "عز الدين المنتصر", "المدير العام للوكالة", id="compound-given-name-in-apposition"),
+    pytest.param("بعد أن قدمه الوزير المنتدب المكلف بالميزانية، فوزي لقجع.",
+                 "فوزي لقجع", "الوزير المنتدب المكلف بالميزانية", id="apposition-closed-by-full-stop"),
+    pytest.param("واعتبر النائب البرلماني عن دائرة الحسيمة، نبيل الأندلوسي، أن النص متوازن.",
+                 "نبيل الأندلوسي", "النائب البرلماني عن دائرة الحسيمة", id="title-opens-a-role-with-an"),
+    pytest.param("وقال الباحث الاجتماعي يونس الحمداوي إن الظاهرة تتسع.",
+                 "يونس الحمداوي", "الباحث الاجتماعي", id="title-with-adjective"),
+    pytest.param("وقال الباحث في علم الاجتماع يونس الحمداوي إن الظاهرة تتسع.",
+                 "يونس الحمداوي", "الباحث في علم الاجتماع", id="title-with-field"),
+    pytest.param("وأوضح المحلل الاقتصادي إدريس العلوي أن الأسعار ارتفعت.",
+                 "إدريس العلوي", "المحلل الاقتصادي", id="analyst-title"),
+    pytest.param("وأوضحت الخبيرة الدولية في الأمن السيبراني ليلى بنعلي أن الهجمات تتزايد.",
+                 "ليلى بنعلي", "الخبيرة الدولية في الأمن السيبراني", id="title-adjective-and-field"),
+]
+
+
+@pytest.mark.parametrize("text, name, role", TITLED_PERSONS)
+def test_titles_are_stripped_and_kept_as_roles(text: str, name: str, role: str) -> None:
+    roles = _roles(text)
+    assert list(roles) == [name]
+    assert roles[name] == role
+
+
+def test_role_phrase_after_a_verb_is_not_a_name() -> None:
+    roles = _roles("وأكدت كاتبة الدولة المكلفة بالتجارة الخارجية، سناء العلمي، أن الصادرات ارتفعت.")
+    assert roles == {"سناء العلمي": "كاتبة الدولة المكلفة بالتجارة الخارجية"}
+
+
+def test_brand_keeps_its_country_subsidiary() -> None:
+    found = _found("ووقعت مجموعة رونو المغرب اتفاقا مع الجامعة.")
+    assert ("organization", "رونو المغرب") in found
+
+
+@pytest.mark.parametrize("text, place", [
+    pytest.param("ووقعت شركة Aramco السعودية اتفاقا مع المكتب.", "السعودية", id="adjective-after-latin-name"),
+    pytest.param("واستثمرت مجموعة أرامكو السعودية في المشروع.", "السعودية", id="adjective-after-arabic-brand"),
+    pytest.param("ووقعت شركة Masdar الإماراتية اتفاقا.", "الإماراتية", id="nisba-not-in-gazetteer"),
+])
+def test_nationality_adjectives_are_not_countries(text: str, place: str) -> None:
+    assert ("place", place) not in _found(text)
+
+
+def test_country_after_a_verb_or_a_masculine_noun_is_a_place() -> None:
+    assert ("place", "السعودية") in _found("وزار الوفد السعودية الشهر الماضي.")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("وتلقى المشروع دعم مالي من الدولة.", id="financial-support"),
+    pytest.param("وتوصلت الجمعيات بدعم مالي مهم.", id="bi-financial-support"),
+])
+def test_common_word_that_is_a_country_name(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "place"]
+
+
+LISTED_PLACES = [
+    pytest.param("ويشمل البرنامج أقاليم تاونات وتازة وصفرو.", ["تاونات", "تازة", "صفرو"], id="plural-head-list"),
+    pytest.param("وتوجه الوفد إلى إقليم الرحامنة.", ["الرحامنة"], id="province-head"),
+    pytest.param("وستحتضن مدينة تيفلت المشروع.", ["تيفلت"], id="unknown-city-after-head"),
+    pytest.param("وزار الوفد جماعة أولاد تايمة.", ["أولاد تايمة"], id="two-word-commune"),
+    pytest.param("وستصبح مدينة ذكية في أفق 2030.", [], id="adjective-after-city-head"),
+]
+
+
+@pytest.mark.parametrize("text, places", LISTED_PLACES)
+def test_places_after_a_place_head(text: str, places: list[str]) -> None:
+    df = extract_entities("t", text)
+    assert df[df["kind"] == "place"]["text"].tolist() == places
+
+
+def test_records_match_the_table() -> None:
+    text = "وأعلنت الوكالة الوطنية للمطارات (ONDA) بالرباط عن توسيع المحطة، حسب السيد هشام العلوي."
+    rows = find_entity_records("t", text)
+    df = extract_entities("t", text)
+    assert [tuple(r.values()) for r in rows] == [tuple(r) for r in df.itertuples(index=False)]
+    assert all(list(r) == column_names("entities") for r in rows)
+
+
+@pytest.mark.parametrize("text, words", [
+    pytest.param("وزارة الصحة، Onepoint", [("وزاره", False), ("الصحه", True), ("Onepoint", False)], id="comma-breaks"),
+    pytest.param("أعلنَت\nالوزارة 5G", [("اعلنت", False), ("الوزاره", False), ("5", True), ("G", True)], id="newline-marks-digits"),
+    pytest.param("", [], id="empty"),
+])
+def test_tokenize(text: str, words: list[tuple[str, bool]]) -> None:
+    assert [(t.word, t.joined) for t in tokenize(fold(text))] == words

@@ -897,8 +897,12 @@ class _Scanner:
             return
         if len(words) == 1 and words[0] in lex.generic_complements:
             return
-        if _is_back_reference(words[-1]) and all(_is_generic_word(w) for w in words):
-            return  # مجلس إدارة الوكالة، مجلس الجماعة: a back-reference to a body named earlier or local
+        generic = 0
+        while generic < len(words) and _is_generic_word(words[generic]):
+            generic += 1
+        if generic and _is_back_reference(words[generic - 1]) and (
+                generic == len(words) or (words[generic][:1] == _LAM and not words[generic].startswith(_LAM * 2))):
+            return  # مجلس إدارة الوكالة، مجلس الجماعة (لدراسة …): a back-reference to a body named earlier or local
         contracted = definite and not t.word[prefix:].startswith(_DEFINITE)
         start = t.start if contracted else t.start + prefix
         name = self._citation(start, toks[end - 1].end, t, prefix, stem)
