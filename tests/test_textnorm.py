@@ -99,3 +99,9 @@ def test_arabic_share_equals_character_loop_on_random_strings():
     for _ in range(500):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 50)))
         assert arabic_share(text) == _arabic_share_by_char(text), text
+
+
+def test_fast_path_equals_character_loop_for_every_folded_character():
+    chars = [chr(c) for c in range(0x3100) if not (0xD800 <= c < 0xE000)]
+    text = " ".join(chars)
+    assert normalize(text) == _normalize_by_char(text, casefold=False)

@@ -121,23 +121,47 @@ def _dropped_chars() -> re.Pattern[str]:
 _NEEDS_SLOW_PATH = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
+@lru_cache(maxsize=1)
+def _one_to_one_folds() -> tuple[frozenset[str], dict[str, str]]:
+    """The characters ``_fold_table`` maps to one other character, and their folds (none folds again)."""
+    folds = {chr(code): value for code, value in _fold_table().items() if value}
+    assert not set(folds.values()) & set(folds), "a fold must not produce a character that folds again"
+    return frozenset(folds), folds
+
+
+def _fold_present(text: str) -> str:
+    """``text.translate(_fold_table())`` for a text without dropped characters: one ``str.replace`` per
+    folded character present (a handful in a press article), much faster than a per-character table.
+
+    >>> _fold_present("\u0625\u0644\u0649 \u0661\u0660")
+    'الي 10'
+    """
+    chars, folds = _one_to_one_folds()
+    for ch in chars.intersection(text):
+        text = text.replace(ch, folds[ch])
+    return text
+
+
 def normalize(text: str, casefold: bool = False) -> NormalizedText:
     """Fold ``text`` to its match key and keep where each key character came from.
 
     The common case (no presentation forms, no case folding) maps one character to at most one, so
-    ``str.translate`` does it about ten times faster than the character loop.
+    ``str.replace`` of the few folded characters present and a regex for the dropped runs do it about
+    ten times faster than the character loop.
     """
     if casefold or _NEEDS_SLOW_PATH.search(text):
         return _normalize_by_char(text, casefold)
-    table = _fold_table()
+    folded = _fold_present(text)  # one-to-one: offsets unchanged
     parts: list[str] = []
     origin: list[int] = []
     position = 0
-    for m in _dropped_chars().finditer(text):
-        parts.append(text[position : m.start()].translate(table))
+    for m in _dropped_chars().finditer(folded):
+        parts.append(folded[position : m.start()])
         origin.extend(range(position, m.start()))
         position = m.end()
-    parts.append(text[position:].translate(table))
+    if not position:
+        return NormalizedText(text, folded, tuple(range(len(text))))
+    parts.append(folded[position:])
     origin.extend(range(position, len(text)))
     return NormalizedText(text, "".join(parts), tuple(origin))
 
