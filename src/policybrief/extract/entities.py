@@ -31,7 +31,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, count
 from operator import itemgetter
 
 import pandas as pd
@@ -365,7 +365,9 @@ def _is_place_word(w: str) -> bool:
     return any(s in lexicon().places for _, s in stems(w))
 
 
-_HON, _ROLE, _VERB, _FIRST, _ORG, _INI, _PLACE = 1, 2, 4, 8, 16, 32, 64
+_HON, _ROLE, _VERB, _FIRST, _ORG, _INI, _PLACE, _PLACE_HEAD = 1, 2, 4, 8, 16, 32, 64, 128
+# Word properties (not rule starts), so hot loops test a bit instead of calling a predicate.
+_STOP, _TITLE, _HEAD, _PLACEW, _DEF, _EPO = 256, 512, 1024, 2048, 4096, 8192
 _PERSON_BITS = _HON | _ROLE | _VERB | _FIRST
 _ORG_BITS = _ORG
 _INITIATIVE_BITS = _INI
@@ -391,6 +393,14 @@ def _tags(word: str) -> int:
         mask |= _INI
     if _could_start(word, id(lex.places)):
         mask |= _PLACE
+    if word in lex.place_list_heads or (word[:1] in "\u0648\u0628\u0641" and word[1:] in lex.place_list_heads):
+        mask |= _PLACE_HEAD
+    for bit, test in ((_STOP, _is_stop_word), (_TITLE, _is_title_word), (_HEAD, _is_head_word),
+                      (_PLACEW, _is_place_word), (_DEF, is_definite)):
+        if test(word):
+            mask |= bit
+    if _could_start(word, id(lex.eponyms)):
+        mask |= _EPO
     return mask
 
 
@@ -426,6 +436,7 @@ def _gap_joins(gap: str) -> bool:
 
 
 _KEYS, _LATIN, _NUMBER, _MASK = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
+_START_OF, _LATIN_OF, _MASK_OF = itemgetter(0), itemgetter(3), itemgetter(6)
 
 
 def tokenize(key: str) -> list[Token]:
@@ -472,10 +483,10 @@ class _Scanner:
         self.text = text
         self.key = fold(text)
         self.toks = tokenize(self.key)
-        self.masks = [t[6] for t in self.toks]
+        self.masks = list(map(_MASK_OF, self.toks))
         self.lex = lexicon()
         self.cands: list[Candidate] = []
-        self.by_start = {t.start: i for i, t in enumerate(self.toks)}
+        self.by_start = dict(zip(map(_START_OF, self.toks), count()))
         self.quotes = [(m.start(), m.end(), m.start(1), m.end(1)) for m in _QUOTE.finditer(self.key)]
         self.quote_at = {}  # index of the token right after an opening quote -> quote
         for q in self.quotes:
@@ -525,14 +536,16 @@ class _Scanner:
         return best
 
     def is_stop(self, i: int) -> bool:
-        return 0 <= i < len(self.toks) and _is_stop_word(self.toks[i].word)
+        return 0 <= i < len(self.toks) and self.masks[i] & _STOP != 0
 
     def is_head_word(self, i: int) -> bool:
-        return 0 <= i < len(self.toks) and _is_head_word(self.toks[i].word)
+        return 0 <= i < len(self.toks) and self.masks[i] & _HEAD != 0
 
     def eponym_len(self, i: int) -> int:
         """Number of tokens of an eponym starting at token i (0 when none)."""
         best = 0
+        if not (0 <= i < len(self.toks) and self.masks[i] & _EPO):
+            return 0
         first = self.word(i)
         if not _could_start(first, id(self.lex.eponyms)):
             return 0
@@ -665,7 +678,7 @@ class _Scanner:
         return any((s[2:] if s.startswith(_DEFINITE) else s) in self.lex.org_heads for _, s in stems(word))
 
     def _is_person_title(self, i: int) -> bool:
-        return _is_title_word(self.word(i))
+        return 0 <= i < len(self.toks) and self.masks[i] & _TITLE != 0
 
     def name_words(self, i: int, need_first: bool, limit: int = 4, closed: bool = False) -> int:
         """Index after a 1-4 word person name starting at token i (i when there is none)."""
@@ -712,7 +725,7 @@ class _Scanner:
         return best
 
     def place_word(self, i: int) -> bool:
-        return _is_place_word(self.word(i))
+        return 0 <= i < len(self.toks) and self.masks[i] & _PLACEW != 0
 
     def role_after(self, j: int) -> tuple[int, int] | None:
         """(start, end) offsets of a ``، <role phrase>`` that follows a name ending before token j."""
@@ -749,6 +762,10 @@ class _Scanner:
         """Try every person pattern at token i; the index after the person found, else None."""
         toks, lex = self.toks, self.lex
         mask = self.masks[i]
+        if mask & (_HON | _ROLE) == 0:
+            # the two remaining patterns need a comma then a role phrase 2-4 tokens later
+            if not any(toks[j].mask & _ROLE and not toks[j].joined for j in range(i + 2, min(i + 5, len(toks)))):
+                return None
         hon = self.match_phrase(i, lex.honorifics) if mask & _HON else None
         if hon and hon[1] == "\u062f" and self.key[toks[i].end:toks[i].end + 1] != ".":
             hon = None  # د alone is only a title as د.
@@ -1078,11 +1095,14 @@ class _Scanner:
         self.cands.append(Candidate("initiative", start, toks[end - 1].end, rule, 3, head=head))
 
     def _latin_runs(self) -> list[tuple[int, int]]:
-        runs, toks, i = [], self.toks, 0
-        while i < len(toks):
+        runs, toks = [], self.toks
+        latin = [i for i, is_latin in enumerate(map(_LATIN_OF, toks)) if is_latin]
+        done = 0
+        for i in latin:
+            if i < done:
+                continue
             t = toks[i]
-            if not (t.latin and (t.word[:1].isupper() or any(c.isupper() for c in t.word[1:]))):
-                i += 1
+            if not (t.word[:1].isupper() or any(c.isupper() for c in t.word[1:])):
                 continue
             j = i + 1
             while j < len(toks) and toks[j].joined or (j < len(toks) and self._latin_glue(j)):
@@ -1094,7 +1114,7 @@ class _Scanner:
             while j > i + 1 and toks[j - 1].word.casefold() in _LATIN_CONNECTORS:
                 j -= 1
             runs.append((t.start, toks[j - 1].end))
-            i = j
+            done = j
         return runs
 
     def _latin_glue(self, j: int) -> bool:
@@ -1190,8 +1210,9 @@ class _Scanner:
     def listed_places(self) -> None:
         """Unknown names after an indefinite place head, alone or in a list: إقليم X، أقاليم X وY وZ."""
         toks, lex = self.toks, self.lex
-        for i, t in enumerate(toks):
-            if t.latin or t.number or not (t.word in lex.place_list_heads or (
+        for i in [i for i, m in enumerate(self.masks) if m & _PLACE_HEAD]:
+            t = toks[i]
+            if not (t.word in lex.place_list_heads or (
                     t.word[:1] in "\u0648\u0628\u0641" and t.word[1:] in lex.place_list_heads)):
                 continue
             j, first = i + 1, True
@@ -1251,12 +1272,14 @@ class _Scanner:
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: best priority first, then the longer span."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
-    for c in sorted(cands, key=lambda c: (c.priority, -(c.end - c.start), c.start)):
-        if c.end <= c.start or any(c.start < e and s < c.end for s, e in taken):
+    if not cands:
+        return chosen
+    taken = bytearray(max(c.end for c in cands) + 1)  # one flag per character already covered
+    for c in sorted(cands, key=lambda c: (c.priority, c.start - c.end, c.start)):
+        if c.end <= c.start or 1 in taken[c.start:c.end]:
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
     return sorted(chosen, key=lambda c: c.start)
 
 
