@@ -31,8 +31,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate, count
-from operator import itemgetter
+from itertools import accumulate, compress, count, repeat
+from operator import and_, itemgetter
 
 import pandas as pd
 
@@ -367,7 +367,7 @@ def _is_place_word(w: str) -> bool:
 
 _HON, _ROLE, _VERB, _FIRST, _ORG, _INI, _PLACE, _PLACE_HEAD = 1, 2, 4, 8, 16, 32, 64, 128
 # Word properties (not rule starts), so hot loops test a bit instead of calling a predicate.
-_STOP, _TITLE, _HEAD, _PLACEW, _DEF, _EPO = 256, 512, 1024, 2048, 4096, 8192
+_STOP, _TITLE, _HEAD, _PLACEW, _DEF, _EPO, _PLACE_HEAD_ANY = 256, 512, 1024, 2048, 4096, 8192, 16384
 _PERSON_BITS = _HON | _ROLE | _VERB | _FIRST
 _ORG_BITS = _ORG
 _INITIATIVE_BITS = _INI
@@ -401,6 +401,8 @@ def _tags(word: str) -> int:
             mask |= bit
     if _could_start(word, id(lex.eponyms)):
         mask |= _EPO
+    if word in lex.place_heads_kept or word in lex.place_heads_dropped:
+        mask |= _PLACE_HEAD_ANY
     return mask
 
 
@@ -497,6 +499,31 @@ class _Scanner:
         self.run_at = {r[0]: r for r in self.latin_runs}
 
     # -- helpers
+    def flagged(self, bits: int) -> list[int]:
+        """Indices of the tokens whose mask has any of ``bits`` (no Python loop per token)."""
+        return list(compress(count(), map(and_, self.masks, repeat(bits))))
+
+    def _place_match(self, i: int) -> tuple[int, str, int, str] | None:
+        """Longest gazetteer place at token i, dash or space between parts: (n, phrase, prefix, stem)."""
+        toks = self.toks
+        places, prefixes = self.lex.places, _word_prefixes(id(self.lex.places))
+        best = None
+        for prefix, stem in stems(toks[i].word):
+            if stem not in prefixes:
+                continue
+            phrase, n = stem, 1
+            while True:
+                if phrase in places and (best is None or n > best[0]):
+                    best = (n, phrase, prefix, stem)
+                j = i + n
+                if j >= len(toks) or not (toks[j].joined or self._dash_gap(j)) or toks[j].latin:
+                    break
+                phrase = phrase + " " + toks[j].word
+                if phrase not in prefixes:
+                    break
+                n += 1
+        return best
+
     def _index_from(self, offset: int) -> int | None:
         for pos in range(offset, min(offset + 4, len(self.key))):
             if pos in self.by_start:
@@ -580,68 +607,76 @@ class _Scanner:
         (لجنة … بمجلس النواب); ``event`` mode lets حول in (المناظرة الوطنية الأولى حول الذكاء الاصطناعي).
         """
         j = i
-        toks = self.toks
+        toks, masks = self.toks, self.masks
+        n_toks = len(toks)
         seen_lil = False
-        while j < len(toks) and j - i < limit and toks[j].joined:
+        not_role = mode != "role"
+        org_mode = mode in ("org", "org_fi")
+        while j < n_toks and j - i < limit:
             t = toks[j]
-            if t.latin or t.number:
+            if not t.joined or t.latin or t.number:
                 break
-            if j > i and mode != "role" and t.word.endswith("\u0627") and len(t.word) > 3 and not is_definite(t.word) \
-                    and t.word[-2] not in "\u064a\u0648\u0627" and not self.place_word(j):
+            m = masks[j]
+            w = t.word
+            definite = m & _DEF
+            place = m & _PLACEW
+            prev_definite = j > i and masks[j - 1] & _DEF
+            if j > i and not_role and not definite and not place and len(w) > 3 and w.endswith("\u0627") \
+                    and w[-2] not in "\u064a\u0648\u0627":
                 break  # قرضا، تقريرا: an indefinite accusative is the object of the verb, not part of the name
-            if (mode in ("org", "org_fi") and seen_lil and t.word.startswith(_DEFINITE) and not _is_nisba(t.word)
-                    and not self.place_word(j) and not self.eponym_len(j) and is_definite(toks[j - 1].word)
-                    and not t.word.endswith("\u0647")):
+            if (org_mode and seen_lil and prev_definite and not place and w.startswith(_DEFINITE)
+                    and not _is_nisba(w) and not w.endswith("\u0647") and not self.eponym_len(j)):
                 break  # صندوق … للتنمية الاقتصادية المشروع: a noun (not an agreeing adjective) after لل… is the object
-            if t.word.startswith("\u0644\u0644"):
+            if w.startswith("\u0644\u0644"):
                 seen_lil = True
-            n = self._region_len(j)
-            if n:
-                j += n
-                continue
-            if (j > i and mode != "role" and self.masks[j] & _VERB and not _is_stop_word_only(t.word)
-                    and not is_definite(toks[j - 1].word) and not self.is_head_word(j - 1)
-                    and self._chain_reaches_definite(j)):
+            if m & _PLACE_HEAD_ANY:
+                n = self._region_len(j)
+                if n:
+                    j += n
+                    continue
+            stop = m & _STOP
+            if (j > i and not_role and m & _VERB and not prev_definite and not _is_stop_word_only(w)
+                    and not masks[j - 1] & _HEAD and self._chain_reaches_definite(j)):
                 j += 1
                 continue  # لأمن نظم المعلومات: نظم after an indefinite construct word is a noun, not a verb
-            if (j > i and mode != "role" and seen_lil and is_definite(toks[j - 1].word) and not is_definite(t.word)
-                    and t.word[:1] not in "\u0648\u0641\u0628\u0644\u0643" and not self.place_word(j)
-                    and not self.eponym_len(j) and not self.is_stop(j)):
+            if (not_role and seen_lil and prev_definite and not definite and not place and not stop
+                    and w[:1] not in "\u0648\u0641\u0628\u0644\u0643" and not self.eponym_len(j)):
                 break  # … للشغل غياب المشاورات: a bare indefinite noun after a definite one starts a new phrase
-            if self.is_stop(j):
-                if (mode == "org_fi" and t.word == "\u0641\u064a" and j > i and j + 1 < len(toks)
+            if stop:
+                if (mode == "org_fi" and w == "\u0641\u064a" and j > i and j + 1 < n_toks
                         and toks[j + 1].joined and not self.place_word(j + 1) and self._chain_reaches_definite(j + 1)):
                     j += 1
                     continue
-                if (mode == "role" and t.word == "\u0639\u0646" and j > i and j + 1 < len(toks) and toks[j + 1].joined
+                if (mode == "role" and w == "\u0639\u0646" and j > i and j + 1 < n_toks and toks[j + 1].joined
                         and not toks[j + 1].latin and not self.is_stop(j + 1)):
                     j += 1
                     continue  # النائب البرلماني عن دائرة …
-                if mode == "event" and t.word == "\u062d\u0648\u0644" and j + 1 < len(toks) and is_definite(
+                if mode == "event" and w == "\u062d\u0648\u0644" and j + 1 < n_toks and is_definite(
                         self.word(j + 1)) and toks[j + 1].joined:
                     j += 1
                     continue
                 break
-            if j > i and t.word[:1] == "\u0648" and self.is_head_word(j):
+            if j > i and m & _HEAD and w[:1] == "\u0648":
                 break
-            if self._is_person_title(j) and not (mode == "role" and j == i):
+            if m & _TITLE and not (mode == "role" and j == i):
                 break
-            if mode not in ("role", "event") and j > i and t.word[:1] == "\u0628" and self._org_head_stem(t.word[1:]):
+            if mode not in ("role", "event") and j > i and w[:1] == "\u0628" and self._org_head_stem(w[1:]):
                 break
-            n = self.eponym_len(j)
-            if n:
-                j += n
-                continue
-            if mode == "role" and self.is_first_name(j) and not is_definite(t.word):
+            if m & _EPO:
+                n = self.eponym_len(j)
+                if n:
+                    j += n
+                    continue
+            if mode == "role" and not definite and self.is_first_name(j):
                 break
-            if mode != "role" and j > i and t.word[:1] == "\u0628" and (
-                    self.place_word(j) or (mode != "event" and is_definite(t.word))):
+            if not_role and j > i and w[:1] == "\u0628" and (place or (mode != "event" and definite)):
                 break  # بفاس، بالتزاماتها: where or how, not part of the name
-            n = self.place_len(j)
-            if n > 1:
-                j += n
-                continue
-            if is_definite(t.word) or self.place_word(j):
+            if m & _PLACE:
+                n = self.place_len(j)
+                if n > 1:
+                    j += n
+                    continue
+            if definite or place:
                 j += 1
                 continue
             if mode == "role" and self.is_first_name(j):
@@ -711,18 +746,8 @@ class _Scanner:
         """Number of tokens of the longest gazetteer place starting at token i (dash or space between parts)."""
         if i >= len(self.toks) or not (self.masks[i] & _PLACE):
             return 0
-        best = 0
-        for _prefix, stem in stems(self.toks[i].word):
-            words = [stem]
-            for n in range(1, 7):
-                if n > 1:
-                    j = i + n - 1
-                    if j >= len(self.toks) or not (self.toks[j].joined or self._dash_gap(j)) or self.toks[j].latin:
-                        break
-                    words.append(self.toks[j].word)
-                if " ".join(words) in self.lex.places:
-                    best = max(best, n)
-        return best
+        best = self._place_match(i)
+        return best[0] if best else 0
 
     def place_word(self, i: int) -> bool:
         return 0 <= i < len(self.toks) and self.masks[i] & _PLACEW != 0
@@ -752,7 +777,7 @@ class _Scanner:
         """Titled names, role-then-name, appositions (``رئيس الجامعة، محمد …،``) and ``name، role``."""
         used: set[int] = set()
         after = 0
-        for i in [i for i, m in enumerate(self.masks) if m & _PERSON_BITS]:
+        for i in self.flagged(_PERSON_BITS):
             if i < after:
                 continue
             nxt = self._person_at(i, used)
@@ -871,7 +896,7 @@ class _Scanner:
         """Latin / quoted names after a generic head, head noun + complement, known names, quoted aliases."""
         toks, lex = self.toks, self.lex
         latin_heads = lex.org_latin_heads_all
-        for i in [i for i, m in enumerate(self.masks) if m & _ORG_BITS]:
+        for i in self.flagged(_ORG_BITS):
             t = toks[i]
             m = self.match_phrase(i, latin_heads)
             if m and self._name_after_head(i, m, "organization", "head-latin"):
@@ -1045,7 +1070,7 @@ class _Scanner:
     def initiatives(self) -> None:
         toks, lex = self.toks, self.lex
         heads = lex.initiative_heads_all
-        for i in [i for i, m in enumerate(self.masks) if m & _INITIATIVE_BITS]:
+        for i in self.flagged(_INITIATIVE_BITS):
             t = toks[i]
             m = self.match_phrase(i, heads)
             if m and i > 0 and self.toks[i].joined and self.word(i - 1) in _DEMONSTRATIVES:
@@ -1156,20 +1181,9 @@ class _Scanner:
         """Gazetteer names (dash or space between the parts of a region), with جهة kept and a direction
         (شمال …) joined; ambiguous names only after a place noun, a preposition, or opening a dateline."""
         toks, lex = self.toks, self.lex
-        for i in [i for i, m in enumerate(self.masks) if m & _PLACE]:
+        for i in self.flagged(_PLACE):
             t = toks[i]
-            best = None
-            for prefix, stem in stems(t.word):
-                words = [stem]
-                for n in range(1, 7):
-                    if n > 1:
-                        j = i + n - 1
-                        if j >= len(toks) or not (toks[j].joined or self._dash_gap(j)) or toks[j].latin:
-                            break
-                        words.append(toks[j].word)
-                    phrase = " ".join(words)
-                    if phrase in lex.places and (best is None or n > best[0]):
-                        best = (n, phrase, prefix, stem)
+            best = self._place_match(i)
             if not best:
                 continue
             n, phrase, prefix, stem = best
@@ -1210,7 +1224,7 @@ class _Scanner:
     def listed_places(self) -> None:
         """Unknown names after an indefinite place head, alone or in a list: إقليم X، أقاليم X وY وZ."""
         toks, lex = self.toks, self.lex
-        for i in [i for i, m in enumerate(self.masks) if m & _PLACE_HEAD]:
+        for i in self.flagged(_PLACE_HEAD):
             t = toks[i]
             if not (t.word in lex.place_list_heads or (
                     t.word[:1] in "\u0648\u0628\u0641" and t.word[1:] in lex.place_list_heads)):
