@@ -210,3 +210,21 @@ def test_offsets_survive_folds():
 def test_empty_document_has_schema():
     df = extract_dates("doc", "")
     assert list(df.columns) == column_names("dates") and len(df) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("الرباط – 3 مارس 2025\nأعلنت الوزارة. وفي 12 أبريل 2025 انطلق البرنامج!", id="dateline-and-two-sentences"),
+        pytest.param("د.م. 40 مليون في 5 ماي 2024\nو. في يونيو 2024 تم التوقيع", id="abbreviation-points-at-line-start"),
+        pytest.param("  في سنة 2023  \n\n\nثم في أفق 2030؟ نعم\r\nبين 2025 و2027", id="blank-lines-and-carriage-return"),
+        pytest.param("بلغ النمو 10.8 في المائة في 2024...\nسنة 2025", id="decimal-point-and-ellipsis"),
+    ],
+)
+def test_date_sentences_from_document_spans_equal_per_line_segmentation(text):
+    from policybrief.extract.dates import date_records
+    from policybrief.segment import sentence_spans
+    from policybrief.textnorm import normalize
+
+    rows = date_records("t", text, "2025-06-01")
+    assert rows and rows == date_records("t", text, "2025-06-01", normalize(text), sentence_spans(text))

@@ -70,12 +70,13 @@ def test_corpus_tables_equal_the_per_document_extractors(corpus, serial):
         pd.testing.assert_frame_equal(got, expected.drop(columns="initiative_id"), check_exact=True, check_dtype=False)
 
 
-@pytest.mark.parametrize("index", [pytest.param(i, id=f"document-{i}") for i in (0, 1, 5, 17)])
+@pytest.mark.parametrize("index", [pytest.param(i, id=f"document-{i}") for i in (0, 1, 5, 17, 40, 77)])
 def test_shared_normalisation_gives_the_same_rows(corpus, index):
     doc_id, text, published = corpus.doc_id[index], corpus.text[index], corpus.published[index]
     assert figure_records(doc_id, text, published, normalize(text), sentence_spans(text)) == \
         figure_records(doc_id, text, published)
-    assert date_records(doc_id, text, published, normalize(text)) == date_records(doc_id, text, published)
+    assert date_records(doc_id, text, published, normalize(text), sentence_spans(text)) == \
+        date_records(doc_id, text, published)
     pd.testing.assert_frame_equal(figures_frame(figure_records(doc_id, text, published)),
                                   extract_figures(doc_id, text, published))
     pd.testing.assert_frame_equal(dates_frame(date_records(doc_id, text, published)),

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -569,17 +570,29 @@ def _sentence(text: str, start: int, cache: dict[int, list[tuple[int, int]]]) ->
     return ""
 
 
-def date_records(doc_id: str, text: str, published: str = "", norm: NormalizedText | None = None) -> list[tuple]:
+def date_records(doc_id: str, text: str, published: str = "", norm: NormalizedText | None = None,
+                 spans: list[tuple[int, int]] | None = None) -> list[tuple]:
     """DATES rows of one document as tuples in schema column order: no DataFrame work.
+
+    ``norm`` (``normalize(text)``) and ``spans`` (``sentence_spans(text)``: sentences never cross a line,
+    so they are the sentences of each line) can be passed in when the caller already has them.
 
     >>> [r[1:4] for r in date_records("d", "افتتح المركز في 3 مارس 2024.")]
     [('2024-03-03', 'day', '3 مارس 2024')]
     """
     found = find_dates(text, published, norm)
-    cache: dict[int, list[tuple[int, int]]] = {}
+    if spans is None:
+        cache: dict[int, list[tuple[int, int]]] = {}
+        sentences = [_sentence(text, d.start, cache) for d in found]
+    else:
+        starts = [s for s, _ in spans]
+        sentences = []
+        for d in found:
+            i = bisect_right(starts, d.start) - 1
+            sentences.append(text[spans[i][0]:spans[i][1]] if i >= 0 and d.start < spans[i][1] else "")
     return [(doc_id, d.iso, d.precision, text[d.start:d.end], d.start, d.end, d.what,
-             _sentence(text, d.start, cache), d.rule, "")  # initiative_id: filled by build_initiatives
-            for d in found]
+             sentence, d.rule, "")  # initiative_id: filled by build_initiatives
+            for d, sentence in zip(found, sentences)]
 
 
 def dates_frame(rows: list[tuple]) -> pd.DataFrame:

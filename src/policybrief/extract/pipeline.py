@@ -41,7 +41,7 @@ def document_records(doc_id: str, text: str, published: str = "") -> Records:
     norm = normalize(text)
     spans = sentence_spans(text)
     figures = figure_records(doc_id, text, published, norm, spans)
-    dates = date_records(doc_id, text, published, norm)
+    dates = date_records(doc_id, text, published, norm, spans)
     entities = find_entity_records(doc_id, text)
     links = []
     if figures or dates or any(e["kind"] == "initiative" for e in entities):
