@@ -265,6 +265,17 @@ BACK_REFERENCES = [
 ]
 
 
+NOT_NAMES = [
+    pytest.param("وحصلت الأسر على القرض البنكي للسكن بشروط ميسرة.", id="loan-is-not-a-bank"),
+    pytest.param("وأكد الطبيب المعالج أن حالة المريض مستقرة.", id="title-without-a-given-name"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_NAMES)
+def test_common_phrases_give_no_entities(text: str) -> None:
+    assert extract_entities("t", text).empty
+
+
 @pytest.mark.parametrize("text", BACK_REFERENCES)
 def test_back_references_are_not_organizations(text: str) -> None:
     assert [t for k, t in _found(text) if k == "organization"] == []
@@ -397,6 +408,8 @@ LISTED_PLACES = [
     pytest.param("وستحتضن مدينة تيفلت المشروع.", ["تيفلت"], id="unknown-city-after-head"),
     pytest.param("وزار الوفد جماعة أولاد تايمة.", ["أولاد تايمة"], id="two-word-commune"),
     pytest.param("وستصبح مدينة ذكية في أفق 2030.", [], id="adjective-after-city-head"),
+    pytest.param("وتقع القرية في إقليم بعيد عن الطريق.", [], id="adjective-after-province-head"),
+    pytest.param("وشملت القافلة مدن الجنوب والوسط.", [], id="directions-after-plural-head"),
 ]
 
 

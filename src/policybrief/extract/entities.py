@@ -159,6 +159,7 @@ class Lexicon:
     titles_need_name: frozenset[str] = frozenset()
     courtesy_titles: frozenset[str] = frozenset()
     place_name_prefixes: frozenset[str] = frozenset()
+    place_list_heads_definite: frozenset[str] = frozenset()
 
 
 def _role_keys(phrases) -> frozenset[str]:
@@ -221,6 +222,7 @@ def lexicon() -> Lexicon:
         generic_modifiers=_phrase_keys(data["generic_modifiers"]),
         place_list_heads=_phrase_keys(data["place_list_heads"]),
         place_name_prefixes=_phrase_keys(data["place_name_prefixes"]),
+        place_list_heads_definite=_phrase_keys(data["place_list_heads_definite"]),
     )
 
 
@@ -1226,8 +1228,8 @@ class _Scanner:
         toks, lex = self.toks, self.lex
         for i in self.flagged(_PLACE_HEAD):
             t = toks[i]
-            if not (t.word in lex.place_list_heads or (
-                    t.word[:1] in "\u0648\u0628\u0641" and t.word[1:] in lex.place_list_heads)):
+            head = t.word if t.word in lex.place_list_heads else t.word[1:]
+            if head not in lex.place_list_heads:
                 continue
             j, first = i + 1, True
             while j < len(toks) and j - i <= 8:
@@ -1243,7 +1245,8 @@ class _Scanner:
                     if not prefix and gap == "":
                         break
                 word = toks[j].word[prefix:]
-                if not self._name_like_place(j, word):
+                if not self._name_like_place(j, word) or (
+                        word.startswith(_DEFINITE) and head not in lex.place_list_heads_definite):
                     break
                 n = self.place_len(j) if not prefix else 0
                 if not n and not _is_place_word(word):
@@ -1265,8 +1268,14 @@ class _Scanner:
         if any(s in self.lex.verbs for _, s in stems(word)):
             return False
         if word.startswith(_DEFINITE):
-            return not _is_nisba(word) and word[2:] not in self.lex.back_references and not _is_generic_word(word)
-        return not word.endswith(("\u0647", "\u064a", "\u0627\u062a")) or _is_place_word(word)
+            return (not _is_nisba(word) and word[2:] not in self.lex.back_references and not _is_generic_word(word)
+                    and word[2:] not in self.lex.place_directions)
+        if _is_place_word(word):
+            return True
+        if word.endswith(("\u0647", "\u064a", "\u0627\u062a")) or word in self.lex.not_brand:
+            return False
+        # فعيل (بعيد، كبير) and participles (متوسط، مستقل) are adjectives
+        return not (len(word) == 4 and word[2] == "\u064a") and not word.startswith(("\u0645\u062a", "\u0645\u0633\u062a"))
 
     def _place_context(self, i: int, prefix: int) -> bool:
         """An ambiguous place name reads as a place: after في / من / إلى or ب, or opening a dateline."""
