@@ -370,6 +370,15 @@ def _is_place_word(w: str) -> bool:
 _HON, _ROLE, _VERB, _FIRST, _ORG, _INI, _PLACE, _PLACE_HEAD = 1, 2, 4, 8, 16, 32, 64, 128
 # Word properties (not rule starts), so hot loops test a bit instead of calling a predicate.
 _STOP, _TITLE, _HEAD, _PLACEW, _DEF, _EPO, _PLACE_HEAD_ANY = 256, 512, 1024, 2048, 4096, 8192, 16384
+_LATIN_HEAD, _KNOWN_ORG, _INI_HEAD = 32768, 65536, 131072
+
+
+@cache
+def _table_bit(table_id: int) -> int:
+    """The mask bit that says a word may start a phrase of the lexicon table ``table_id`` (0 if none)."""
+    lex = lexicon()
+    return {id(lex.honorifics): _HON, id(lex.role_heads): _ROLE, id(lex.org_latin_heads_all): _LATIN_HEAD,
+            id(lex.known_organizations): _KNOWN_ORG, id(lex.initiative_heads_all): _INI_HEAD}.get(table_id, 0)
 _PERSON_BITS = _HON | _ROLE | _VERB | _FIRST
 _ORG_BITS = _ORG
 _INITIATIVE_BITS = _INI
@@ -405,6 +414,10 @@ def _tags(word: str) -> int:
         mask |= _EPO
     if word in lex.place_heads_kept or word in lex.place_heads_dropped:
         mask |= _PLACE_HEAD_ANY
+    for bit, table in ((_LATIN_HEAD, lex.org_latin_heads_all), (_KNOWN_ORG, lex.known_organizations),
+                       (_INI_HEAD, lex.initiative_heads_all)):
+        if _could_start(word, id(table)):
+            mask |= bit
     return mask
 
 
@@ -544,7 +557,11 @@ class _Scanner:
         if i >= len(toks):
             return None
         t = toks[i]
-        if t.latin or t.number or not _could_start(t.word, id(table)):
+        bit = _table_bit(id(table))
+        if bit:
+            if not self.masks[i] & bit:
+                return None
+        elif t.latin or t.number or not _could_start(t.word, id(table)):
             return None
         prefixes = _word_prefixes(id(table))
         best = None
