@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from policybrief.corpus import CorpusError, _looks_binary, documents_table, load_corpus, read_corpus
@@ -196,3 +197,21 @@ def test_seeds_metadata():
 )
 def test_looks_binary(text, expected):
     assert _looks_binary(text) is expected
+
+
+def test_workers_read_the_same_table_and_problems(tmp_path, monkeypatch):
+    import policybrief.corpus as corpus
+
+    monkeypatch.setattr(corpus, "MIN_FILES_FOR_WORKERS", 2)
+    for i in range(12):
+        (tmp_path / f"a{i:02d}.txt").write_text(f"عنوان رقم {i}\n\nالرباط – {i + 1} مارس 2025\nنص المقال رقم {i}.\n",
+                                               encoding="utf-8")
+    (tmp_path / "a03.md").write_text("نسخة ثانية بنفس المعرف", encoding="utf-8")  # same id as a03.txt
+    (tmp_path / "b_empty.txt").write_bytes(b"")
+    (tmp_path / "c_binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    (tmp_path / "d_dup.md").write_bytes(b"")  # unreadable first ...
+    (tmp_path / "d_dup.txt").write_text("نص مقروء", encoding="utf-8")  # ... so this one is read
+    one, two = load_corpus(tmp_path), load_corpus(tmp_path, workers=2)
+    pd.testing.assert_frame_equal(one.documents, two.documents)
+    assert one.problems == two.problems
+    assert "d_dup" in one.documents["doc_id"].tolist() and len(one.problems) == 4

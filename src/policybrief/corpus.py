@@ -8,8 +8,10 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import multiprocessing
 import re
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -231,23 +233,46 @@ def read_document(path: Path, catalogue_row: dict[str, str] | None = None, max_b
     return row, problems
 
 
-def load_corpus(folder: str | Path, strict: bool = False, max_bytes: int = MAX_BYTES) -> Corpus:
-    """Read every article in ``folder``; problems are collected, not raised (unless ``strict``)."""
+def _read_or_problem(job: tuple[Path, dict[str, str] | None, int]) -> tuple[dict | None, list[Problem] | str]:
+    """(row, problems) of one file, or (None, reason) when it cannot be read."""
+    try:
+        return read_document(*job)
+    except _Unreadable as exc:
+        return None, str(exc)
+
+
+# Below this many files a process pool costs more than it saves.
+MIN_FILES_FOR_WORKERS = 200
+
+
+def _read_all(jobs: list[tuple[Path, dict[str, str] | None, int]], workers: int) -> list:
+    """``_read_or_problem`` of every job, in order; a ``fork`` process pool when ``workers > 1`` and there are many."""
+    if workers <= 1 or len(jobs) < MIN_FILES_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
+        return [_read_or_problem(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_read_or_problem, jobs, chunksize=max(1, min(256, len(jobs) // (workers * 4)))))
+
+
+def load_corpus(folder: str | Path, strict: bool = False, max_bytes: int = MAX_BYTES, workers: int = 1) -> Corpus:
+    """Read every article in ``folder``; problems are collected, not raised (unless ``strict``).
+
+    ``workers > 1`` decodes large folders in that many processes (same table and problems).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"{folder}: no such folder of articles")
     catalogue, problems = read_catalogue(folder)
+    paths = [p for p in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+             if p.suffix.lower() in SUFFIXES]
+    # Files are read (maybe in parallel) first, then judged in name order exactly as one by one.
+    read = _read_all([(p, catalogue.get(p.name), max_bytes) for p in paths], workers)
     rows, seen = [], {}
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
-        if path.suffix.lower() not in SUFFIXES:
-            continue
+    for path, (row, found) in zip(paths, read):
         if path.stem in seen:
             problems.append(Problem(path.name, "error", f"same document id as {seen[path.stem]}; skipped"))
             continue
-        try:
-            row, found = read_document(path, catalogue.get(path.name), max_bytes)
-        except _Unreadable as exc:
-            problems.append(Problem(path.name, "error", f"{exc}; skipped"))
+        if row is None:
+            problems.append(Problem(path.name, "error", f"{found}; skipped"))
             continue
         seen[path.stem] = path.name
         rows.append(row)
