@@ -160,6 +160,7 @@ class Lexicon:
     courtesy_titles: frozenset[str] = frozenset()
     place_name_prefixes: frozenset[str] = frozenset()
     place_list_heads_definite: frozenset[str] = frozenset()
+    located_heads: frozenset[str] = frozenset()
 
 
 def _role_keys(phrases) -> frozenset[str]:
@@ -223,6 +224,7 @@ def lexicon() -> Lexicon:
         place_list_heads=_phrase_keys(data["place_list_heads"]),
         place_name_prefixes=_phrase_keys(data["place_name_prefixes"]),
         place_list_heads_definite=_phrase_keys(data["place_list_heads_definite"]),
+        located_heads=_phrase_keys(data["located_heads"]),
     )
 
 
@@ -954,6 +956,10 @@ class _Scanner:
             nxt_ok = k + 1 < end and not first.startswith(("\u0644", "\u0628")) and not toks[k + 1].word.startswith(("\u0644", "\u0628"))
             if not (nxt_ok or end - k >= 2 and is_definite(toks[end - 1].word) and self._unknown_ok(k, end)):
                 return
+        if definite and len(words) == 1 and bare in lex.located_heads and _is_nisba(words[0]) \
+                and end < len(toks) and toks[end].joined and toks[end].word[:1] == "\u0628" and self.place_word(end):
+            end += 1  # الجامعة الأورومتوسطية بفاس: an institution named by one adjective and its city
+            words.append(toks[end - 1].word)
         if definite and len(words) < 2:
             return
         if len(words) == 1 and words[0] in lex.generic_complements:
