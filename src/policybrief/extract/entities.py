@@ -957,8 +957,8 @@ class _Scanner:
             if not (nxt_ok or end - k >= 2 and is_definite(toks[end - 1].word) and self._unknown_ok(k, end)):
                 return
         if definite and len(words) == 1 and bare in lex.located_heads and _is_nisba(words[0]) \
-                and end < len(toks) and toks[end].joined and toks[end].word[:1] == "\u0628" and self.place_word(end):
-            end += 1  # الجامعة الأورومتوسطية بفاس: an institution named by one adjective and its city
+                and end < len(toks) and toks[end].joined and toks[end].word[:1] == "\u0628" and self.place_len(end):
+            end += self.place_len(end)  # الجامعة الأورومتوسطية بفاس: an institution named by one adjective and its city
             words.append(toks[end - 1].word)
         if definite and len(words) < 2:
             return
