@@ -322,6 +322,16 @@ def _is_head_word(w: str) -> bool:
     return False
 
 
+def _is_future_verb(w: str) -> bool:
+    """س + an imperfect prefix (ستوسع، سيعمل، سنطلق), not a plural or feminine noun (سيارات).
+
+    >>> _is_future_verb("\u0633\u062a\u0648\u0633\u0639"), _is_future_verb("\u0633\u064a\u0627\u0631\u0627\u062a")
+    (True, False)
+    """
+    return (len(w) >= 5 and w[0] == "\u0633" and w[1] in "\u064a\u062a\u0646"
+            and not w.endswith(("\u0627\u062a", "\u0647", "\u0629")))
+
+
 def _is_nisba(w: str) -> bool:
     """A relative adjective (…ي، …ية، …يين)."""
     return w.endswith(("\u064a", "\u064a\u0647", "\u064a\u064a\u0646", "\u064a\u0648\u0646"))
@@ -645,6 +655,8 @@ class _Scanner:
             if j > i and not_role and not definite and not place and len(w) > 3 and w.endswith("\u0627") \
                     and w[-2] not in "\u064a\u0648\u0627":
                 break  # قرضا، تقريرا: an indefinite accusative is the object of the verb, not part of the name
+            if j > i and not definite and _is_future_verb(w):
+                break  # … ستوسع البرنامج: a future verb opens the predicate
             if (org_mode and seen_lil and prev_definite and not place and w.startswith(_DEFINITE)
                     and not _is_nisba(w) and not w.endswith("\u0647") and not self.eponym_len(j)):
                 break  # صندوق … للتنمية الاقتصادية المشروع: a noun (not an agreeing adjective) after لل… is the object
