@@ -4,26 +4,40 @@ Rules (word lists in ``data/entities.yml``), all on a length-preserving fold of 
 offsets found in the fold are offsets in the original (``text == doc_text[start:end]`` always):
 
 * organisation: a head noun and its complement (``وزارة الانتقال الرقمي وإصلاح الإدارة``): definite words,
-  eponyms, places and construct chains that reach a bare definite word, ending at punctuation, stop words,
-  verbs, و + a new head, ب + a place or a new body; a definite head needs two complement words, an
-  indefinite head a genitive; generic committees and ``مجلس إدارة الوكالة`` are dropped. A Latin, quoted or
-  unknown Arabic name after a company head is the name alone (``مجموعة Onepoint``، ``شركة “وان بوينت”``،
-  ``شركة هواوي``); a short quoted name right after an organisation is a second name (``… “مازن”``);
-  a small list of known names (``الاتحاد الأوروبي``); a bare Latin name.
-* person: an honorific (a nationality adjective may follow) and a 1-4 word name, then ``، <role>``;
-  a role phrase then a name starting with a known given name; ``<role>، <name>،``; a speech verb, a name
-  and ``، <role>``; ``<given name> …، <role>``; later mentions of a known full name (not the surname alone).
+  eponyms, places, a place head and its place (``مجلس جهة بني ملال خنيفرة``) and construct chains that
+  reach a bare definite word, ending at punctuation, stop words, verbs (a future ``ست…``), و + a new head,
+  ب + a place or a new body, an indefinite accusative (``قرضا``), and after a لل complement a bare
+  indefinite noun or a definite noun that is not an agreeing adjective (the object of a VSO sentence);
+  a definite head needs two complement words (or one relative adjective and ب + its city for an
+  institution: ``الجامعة الأورومتوسطية بفاس``) and takes no indefinite genitive, an indefinite head a
+  genitive; generic committees and back-references (``مجلس إدارة الوكالة``، ``مجلس الجماعة``) are dropped.
+  A Latin, quoted or unknown Arabic name after a company head is the name alone (``مجموعة Onepoint``،
+  ``شركة “وان بوينت”``، ``شركة هواوي``، ``مجموعة رونو المغرب`` -> ``رونو المغرب``); a short quoted name
+  right after an organisation is a second name (``… “مازن”``), and so is a Latin acronym in brackets;
+  a list of known names (``الاتحاد الأوروبي``، banks and public offices); a bare Latin name.
+* person: an honorific (up to two adjectives and a field ``في …`` may follow; professional titles such as
+  ``المحلل`` need a known given name and become the role) and a 1-4 word name, then ``، <role>``;
+  a role phrase then a name starting with a known given name; ``<role>، <name>،`` (or ``.``);
+  a speech verb, a name and ``، <role>``; ``<given name> …، <role>``; later mentions of a known full
+  name (not the surname alone). ``على`` is never the name ``علي``.
 * initiative: a quoted or Latin name after an initiative head (``خارطة طريق “Maroc IA 2030”``) or a launch
   word (``إطلاق “JAZARI ROOT”``); a short quoted name with a year or in Latin letters; a Latin name with a
   year or an initiative word; an Arabic head phrase holding an eponym or ending in a year; a definite
   event or law head with a specific complement (``المنتدى المغاربي للذكاء الاصطناعي``); a law by number.
 * place: gazetteer names (parts of a region joined by a dash or a space, ``جهة`` kept, a direction such as
-  ``شمال`` joined); names that are also common words only after a place noun, a preposition or as a dateline.
+  ``شمال`` joined); names that are also common words only after a place noun, a preposition or as a dateline;
+  a feminine nationality adjective after a noun it qualifies is not a country (``شركة Aramco السعودية``);
+  unknown names after a place head, alone or in a list (``أقاليم تاونات وتازة``), unless they look like
+  adjectives or directions.
 
 Overlaps keep the stronger rule, then the longer span. ``canonical`` (see ``canonical_key``): match key,
 casefolded, punctuation and the article ``ال`` stripped, then the alias families of the data file; within a
 document an Arabic spelling whose consonant skeleton equals a Latin name's (``وان بوينت`` / ``Onepoint``)
 takes the Latin name's key.
+
+Speed: one ``re.split`` tokenizes; every per-word property (lookup key, rule families, stop word, title,
+definite, place …) is one cached bit mask per distinct word, so the rule passes only visit flagged tokens.
+``find_entity_records`` returns plain dicts for batch use; ``extract_entities`` wraps them in a DataFrame.
 """
 from __future__ import annotations
 
