@@ -834,10 +834,10 @@ class _Scanner:
         """Try every person pattern at token i; the index after the person found, else None."""
         toks, lex = self.toks, self.lex
         mask = self.masks[i]
-        if mask & (_HON | _ROLE) == 0:
-            # the two remaining patterns need a comma then a role phrase 2-4 tokens later
-            if not any(toks[j].mask & _ROLE and not toks[j].joined for j in range(i + 2, min(i + 5, len(toks)))):
-                return None
+        # without a title or role here, the two remaining patterns need a comma and a role 2-4 tokens later
+        if mask & (_HON | _ROLE) == 0 and not any(
+                toks[j].mask & _ROLE and not toks[j].joined for j in range(i + 2, min(i + 5, len(toks)))):
+            return None
         hon = self.match_phrase(i, lex.honorifics) if mask & _HON else None
         if hon and hon[1] == "\u062f" and self.key[toks[i].end:toks[i].end + 1] != ".":
             hon = None  # د alone is only a title as د.
