@@ -215,7 +215,10 @@ def _column(df: pd.DataFrame, name: str, default: object = "") -> list:
     """A column as a Python list (``default`` for a missing column or a missing value)."""
     if name not in df.columns:
         return [default] * len(df)
-    return [default if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in df[name].tolist()]
+    column = df[name]
+    if not column.isna().any():  # the usual case: no per-value check needed
+        return column.tolist()
+    return [default if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in column.tolist()]
 
 
 def _by_doc(doc_ids: list) -> dict[str, list[int]]:
