@@ -204,11 +204,12 @@ def _org_roles(text: str, sentence: tuple[int, int], orgs: list[tuple[int, int, 
 
 
 def _join(values) -> str:
-    seen: list[str] = []
-    for v in values:
-        if v and v not in seen:
-            seen.append(v)
-    return "|".join(seen)
+    """The distinct non-empty values in first-seen order, |-separated (a dict keeps order in linear time).
+
+    >>> _join(["b", "", "a", "b"])
+    'b|a'
+    """
+    return "|".join(dict.fromkeys(v for v in values if v))
 
 
 def _column(df: pd.DataFrame, name: str, default: object = "") -> list:
@@ -304,7 +305,7 @@ def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.D
 
     def record(iid: str, canonical: str) -> dict:
         return records.setdefault(iid, {"canonical": canonical, "names": Counter(), "heads": Counter(),
-                                        "docs": [], "n": 0, "dates": []})
+                                        "docs": [], "doc_set": set(), "n": 0, "dates": []})
 
     for doc_id in dict.fromkeys([*ents_by_doc, *figs_by_doc, *dates_by_doc]):
         rows = ents_by_doc.get(doc_id, [])
@@ -317,8 +318,9 @@ def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.D
             rec["names"][e_name[r] or e_text[r]] += 1
             rec["heads"][e_head[r] or ""] += 1
             rec["n"] += 1
-            if doc_id not in rec["docs"]:
+            if doc_id not in rec["doc_set"]:  # a set: a list lookup made this quadratic in documents
                 rec["docs"].append(doc_id)
+                rec["doc_set"].add(doc_id)
         text = texts.get(doc_id)
         if text is None or not (has_mentions or doc_id in figs_by_doc or doc_id in dates_by_doc):
             continue
@@ -340,6 +342,7 @@ def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.D
             rec["heads"][head] += 1
             rec["n"] += 1
             rec["docs"].append(doc_id)
+            rec["doc_set"].add(doc_id)
         for idx, iid in zip(date_rows, found.date_ids):
             d_iid[idx] = iid
             if iid in records and d_what[idx] not in ("target", "dateline"):
