@@ -818,6 +818,8 @@ class _Scanner:
         return toks[j].start, end
 
     def _is_role_start(self, j: int) -> bool:
+        if j >= len(self.masks) or not self.masks[j] & _ROLE:
+            return False
         m = self.match_phrase(j, self.lex.role_heads)
         return m is not None and m[2] == 0
 
@@ -947,12 +949,12 @@ class _Scanner:
         latin_heads = lex.org_latin_heads_all
         for i in self.flagged(_ORG_BITS):
             t = toks[i]
-            m = self.match_phrase(i, latin_heads)
+            m = self.match_phrase(i, latin_heads) if self.masks[i] & _LATIN_HEAD else None
             if m and self._name_after_head(i, m, "organization", "head-latin"):
                 continue
             if m and self._brand_after_head(i + m[0], m[1]):
                 continue
-            known = self.match_phrase(i, lex.known_organizations)
+            known = self.match_phrase(i, lex.known_organizations) if self.masks[i] & _KNOWN_ORG else None
             if known:
                 self._span_candidate(i, known, "organization", "known-name", 2)
             for prefix, stem in stems(t.word):
@@ -1125,7 +1127,7 @@ class _Scanner:
         heads = lex.initiative_heads_all
         for i in self.flagged(_INITIATIVE_BITS):
             t = toks[i]
-            m = self.match_phrase(i, heads)
+            m = self.match_phrase(i, heads) if self.masks[i] & _INI_HEAD else None
             if m and i > 0 and self.toks[i].joined and self.word(i - 1) in _DEMONSTRATIVES:
                 continue
             if m:
