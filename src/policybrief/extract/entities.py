@@ -414,39 +414,58 @@ _INITIATIVE_BITS = _INI
 
 @lru_cache(maxsize=262144)
 def _tags(word: str) -> int:
-    """Bit mask of the rule families a token may start (cached per distinct word)."""
+    """Bit mask of the rule families a token may start and of its word properties (cached per word).
+
+    One loop over the clitic readings of the word, each looked up once in ``_stem_bits``.
+    """
     lex = lexicon()
+    table = _stem_bits()
     mask = 0
-    if _could_start(word, id(lex.honorifics)):
-        mask |= _HON
-    if _could_start(word, id(lex.role_heads)):
-        mask |= _ROLE
-    if any(s in lex.verbs for _, s in stems(word)):
-        mask |= _VERB
-    if word in lex.first_names or _could_start(word, id(lex.first_names)) or word.startswith("\u0639\u0628\u062f"):
+    for _, stem in stems(word):
+        mask |= table.get(stem, 0)
+        if stem.startswith(_DEFINITE) and len(stem) > 3:
+            mask |= _DEF
+    if word.startswith("\u0639\u0628\u062f"):  # عبد…
         mask |= _FIRST
-    if (_could_start(word, id(lex.org_latin_heads_all)) or _could_start(word, id(lex.known_organizations))
-            or any((s[2:] if s.startswith(_DEFINITE) else s) in lex.org_heads for _, s in stems(word))):
-        mask |= _ORG
-    if _could_start(word, id(lex.initiative_heads_all)) or _is_trigger(word):
-        mask |= _INI
-    if _could_start(word, id(lex.places)):
-        mask |= _PLACE
     if word in lex.place_list_heads or (word[:1] in "\u0648\u0628\u0641" and word[1:] in lex.place_list_heads):
         mask |= _PLACE_HEAD
-    for bit, test in ((_STOP, _is_stop_word), (_TITLE, _is_title_word), (_HEAD, _is_head_word),
-                      (_PLACEW, _is_place_word), (_DEF, is_definite)):
-        if test(word):
-            mask |= bit
-    if _could_start(word, id(lex.eponyms)):
-        mask |= _EPO
+    if _is_stop_word(word):
+        mask |= _STOP
     if word in lex.place_heads_kept or word in lex.place_heads_dropped:
         mask |= _PLACE_HEAD_ANY
-    for bit, table in ((_LATIN_HEAD, lex.org_latin_heads_all), (_KNOWN_ORG, lex.known_organizations),
-                       (_INI_HEAD, lex.initiative_heads_all)):
-        if _could_start(word, id(table)):
-            mask |= bit
     return mask
+
+
+@lru_cache(maxsize=1)
+def _stem_bits() -> dict[str, int]:
+    """For every stem that matters, the OR of the mask bits it gives (phrase starts and word classes)."""
+    lex = lexicon()
+    bits: dict[str, int] = {}
+
+    def add(words, bit: int) -> None:
+        for w in words:
+            bits[w] = bits.get(w, 0) | bit
+
+    def firsts(table) -> set[str]:
+        return {p.split()[0] for p in table if p}
+
+    add(firsts(lex.honorifics), _HON)
+    add(firsts(lex.role_heads), _ROLE)
+    add(lex.verbs, _VERB)
+    add(firsts(lex.first_names), _FIRST)
+    add(firsts(lex.org_latin_heads_all) | firsts(lex.known_organizations), _ORG)
+    add([h for h in lex.org_heads if not h.startswith(_DEFINITE)] + [_DEFINITE + h for h in lex.org_heads], _ORG)
+    add(firsts(lex.initiative_heads_all) | set(lex.triggers), _INI)
+    add(firsts(lex.places), _PLACE)
+    add(set(lex.honorifics) | set(lex.role_heads), _TITLE)
+    heads = set(lex.honorifics) | set(lex.role_heads) | set(lex.org_heads) | set(lex.initiative_heads)
+    add(heads | {_DEFINITE + h for h in set(lex.org_heads) | set(lex.initiative_heads)}, _HEAD)
+    add(lex.places, _PLACEW)
+    add(firsts(lex.eponyms), _EPO)
+    add(firsts(lex.org_latin_heads_all), _LATIN_HEAD)
+    add(firsts(lex.known_organizations), _KNOWN_ORG)
+    add(firsts(lex.initiative_heads_all), _INI_HEAD)
+    return bits
 
 
 class Token(tuple):
@@ -1613,3 +1632,4 @@ def _unnamed_phrase(text: str, start: int) -> tuple[int, int, str] | None:
     while j > 1 and toks[j - 1].word == "\u0641\u064a":
         j -= 1
     return start, start + toks[j - 1].end, head
+
