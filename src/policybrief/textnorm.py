@@ -122,11 +122,12 @@ _NEEDS_SLOW_PATH = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 @lru_cache(maxsize=1)
-def _one_to_one_folds() -> tuple[frozenset[str], dict[str, str]]:
-    """The characters ``_fold_table`` maps to one other character, and their folds (none folds again)."""
+def _one_to_one_folds() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A regex for the characters ``_fold_table`` maps to one other character, and their folds."""
     folds = {chr(code): value for code, value in _fold_table().items() if value}
-    assert not set(folds.values()) & set(folds), "a fold must not produce a character that folds again"
-    return frozenset(folds), folds
+    if set(folds.values()) & set(folds):
+        raise ValueError("a fold must not produce a character that folds again")
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(folds)) + "]"), folds
 
 
 def _fold_present(text: str) -> str:
@@ -136,8 +137,8 @@ def _fold_present(text: str) -> str:
     >>> _fold_present("\u0625\u0644\u0649 \u0661\u0660")
     'الي 10'
     """
-    chars, folds = _one_to_one_folds()
-    for ch in chars.intersection(text):
+    present, folds = _one_to_one_folds()
+    for ch in set(present.findall(text)):  # findall: only the folded characters become strings
         text = text.replace(ch, folds[ch])
     return text
 
