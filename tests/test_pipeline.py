@@ -104,3 +104,12 @@ def test_empty_corpus_gives_empty_tables():
     for name in ("figures", "dates", "entities", "initiatives"):
         assert list(tables[name].columns)[: len(column_names(name))] == column_names(name)
         assert tables[name].empty
+
+
+def test_without_fork_the_documents_are_sent_to_the_workers(corpus, serial, monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(pipeline, "_pool_context", lambda: multiprocessing.get_context("spawn"))
+    parallel = pipeline.extract_corpus(corpus, workers=2)
+    for name in serial:
+        pd.testing.assert_frame_equal(parallel[name], serial[name], check_exact=True)

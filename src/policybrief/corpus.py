@@ -10,6 +10,7 @@ import csv
 import hashlib
 import multiprocessing
 import re
+import sys
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -246,10 +247,11 @@ MIN_FILES_FOR_WORKERS = 200
 
 
 def _read_all(jobs: list[tuple[Path, dict[str, str] | None, int]], workers: int) -> list:
-    """``_read_or_problem`` of every job, in order; a ``fork`` process pool when ``workers > 1`` and there are many."""
-    if workers <= 1 or len(jobs) < MIN_FILES_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
+    """``_read_or_problem`` of every job, in order; a process pool (``fork`` on Linux) for many files."""
+    if workers <= 1 or len(jobs) < MIN_FILES_FOR_WORKERS:
         return [_read_or_problem(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(_read_or_problem, jobs, chunksize=max(1, min(256, len(jobs) // (workers * 4)))))
 
 

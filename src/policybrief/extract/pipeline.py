@@ -2,12 +2,13 @@
 
 Speed: each document is normalised and segmented once and its extractors return plain row tuples /
 dicts; one DataFrame per table is built for the whole corpus. With ``workers > 1`` a process pool
-(``fork`` where the platform has it, so the workers inherit the documents and the compiled rules
+(``fork`` on Linux, so the workers inherit the documents and the compiled rules
 instead of receiving them) handles chunks of documents, not one document at a time.
 """
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator
 
@@ -88,8 +89,8 @@ def _forked_chunk(bounds: tuple[int, int]) -> tuple[int, Records]:
 
 
 def _pool_context():
-    """The ``fork`` start method where available (cheap start, inherited state), else the default."""
-    if "fork" in multiprocessing.get_all_start_methods():
+    """``fork`` on Linux (cheap start, inherited state), else the platform's default (macOS: fork is unsafe)."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
 
