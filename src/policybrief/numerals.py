@@ -35,8 +35,20 @@ def parse_digits(s: str) -> Decimal:
     >>> [str(parse_digits(s)) for s in ("1,200", "1.200.000", "1 200", "10.8", "10,8", "\u0663\u066b\u0665")]
     ['1200', '1200000', '1200', '10.8', '10.8', '3.5']
     """
-    s = match_key(s).replace(" ", "").replace("\u00a0", "")
-    if not s or not re.fullmatch(r"[0-9.,]*[0-9][0-9.,]*", s):
+    return _parse_key_digits(match_key(s))
+
+
+_DIGIT_STRING = re.compile(r"[0-9.,]*[0-9][0-9.,]*")
+
+
+def _parse_key_digits(s: str) -> Decimal:
+    """``parse_digits`` of a string that is already a match key (``find_numbers`` works on keys).
+
+    >>> str(_parse_key_digits("3 500,75"))
+    '3500.75'
+    """
+    s = s.replace(" ", "").replace("\u00a0", "")
+    if not s or not _DIGIT_STRING.fullmatch(s):
         raise ValueError(f"not a digit string: {s!r}")
     seps = [c for c in s if c in ".,"]
     if not seps:
@@ -141,6 +153,7 @@ def atom_regex() -> re.Pattern[str]:
     )
 
 
+_SPACES = re.compile(r"\s+")
 _SPACE = re.compile(r"[ \t\u00a0]{1,3}")
 _AND = re.compile(r"[ \t\u00a0]{0,3}و[ \t\u00a0]{0,2}")
 
@@ -176,7 +189,7 @@ def _atoms(key: str) -> list[_Atom]:
     prev_end = -10
     for m in atom_regex().finditer(key):
         if m.group("word") is not None:
-            w = table[re.sub(r"\s+", " ", m.group("word"))]
+            w = table[_SPACES.sub(" ", m.group("word"))]
             pre = m.group("pre")
             start = m.start("word")
             gap = key[prev_end:m.start()] if prev_end >= 0 else None
@@ -194,7 +207,7 @@ def _atoms(key: str) -> list[_Atom]:
             atoms.append(_Atom(start, m.end(), w.kind, w.value, w.form, w.teen_ten, link))
         else:
             try:
-                value = parse_digits(m.group())
+                value = _parse_key_digits(m.group())  # already a match key: no second fold
             except ValueError:
                 prev_end = -10
                 continue
