@@ -228,3 +228,22 @@ def test_date_sentences_from_document_spans_equal_per_line_segmentation(text):
 
     rows = date_records("t", text, "2025-06-01")
     assert rows and rows == date_records("t", text, "2025-06-01", normalize(text), sentence_spans(text))
+
+
+@pytest.mark.parametrize("name", [pytest.param("day", id="day"), pytest.param("day_range", id="day-range")])
+def test_day_patterns_tried_before_month_names_equal_a_full_scan(name):
+    import random
+
+    from policybrief.extract.dates import _day_led_matches, _patterns
+    from policybrief.textnorm import match_key
+
+    pieces = ["12", "3", "31", "05", "2025", "الـ", "ال", "فاتح", " ", "  ", "\n", " و", "-", " الى ", " حتى ",
+              "من ", "شهر ", "مارس", "يوليوز", "ماي", "تشرين الأول", "أبريل/نيسان", " الماضي", " المقبل", "،", ".",
+              "سنة ", "وزير", "في "]
+    rng = random.Random(5)
+    pattern = _patterns()[name]
+    for _ in range(1500):
+        key = match_key("".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14))))
+        months = [m.start() for m in _patterns()["month_at"].finditer(key)]
+        assert [m.span() for m in _day_led_matches(key, name, months)] == \
+            [m.span() for m in pattern.finditer(key)], key

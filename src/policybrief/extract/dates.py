@@ -370,7 +370,43 @@ def _month_matches(key: str, name: str, hits: list[int]) -> list[re.Match[str]]:
     return out
 
 
-def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
+def _skip_back(key: str, pos: int, chars: str) -> int:
+    """``pos`` moved back over whitespace and ``chars``."""
+    while pos > 0 and (key[pos - 1].isspace() or key[pos - 1] in chars):
+        pos -= 1
+    return pos
+
+
+@lru_cache(maxsize=1)
+def _day_length() -> int:
+    """Longest day of a day pattern: ``ال`` plus two digits or a first-day word (فاتح)."""
+    return 2 + max([2] + [len(match_key(w)) for w in load("date_markers")["first_day_words"]])
+
+
+def _day_led_matches(key: str, name: str, month_starts: list[int]) -> list[re.Match[str]]:
+    """``finditer`` of a day-led pattern (``day`` or ``day_range``), trying only the positions a match can
+    start at: the day (and range) right before a month name, whose text is digits, a first-day word and the
+    joiner / ``من`` / ``شهر`` characters. Much cheaper than scanning every position; the same matches.
+    """
+    pattern, day = _patterns()[name], _day_length()
+    out: list[re.Match[str]] = []
+    done = 0  # every position before this was tried or lies inside a match
+    for h in month_starts:
+        lo = _skip_back(key, h, "\u0645\u0646\u0634\u0647\u0631") - day  # of_month: من / شهر
+        if name == "day_range":
+            lo = _skip_back(key, max(lo, 0), "-\u0648\u0627\u0644\u064a\u062d\u062a") - day  # - و الي حتي
+        for start in range(max(lo, done, 0), h + 1):
+            m = pattern.match(key, start)
+            if m:
+                out.append(m)
+                done = m.end()
+                break
+        else:
+            done = max(done, h + 1)
+    return out
+
+
+def _find_days(key: str, col: _Collector, ref: dt.date | None, month_starts: list[int]) -> None:
     pats, months = _patterns(), month_lookup()
     lines = _dateline_lines(key)
     for m in pats["numeric_day"].finditer(key):
@@ -381,7 +417,7 @@ def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
         if iso and "-" in iso and col.free(m.start(), m.end()):
             what = "dateline" if _is_dateline(key, m.start(), m.end(), lines) else _what(key, m.start())
             col.add(DateMention(iso, "day", m.start(), m.end(), what, "dateline" if what == "dateline" else rule))
-    for m in pats["day_range"].finditer(key):
+    for m in _day_led_matches(key, "day_range", month_starts):
         start = _with_prefix(key, m.start(), pats["day_prefix"])
         if not m["y"] and ref is None or not col.free(start, m.end()):
             continue
@@ -396,7 +432,7 @@ def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
             what = _what(key, start)
             col.add(DateMention(first, "day", start, m.end(), what, rule))
             col.add(DateMention(second, "day", m.start("d2"), m.end(), what, rule), (0, 0))
-    found = [m for m in pats["day"].finditer(key) if col.free(m.start(), m.end())]
+    found = [m for m in _day_led_matches(key, "day", month_starts) if col.free(m.start(), m.end())]
     for i, m in enumerate(found):
         start = _with_prefix(key, m.start(), pats["day_prefix"])
         if start < m.start() and not col.free(start, m.start()):
@@ -423,9 +459,9 @@ def _find_days(key: str, col: _Collector, ref: dt.date | None) -> None:
         col.add(DateMention(iso, "day", start, m.end(), what, rule))
 
 
-def _find_months(key: str, col: _Collector, ref: dt.date | None) -> None:
+def _find_months(key: str, col: _Collector, ref: dt.date | None, month_spans: list[tuple[int, int]]) -> None:
     pats, months = _patterns(), month_lookup()
-    hits = [m.start() for m in pats["month_at"].finditer(key) if col.free(m.start(), m.end())]
+    hits = [start for start, end in month_spans if col.free(start, end)]
     if not hits:
         return
     for m in _month_matches(key, "month_range", hits):
@@ -542,8 +578,9 @@ def find_dates(text: str, published: str = "", norm: NormalizedText | None = Non
     key, ref = norm.text, _published(published)
     year_ref = ref or _dateline_date(key)
     col = _Collector(norm, _named_spans(norm))
-    _find_days(key, col, year_ref)
-    _find_months(key, col, ref)
+    month_spans = [m.span() for m in _patterns()["month_at"].finditer(key)]  # every match names a month
+    _find_days(key, col, year_ref, [start for start, _ in month_spans])
+    _find_months(key, col, ref, month_spans)
     _find_relative(key, col, ref)
     _find_years(key, col)
     out = []
