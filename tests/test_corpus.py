@@ -7,7 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from policybrief.corpus import CorpusError, _looks_binary, documents_table, load_corpus, read_corpus
+from policybrief.corpus import (
+    CorpusError,
+    _looks_binary,
+    documents_table,
+    load_corpus,
+    read_corpus,
+)
 from policybrief.schemas import column_names
 
 HEADLINE = "الحكومة تطلق برنامجا جديدا لدعم المقاولات الناشئة"
@@ -200,7 +206,7 @@ def test_looks_binary(text, expected):
 
 
 def test_workers_read_the_same_table_and_problems(tmp_path, monkeypatch):
-    import policybrief.corpus as corpus
+    from policybrief import corpus
 
     monkeypatch.setattr(corpus, "MIN_FILES_FOR_WORKERS", 2)
     for i in range(12):

@@ -5,7 +5,13 @@ import random
 
 import pytest
 
-from policybrief.textnorm import ARABIC_LETTERS, _normalize_by_char, arabic_share, match_key, normalize
+from policybrief.textnorm import (
+    ARABIC_LETTERS,
+    _normalize_by_char,
+    arabic_share,
+    match_key,
+    normalize,
+)
 
 
 @pytest.mark.parametrize(

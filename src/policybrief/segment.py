@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 # A sentence ends at . ! ? ؟ or a newline; a point between digits (10.8, 4.0) or inside an
 # abbreviation of single letters (د.م.) is not an end.

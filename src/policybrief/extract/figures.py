@@ -18,7 +18,14 @@ import numpy as np
 import pandas as pd
 
 from ..dates import month_lookup, weekday_lookup
-from ..numerals import NumberSpan, find_numbers, ordinal_regex, ordinal_value, to_number, trie_regex
+from ..numerals import (
+    NumberSpan,
+    find_numbers,
+    ordinal_regex,
+    ordinal_value,
+    to_number,
+    trie_regex,
+)
 from ..rules import load
 from ..schemas import column_names, empty_frame, validate
 from ..segment import sentence_spans
