@@ -21,11 +21,11 @@ def _report_problems(problems: list, stream=sys.stderr) -> None:
         print(f"policybrief: {problem}", file=stream)
 
 
-def _load(seeds_dir: Path, strict: bool):
+def _load(seeds_dir: Path, strict: bool, workers: int = 1):
     from .corpus import CorpusError, load_corpus
 
     try:
-        corpus = load_corpus(seeds_dir, strict=strict)
+        corpus = load_corpus(seeds_dir, strict=strict, workers=workers)
     except CorpusError as exc:
         raise UserError(str(exc)) from None
     _report_problems(corpus.problems)
@@ -36,7 +36,7 @@ def _load(seeds_dir: Path, strict: bool):
 
 def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    corpus = _load(Path(args.seeds_dir), args.strict)
+    corpus = _load(Path(args.seeds_dir), args.strict, args.workers)
     from . import store
     from .corpus import documents_table
     from .extract.pipeline import extract_corpus
