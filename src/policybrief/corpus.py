@@ -282,7 +282,7 @@ def load_corpus(folder: str | Path, strict: bool = False, max_bytes: int = MAX_B
     for name in sorted(set(catalogue) - {r["file"] for r in rows} - {p.file for p in problems}):
         problems.append(Problem(CATALOGUE_NAME, "warning", f"lists '{name}', which is not an article in the folder"))
     if strict and problems:
-        raise CorpusError("; ".join(str(p) for p in problems))
+        raise CorpusError(f"--strict: {len(problems)} problem(s) in the input: " + "; ".join(f"{p.file}: {p.message}" for p in problems))
     documents = validate(pd.DataFrame(rows, columns=column_names("documents")), "documents") if rows else empty_frame("documents")
     documents["n_chars"] = documents["n_chars"].astype("int64")
     return Corpus(documents.reset_index(drop=True), problems)
