@@ -113,3 +113,30 @@ def test_without_fork_the_documents_are_sent_to_the_workers(corpus, serial, monk
     parallel = pipeline.extract_corpus(corpus, workers=2)
     for name in serial:
         pd.testing.assert_frame_equal(parallel[name], serial[name], check_exact=True)
+
+
+@pytest.mark.parametrize("index", [pytest.param(i, id=f"document-{i}") for i in (0, 3, 9, 28)])
+def test_packed_records_come_back_with_the_same_strings_and_are_smaller(corpus, index):
+    import pickle
+
+    jobs = list(zip(corpus["doc_id"], corpus["text"], corpus["published"]))[index:index + 4]
+    _, plain = pipeline._chunk_records(jobs)
+    _, (counts, packed) = pipeline._packed_chunk(jobs)
+    assert pipeline._unpacked([job[1] for job in jobs], counts, packed) == plain
+    assert len(pickle.dumps(packed)) < len(pickle.dumps(plain))
+
+
+@pytest.mark.parametrize(
+    "value, start, end, expected",
+    [
+        pytest.param("وزارة", 0, 5, (0, 5), id="exact-slice-becomes-offsets"),
+        pytest.param("وزاره", 0, 5, "وزاره", id="other-string-kept"),
+        pytest.param("", 0, 0, (0, 0), id="empty-slice"),
+        pytest.param(None, 0, 5, None, id="not-a-string-kept"),
+    ],
+)
+def test_slice_or_replaces_only_exact_slices(value, start, end, expected):
+    text = "وزارة الصحة"
+    packed = pipeline._slice_or(value, text, start, end)
+    assert packed == expected
+    assert pipeline._unslice(packed, text) == value
