@@ -5,6 +5,7 @@ bad input never leaves a half-written output behind.
 """
 from __future__ import annotations
 
+import csv
 import json
 import os
 import tempfile
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+import numpy as np
 import pandas as pd
 
 from .schemas import SCHEMAS, validate
@@ -58,9 +60,47 @@ def write_csv(df: pd.DataFrame, path: str | Path, schema: str | None = None) -> 
     """Write ``df`` as UTF-8 CSV (validated against ``schema`` when given, extra columns allowed)."""
     if schema is not None:
         df = validate(df, schema, allow_extra=True)
+    columns = _csv_columns(df)
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, encoding="utf-8")
+        if columns is None:
+            df.to_csv(tmp, index=False, encoding="utf-8")
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, lineterminator=os.linesep)
+                writer.writerow(list(df.columns))
+                writer.writerows(zip(*columns))
     return Path(path)
+
+
+# dtype kinds the csv module writes exactly as ``DataFrame.to_csv`` does: bool, int, unsigned, float, object.
+_PLAIN_KINDS = set("biufO")
+
+
+def _csv_columns(df: pd.DataFrame) -> list[list] | None:
+    """The columns of ``df`` as lists of the values ``to_csv`` would write, or None to let pandas write it.
+
+    Python's ``repr`` of a float is the shortest round-trip form, as numpy's (what pandas writes), and
+    missing values become empty fields; the csv module then writes the same bytes about twice as fast
+    as ``to_csv`` on our tables (float columns are its slow part).
+
+    >>> _csv_columns(pd.DataFrame({"v": [0.1, float("nan"), 1e16], "s": ["a", None, "b"]}))
+    [[0.1, '', 1e+16], ['a', '', 'b']]
+    """
+    if df.columns.nlevels != 1 or not df.columns.is_unique or len(df.columns) == 0:
+        return None
+    columns = []
+    for name in df.columns:
+        series = df[name]
+        plain = isinstance(series.dtype, np.dtype) and series.dtype.kind in _PLAIN_KINDS
+        if not plain and str(series.dtype) != "str":
+            return None  # nullable, categorical, datetime...: pandas knows how to write them
+        values = series.tolist()
+        if series.dtype.kind in "fO" or str(series.dtype) == "str":
+            missing = series.isna()
+            if missing.any():
+                values = ["" if m else v for v, m in zip(values, missing.tolist())]
+        columns.append(values)
+    return columns
 
 
 def read_csv(path: str | Path, schema: str | None = None) -> pd.DataFrame:
