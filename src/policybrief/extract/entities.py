@@ -48,6 +48,7 @@ from functools import cache, lru_cache
 from itertools import accumulate, compress, count, repeat
 from operator import and_, itemgetter
 
+import numpy as np
 import pandas as pd
 
 from ..rules import load
@@ -1537,11 +1538,21 @@ def find_entity_records(doc_id: str, text: str) -> list[dict]:
     return rows
 
 
-def records_frame(rows: list[dict]) -> pd.DataFrame:
-    """The ENTITIES table of rows from ``find_entity_records`` (any number of documents)."""
+def records_frame(rows: list) -> pd.DataFrame:
+    """The ENTITIES table of rows from ``find_entity_records`` (any number of documents).
+
+    Rows are dicts, or tuples in schema column order (what the corpus pipeline sends between processes).
+    Text columns are object arrays, as the schema registry declares (no per-value string inference).
+    """
     if not rows:
         return empty_frame("entities")
-    df = pd.DataFrame({col: [r[col] for r in rows] for col in column_names("entities")})  # start, end infer int64
+    names = column_names("entities")
+    if isinstance(rows[0], dict):
+        columns = [[r[col] for r in rows] for col in names]
+    else:
+        columns = [list(c) for c in zip(*rows)]
+    df = pd.DataFrame({name: np.array(values, dtype=np.int64 if name in ("start", "end") else object)
+                       for name, values in zip(names, columns)}, copy=False)
     return validate(df, "entities")
 
 

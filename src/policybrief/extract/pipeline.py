@@ -124,7 +124,10 @@ def _unslice(value: object, text: str) -> object:
 
 
 def _unpacked(texts: list[str], counts: list[tuple[int, int, int]], records: Records) -> Records:
-    """The records of ``_packed`` chunks back with their strings; ``counts``: rows per document and table."""
+    """The records of ``_packed`` chunks back with their strings; ``counts``: rows per document and table.
+
+    Entity rows stay tuples in schema column order (``records_frame`` takes them as they are).
+    """
     figures, dates, entities, links = records
     out_f, out_d, out_e = [], [], []
     fi = di = ei = 0
@@ -133,7 +136,7 @@ def _unpacked(texts: list[str], counts: list[tuple[int, int, int]], records: Rec
                   for r in figures[fi:fi + nf]]
         out_d += [(*r[:3], _unslice(r[3], text), r[4], r[5], r[6], _unslice(r[7], text), *r[8:])
                   for r in dates[di:di + nd]]
-        out_e += [dict(zip(ENTITY_COLUMNS, (*r[:2], _unslice(r[2], text), *r[3:8], _unslice(r[8], text), r[9])))
+        out_e += [(*r[:2], _unslice(r[2], text), *r[3:8], _unslice(r[8], text), r[9])
                   for r in entities[ei:ei + ne]]
         fi, di, ei = fi + nf, di + nd, ei + ne
     return out_f, out_d, out_e, links
