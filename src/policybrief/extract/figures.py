@@ -189,24 +189,67 @@ def _qualifier(key: str, start: int, end: int, r: _Rules) -> str:
     return ""
 
 
-def _clause(key: str, start: int, end: int) -> tuple[int, int]:
+class _Breaks:
+    """The clause breaks of a match key found once, for the many ``_CLAUSE_BREAK`` look-ups of its figures.
+
+    Every break is one character; a point, comma or colon before a digit is not one (10.8), except at
+    the end of a searched window, where the regex's look-ahead sees no digit: the methods keep that rule
+    so that they answer exactly as ``_CLAUSE_BREAK.finditer`` / ``search`` with the same window.
+    """
+
+    _CHAR = re.compile(r"[\u060c\u061b;!?\u061f\n.,:]")
+
+    def __init__(self, key: str) -> None:
+        self.positions: list[int] = []
+        self.weak: list[bool] = []  # a break only at the end of a window: [.,:] followed by a digit
+        for m in self._CHAR.finditer(key):
+            p = m.start()
+            self.positions.append(p)
+            self.weak.append(key[p] in ".,:" and key[p + 1:p + 2].isascii() and key[p + 1:p + 2].isdigit())
+
+    def last_end(self, lo: int, hi: int) -> int | None:
+        """``m.end()`` of the last ``_CLAUSE_BREAK.finditer(key, lo, hi)`` match, or None."""
+        positions, weak = self.positions, self.weak
+        i = bisect_left(positions, hi) - 1
+        while i >= 0 and positions[i] >= lo:
+            if not weak[i] or positions[i] + 1 == hi:
+                return positions[i] + 1
+            i -= 1
+        return None
+
+    def first_start(self, lo: int, hi: int) -> int | None:
+        """``m.start()`` of ``_CLAUSE_BREAK.search(key, lo, hi)``, or None."""
+        positions, weak = self.positions, self.weak
+        i = bisect_left(positions, lo)
+        while i < len(positions) and positions[i] < hi:
+            if not weak[i] or positions[i] + 1 == hi:
+                return positions[i]
+            i += 1
+        return None
+
+
+def _clause(key: str, start: int, end: int, breaks: _Breaks | None = None) -> tuple[int, int]:
     """The clause around ``[start, end)``: from the last break before it to the next break after it."""
+    breaks = _Breaks(key) if breaks is None else breaks
     lo = max(0, start - 300)
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(key, lo, start)]
-    clause_start = breaks[-1] if breaks else lo
-    m = _CLAUSE_BREAK.search(key, end, end + 300)
-    return clause_start, m.start() if m else min(len(key), end + 300)
+    last = breaks.last_end(lo, start)
+    clause_start = lo if last is None else last
+    hi = min(len(key), end + 300)
+    first = breaks.first_start(end, hi)
+    return clause_start, hi if first is None else first
 
 
-def _target(key: str, start: int, end: int, sentence: tuple[int, int], r: _Rules) -> tuple[bool, str]:
+def _target(key: str, start: int, end: int, sentence: tuple[int, int], r: _Rules,
+            breaks: _Breaks | None = None) -> tuple[bool, str]:
     """(is_target, target_year) from a horizon in the figure's clause or opening its sentence."""
-    c_start, c_end = _clause(key, start, end)
+    breaks = _Breaks(key) if breaks is None else breaks
+    c_start, c_end = _clause(key, start, end, breaks)
     windows = [(c_start, c_end)]
     s_start, _ = sentence
     if s_start < c_start:
-        first = _CLAUSE_BREAK.search(key, s_start, c_start)
-        if first and first.start() - s_start < 40:
-            windows.append((s_start, first.start() + 1))  # "في أفق 2030، سيتم ..."
+        first = breaks.first_start(s_start, c_start)
+        if first is not None and first - s_start < 40:
+            windows.append((s_start, first + 1))  # "في أفق 2030، سيتم ..."
     for lo, hi in windows:
         for m in r.target.finditer(key, lo, hi):
             if lo <= m.start() < start or m.start() >= end:
@@ -294,11 +337,12 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
     published_year = int(published[:4]) if published[:4].isdigit() else None
     origin = norm.origin
     r = rules()
+    breaks = _Breaks(key)
     rows = []
     for f in found:
         start, end = norm.to_original(f.start, f.end)
         s_start, s_end = _sentence_of(spans, span_starts, start, len(text))
-        is_target, year = _target(key, f.start, f.end, (bisect_left(origin, s_start), 0), r)
+        is_target, year = _target(key, f.start, f.end, (bisect_left(origin, s_start), 0), r, breaks)
         if is_target and year and published_year and int(year) < published_year:
             is_target, year = False, ""
         what = ""
