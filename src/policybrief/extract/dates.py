@@ -132,9 +132,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?<!\w)(?:[وفب]?ال|لل)شهر\s+(?:(?P<past>" + past + r"|الفارط)|(?P<next>" + nxt
             + r")|(?P<cur>" + cur + r"))(?!\w)"
         ),
+        # Digit-led patterns start with their digits and look behind past them ((?<![\d.,/]..) after "20"
+        # is (?<![\d.,/]) before it): a pattern that starts with a character or literal lets the regex
+        # engine skip to candidate positions, about 4x faster than testing a look-behind everywhere.
         "numeric_day": re.compile(
-            r"(?<![\d.,/-])(?:(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)"
-            r"|(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d))(?![\d%]|[.,/-]\d)"
+            r"(?:(?P<d>[0-3](?<![\d.,/-].)\d|\d(?<![\d.,/-].))(?P<sep>[/.-])(?P<m>[01]?\d)(?P=sep)"
+            r"(?P<y>(?:19|20)\d\d)"
+            r"|(?P<y2>(?:19|20)(?<![\d.,/-]..)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d))(?![\d%]|[.,/-]\d)"
         ),
         "year_relative": re.compile(
             r"(?<!\w)(?:ال|[وفب]ال|لل)?(?:عام|سنه)\s+(?:(?P<past>" + past + r"|الفارط)|(?P<next>" + nxt
@@ -152,9 +156,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             + r")\s*(?=[،,]))"
         ),
         "year_range": re.compile(
-            r"(?<![\d.,/])(?P<y1>(?:19|20)\d\d)\s*[-/]\s*(?P<y2>(?:19|20)\d\d)(?![\d%]|[.,]\d)"
+            r"(?P<y1>(?:19|20)(?<![\d.,/]..)\d\d)\s*[-/]\s*(?P<y2>(?:19|20)\d\d)(?![\d%]|[.,]\d)"
         ),
-        "year": re.compile(r"(?<![\d.,/])(?:19|20)\d\d(?![\d%]|[.,]\d)"),
+        "year": re.compile(r"(?:19|20)(?<![\d.,/]..)\d\d(?![\d%]|[.,]\d)"),
         "rel_keys": re.compile("|".join(
             f"(?P<{name}>^(?:{_alt(rules['relative_' + name])})$)"
             for name in ("day_before_yesterday", "day_after_tomorrow", "today", "yesterday", "tomorrow")

