@@ -36,16 +36,17 @@ def _load(seeds_dir: Path, strict: bool, workers: int = 1):
 
 def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    corpus = _load(Path(args.seeds_dir), args.strict, args.workers)
     from . import store
     from .corpus import documents_table
-    from .extract.pipeline import extract_corpus
+    from .extract.pipeline import extract_corpus, gc_paused
 
-    tables = extract_corpus(corpus.documents, workers=args.workers, progress=True)
     out = Path(args.out)
-    store.write_csv(documents_table(tables["documents"]), out / "documents.csv")
-    for name in ("figures", "dates", "entities", "initiatives"):
-        store.write_csv(tables[name], out / f"{name}.csv", schema=name)
+    with gc_paused():  # documents and tables are millions of acyclic objects: collections would only walk them again
+        corpus = _load(Path(args.seeds_dir), args.strict, args.workers)
+        tables = extract_corpus(corpus.documents, workers=args.workers, progress=True)
+        store.write_csv(documents_table(tables["documents"]), out / "documents.csv")
+        for name in ("figures", "dates", "entities", "initiatives"):
+            store.write_csv(tables[name], out / f"{name}.csv", schema=name)
     counts = ", ".join(f"{len(tables[n])} {n}" for n in ("figures", "dates", "entities", "initiatives"))
     print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {counts} -> {out}")
     return 0
