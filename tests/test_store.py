@@ -35,3 +35,23 @@ def test_written_csv_reads_back_with_the_schema_dtypes(tmp_path):
     df = extract_figures("d", "يستهدف البرنامج خلق أكثر من 500 فرصة شغل في أفق سنة 2029.")
     store.write_csv(df, tmp_path / "figures.csv", schema="figures")
     pd.testing.assert_frame_equal(store.read_csv(tmp_path / "figures.csv", "figures"), df, check_exact=True, check_dtype=False)
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_write_csvs_in_processes_gives_the_files_of_write_csv(tmp_path, workers):
+    jobs = [(FRAMES[name], tmp_path / "many" / f"{name}.csv", None) for name in FRAMES]
+    written = store.write_csvs(jobs, workers=workers)
+    assert written == [path for _, path, _ in jobs]
+    for df, path, _ in jobs:
+        store.write_csv(df, tmp_path / "one.csv")
+        assert path.read_bytes() == (tmp_path / "one.csv").read_bytes(), path.name
+    assert store._FORKED_CSV_JOBS == []
+
+
+def test_write_csvs_raises_a_writers_error_in_the_caller_and_leaves_no_temporary_file(tmp_path):
+    (tmp_path / "not-a-folder").write_text("x")
+    jobs = [(FRAMES["ints-and-bools"], tmp_path / "ok.csv", None),
+            (FRAMES["arabic-and-quoting"], tmp_path / "not-a-folder" / "bad.csv", None)]
+    with pytest.raises(OSError):
+        store.write_csvs(jobs, workers=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder", "ok.csv"]

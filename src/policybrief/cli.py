@@ -44,9 +44,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     with gc_paused():  # documents and tables are millions of acyclic objects: collections would only walk them again
         corpus = _load(Path(args.seeds_dir), args.strict, args.workers)
         tables = extract_corpus(corpus.documents, workers=args.workers, progress=True)
-        store.write_csv(documents_table(tables["documents"]), out / "documents.csv")
-        for name in ("figures", "dates", "entities", "initiatives"):
-            store.write_csv(tables[name], out / f"{name}.csv", schema=name)
+        names = ("figures", "dates", "entities", "initiatives")
+        store.write_csvs([(documents_table(tables["documents"]), out / "documents.csv", None)]
+                         + [(tables[name], out / f"{name}.csv", name) for name in names], workers=args.workers)
     counts = ", ".join(f"{len(tables[n])} {n}" for n in ("figures", "dates", "entities", "initiatives"))
     print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {counts} -> {out}")
     return 0

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
+import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -70,6 +73,37 @@ def write_csv(df: pd.DataFrame, path: str | Path, schema: str | None = None) -> 
                 writer.writerow(list(df.columns))
                 writer.writerows(zip(*columns))
     return Path(path)
+
+
+CsvJob = tuple[pd.DataFrame, Path, "str | None"]  # (table, target path, schema name or None)
+# Tables being written by forked processes, which inherit them instead of receiving a pickled copy.
+_FORKED_CSV_JOBS: list[CsvJob] = []
+
+
+def _write_forked_csv(index: int) -> Path:
+    return write_csv(*_FORKED_CSV_JOBS[index])
+
+
+def write_csvs(jobs: list[CsvJob], workers: int = 1) -> list[Path]:
+    """``write_csv`` of each (table, path, schema); ``workers > 1`` writes them in that many forked processes.
+
+    Writing the tables of a large corpus is CPU-bound (quoting and encoding), so two cores halve it.
+    Each file is still written atomically; the first error is raised here, in the caller's process.
+    Without ``fork`` (macOS, Windows) the tables are written one after the other.
+    """
+    global _FORKED_CSV_JOBS
+    can_fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or len(jobs) < 2 or not can_fork:
+        return [write_csv(*job) for job in jobs]
+    # The largest tables first, so that the processes finish together.
+    order = sorted(range(len(jobs)), key=lambda i: -jobs[i][0].size)
+    _FORKED_CSV_JOBS = jobs
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork")) as pool:
+            written = dict(zip(order, pool.map(_write_forked_csv, order)))
+    finally:
+        _FORKED_CSV_JOBS = []
+    return [written[i] for i in range(len(jobs))]
 
 
 # dtype kinds the csv module writes exactly as ``DataFrame.to_csv`` does: bool, int, unsigned, float, object.
