@@ -304,8 +304,11 @@ def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.D
     place_links: dict[str, list[tuple[int, str]]] = defaultdict(list)
 
     def record(iid: str, canonical: str) -> dict:
-        return records.setdefault(iid, {"canonical": canonical, "names": Counter(), "heads": Counter(),
-                                        "docs": [], "doc_set": set(), "n": 0, "dates": []})
+        found = records.get(iid)  # most mentions are of a known initiative: build a new record only when needed
+        if found is None:
+            found = records[iid] = {"canonical": canonical, "names": Counter(), "heads": Counter(),
+                                    "docs": [], "doc_set": set(), "n": 0, "dates": []}
+        return found
 
     for doc_id in dict.fromkeys([*ents_by_doc, *figs_by_doc, *dates_by_doc]):
         rows = ents_by_doc.get(doc_id, [])
