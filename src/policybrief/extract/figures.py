@@ -55,6 +55,7 @@ class _Rules:
     qualifier_after_of: dict[str, str]
     rank_head_before: re.Pattern[str]
     rank_head_ordinal: re.Pattern[str]
+    rank_head_pieces: tuple[str, ...]  # the first word of each rank head, as it appears in every match
     rank_best_before: re.Pattern[str]
     range_join: re.Pattern[str]
     range_before: re.Pattern[str]
@@ -96,6 +97,7 @@ def rules() -> _Rules:
         qualifier_after_of=quals_after,
         rank_head_before=re.compile(r"(?<!\w)" + _CLITIC + r"(?P<head>" + _alt(data["rank_heads"]) + r")[ \t]*$"),
         rank_head_ordinal=re.compile(r"(?<!\w)" + _CLITIC + r"(?P<head>" + _alt(data["rank_heads"]) + r")[ \t]+"),
+        rank_head_pieces=tuple(sorted({match_key(w).casefold().split()[0] for w in data["rank_heads"]})),
         rank_best_before=re.compile(r"(?<!\w)" + _CLITIC + r"(?P<head>" + _alt(data["rank_best"]) + r")[ \t]*$"),
         range_join=re.compile(r"\s*(?:" + _alt(data["range_join"]) + r")\s*"),
         range_before=re.compile(r"(?<!\w)(?:" + _alt(data["range_before"]) + r")\s*$"),
@@ -113,6 +115,8 @@ _YEAR_AFTER = re.compile(
 _YEAR_NEAR = re.compile(r"(?:[ \t]+[^\s0-9]+){1,4}?[ \t]+(?P<y1>(?:19|20)[0-9]{2})(?![0-9])(?P<y2>)")
 _DIGITS_CONTEXT_BEFORE = re.compile(r"[0-9][/:\-]$|[/:]$")
 _DIGITS_CONTEXT_AFTER = re.compile(r"[/:][0-9]")
+_SPACES = re.compile(r"\s+")
+_TRAILING_CLITIC = re.compile(r"(?<=\s)[وفبلك]{1,2}$")
 
 
 @dataclass(slots=True)
@@ -137,10 +141,10 @@ def _unit_after(key: str, n: NumberSpan, r: _Rules) -> tuple[str, Decimal, int, 
         if m.group("percent"):
             return "percent", Decimal(1), m.end(), "", "percent"
         if m.group("currency"):
-            word = re.sub(r"\s+", " ", m.group("currency")).casefold()
+            word = _SPACES.sub(" ", m.group("currency")).casefold()
             return r.currency_of[word], Decimal(1), m.end(), "", "money"
         if m.group("measure"):
-            symbol, factor = r.measure_of[re.sub(r"\s+", " ", m.group("measure")).casefold()]
+            symbol, factor = r.measure_of[_SPACES.sub(" ", m.group("measure")).casefold()]
             return symbol, Decimal(str(factor)), m.end(), "", "measure"
         return "points", Decimal(1), m.end(), "", "points"
     m = r.noun.match(key, n.end)
@@ -179,13 +183,13 @@ def _is_label(key: str, n: NumberSpan, r: _Rules) -> bool:
 def _qualifier(key: str, start: int, end: int, r: _Rules) -> str:
     """approx / more_than / less_than / up_to from the words right before ``start`` (or after ``end``)."""
     before = key[max(0, start - 28):start]
-    before = re.sub(r"(?<=\s)[وفبلك]{1,2}$", "", before)
+    before = _TRAILING_CLITIC.sub("", before)
     m = r.qualifier_before.search(before)
     if m:
-        return r.qualifier_of[re.sub(r"\s+", " ", m.group("q"))]
+        return r.qualifier_of[_SPACES.sub(" ", m.group("q"))]
     m = r.qualifier_after.match(key, end)
     if m:
-        return r.qualifier_after_of[re.sub(r"\s+", " ", m.group("q"))]
+        return r.qualifier_after_of[_SPACES.sub(" ", m.group("q"))]
     return ""
 
 
@@ -258,13 +262,36 @@ def _target(key: str, start: int, end: int, sentence: tuple[int, int], r: _Rules
     return False, ""
 
 
+def _rank_heads(key: str, r: _Rules) -> list[re.Match[str]]:
+    """The matches of ``r.rank_head_ordinal.finditer(key)``, trying the pattern only near head words.
+
+    A match is at most two clitic letters (``_CLITIC``) and then a head word, so it starts 0 to 2
+    characters before an occurrence of a head's first word: trying those positions in text order finds
+    the same matches as the regex trying every position of the document, at a fraction of the cost.
+    """
+    starts: set[int] = set()
+    for piece in r.rank_head_pieces:
+        i = key.find(piece)
+        while i >= 0:
+            starts.update((i - 2, i - 1, i))
+            i = key.find(piece, i + 1)
+    matches, pos = [], 0
+    for s in sorted(starts):
+        if s >= pos:
+            m = r.rank_head_ordinal.match(key, s)
+            if m:
+                matches.append(m)
+                pos = m.end()
+    return matches
+
+
 def _find(key: str) -> list[_Found]:
     """All figures of a match key, in text order."""
     r = rules()
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
     # Ranks written as ordinals: المرتبة الثامنة.
-    for head in r.rank_head_ordinal.finditer(key):
+    for head in _rank_heads(key, r):
         m = ordinal_regex().match(key, head.end())
         if m:
             n = NumberSpan(Decimal(ordinal_value(m)), m.start(), m.end(), True, False, False, "")
