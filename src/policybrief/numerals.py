@@ -155,12 +155,12 @@ def atom_regex() -> re.Pattern[str]:
     )
 
 
-
 # ``atom_regex`` split in two scans that each open with a character class, so that the regex engine jumps
 # between candidate starts instead of trying both alternatives at every position (~2x faster together).
 # The digit scan checks the look-behind after its first digit; the word scan consumes the non-word
 # character before a word (``_atoms`` scans the key behind one space, for a word at offset 0).
-# Digit strings and words share no character, so together they find exactly the matches of atom_regex.
+# A digit string holds digits and separators, a word letters (and spaces between its words), so a match
+# of one scan never overlaps one of the other: together they find exactly the matches of ``atom_regex``.
 _DIGITS_SCAN = re.compile(
     r"[0-9](?<![0-9A-Za-z][0-9])(?:"
     r"[0-9]{0,2}(?P<sep>[ ,.])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:[.,][0-9]+)?(?![0-9])"
@@ -171,6 +171,7 @@ _DIGITS_SCAN = re.compile(
 
 @lru_cache(maxsize=1)
 def _word_scan() -> re.Pattern[str]:
+    """``atom_regex``'s number words, each with the non-word character before it."""
     alternation = trie_regex(sorted(word_table()))
     return re.compile(r"\W(?P<pre>[وف]??[بلك]??)(?P<word>" + alternation + r")(?!\w)")
 
@@ -220,8 +221,7 @@ def _atoms(key: str) -> list[_Atom]:
                 prev_end = -10
                 continue
             start = m.start() - 1
-            shape = _gap_shape(key, prev_end, start)
-            link = "and" if shape == "and" else "space" if shape == "space" else ""
+            link = _gap_shape(key, prev_end, start)
             atoms.append(_Atom(start, m.end() - 1, "digits", value, "", False, link))
         else:
             pre, word = m.group("pre", "word")
