@@ -32,9 +32,8 @@ def words() -> list[str]:
 def _random_keys(words: list[str], seed: int, n: int = 1500):
     rng = random.Random(seed)
     for _ in range(n):
-        parts = [rng.choice(_PIECES) if rng.random() < 0.6 else rng.choice(words) + rng.choice(" \n،")
-                 for _ in range(rng.randrange(1, 16))]
-        yield match_key("".join(parts))
+        parts = [rng.choice(_PIECES) if rng.random() < 0.6 else rng.choice(words) for _ in range(rng.randrange(1, 16))]
+        yield match_key("".join(part + rng.choice(["", " ", " ", "\n", "، "]) for part in parts))
 
 
 def _dateline_date_by_finditer(key: str) -> dt.date | None:
@@ -123,3 +122,20 @@ def test_dateline_date_equals_the_full_scan(words, seed):
         starts = [start for start, _ in dates._month_spans(key)]
         assert dates._dateline_date(key, starts) == expected, key
     assert found > 100  # the keys do exercise datelines
+
+
+@pytest.mark.parametrize("name", ["day", "day_range"])
+def test_day_led_matches_equal_the_full_scan(words, name):
+    pieces = ["12", "3", "31", "05", "2025", "الـ3", "ال", "فاتح", "و13", "-", "الى", "حتى", "من", "شهر", "مارس",
+              "يوليوز", "ماي", "تشرين الأول", "أبريل/نيسان", "الماضي", "المقبل", "،", ".", "سنة", "۳", "١٢", "2.5",
+              "12 و13", "3 - 5", "۳ الى ۵", "فاتح و2", "३", "１२"]
+    pattern, rng = dates._patterns()[name], random.Random(name)
+    found = 0
+    for _ in range(3000):
+        parts = [rng.choice(pieces) if rng.random() < 0.8 else rng.choice(words) for _ in range(rng.randrange(1, 14))]
+        key = match_key("".join(part + rng.choice(["", " ", " ", "  ", "\n"]) for part in parts))
+        starts = [start for start, _ in dates._month_spans(key)]
+        expected = [m.span() for m in pattern.finditer(key)]
+        assert [m.span() for m in dates._day_led_matches(key, name, starts)] == expected, key
+        found += len(expected)
+    assert found > 100

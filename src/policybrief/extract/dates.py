@@ -415,13 +415,19 @@ def _day_length() -> int:
     return 2 + max([2] + [len(match_key(w)) for w in load("date_markers")["first_day_words"]])
 
 
+@lru_cache(maxsize=1)
+def _day_first_letters() -> frozenset[str]:
+    """The letters a day of a day pattern can start with (besides digits): ``ال`` or a first-day word."""
+    return frozenset("\u0627" + "".join(match_key(w)[0] for w in load("date_markers")["first_day_words"]))
+
+
 def _day_led_matches(key: str, name: str, month_starts: list[int], endpos: int | None = None) -> list[re.Match[str]]:
     """``finditer`` of a day-led pattern (``day`` or ``day_range``), trying only the positions a match can
     start at: the day (and range) right before a month name, whose text is digits, a first-day word and the
     joiner / ``من`` / ``شهر`` characters. Much cheaper than scanning every position; the same matches.
     ``endpos`` is finditer's (then ``month_starts`` are those before it).
     """
-    pattern, day = _patterns()[name], _day_length()
+    pattern, day, letters = _patterns()[name], _day_length(), _day_first_letters()
     out: list[re.Match[str]] = []
     done = 0  # every position before this was tried or lies inside a match
     for h in month_starts:
@@ -429,6 +435,8 @@ def _day_led_matches(key: str, name: str, month_starts: list[int], endpos: int |
         if name == "day_range":
             lo = _skip_back(key, max(lo, 0), "-\u0648\u0627\u0644\u064a\u062d\u062a") - day  # - و الي حتي
         for start in range(max(lo, done, 0), h + 1):
+            if key[start] not in letters and not key[start].isdecimal():
+                continue  # a match starts with its day: a digit (\d), ال or a first-day word
             m = pattern.match(key, start, len(key) if endpos is None else endpos)
             if m:
                 out.append(m)
