@@ -46,6 +46,7 @@ from .entities import (
 # Columns after the INITIATIVES schema (to be appended to schemas.INITIATIVES by the lead).
 _CLAUSE_BREAK = re.compile(r"[\u060c,;\u061b:]")
 _PLACE_RANK = {"region": 0, "city": 0, "country": 1, "continent": 2}
+_BETWEEN = re.compile(r"(?:^|\s)\u0628\u064a\u0646\s")
 
 
 def initiative_id(canonical: str) -> str:
@@ -82,15 +83,29 @@ def _backref_regex() -> re.Pattern[str]:
     lex = lexicon()
     heads = sorted({h for h in lex.initiative_heads if " " not in h} | set(lex.unnamed_heads), key=len, reverse=True)
     return re.compile(r"(?<![\w\u0621-\u064a])(?:[\u0648\u0641]?[\u0628\u0644]?)" + raw_pattern("\u0627\u0644")
-                      + "(?P<head>" + "|".join(raw_pattern(h) for h in heads) + r")(?![\w\u0621-\u064a])")
+                      + "(?P<head>" + _by_first_letter(heads) + r")(?![\w\u0621-\u064a])")
+
+
+def _by_first_letter(heads: list[str]) -> str:
+    """``"|".join(raw_pattern(h) for h in heads)`` grouped by first letter, each group in the order of ``heads``.
+
+    Folded letters have disjoint spellings, so only the group of the letter at hand can match, trying the
+    same heads in the same order; the regex engine tests one letter per group instead of every head.
+    """
+    groups: dict[str, list[str]] = {}
+    for head in heads:
+        groups.setdefault(head[0], []).append(head[1:])
+    return "|".join(raw_pattern(first) + "(?:" + "|".join(raw_pattern(rest) for rest in tails) + ")"
+                    for first, tails in groups.items())
 
 
 @lru_cache(maxsize=1)
 def _cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Lead cues and partner cues; بين is left to the two-organisations rule (``_BETWEEN``)."""
     rules = load("entities")
     lead = tuple(" ".join(word_key(w) for w in fold(c).split()) for c in rules["lead_cues"])
     partner = tuple(" ".join(word_key(w) for w in fold(c).split()) for c in rules["partner_cues"])
-    return lead, partner
+    return lead, tuple(c for c in partner if c != "\u0628\u064a\u0646")
 
 
 class _Spans:
@@ -219,13 +234,13 @@ def _org_roles(text: str, sentence: tuple[int, int], orgs: list[tuple[int, int, 
     for start, _end, name in orgs:
         before = word_key(fold(text[max(sentence[0], start - 40):start])).rstrip()
         role = ""
-        if any(before.endswith(c) for c in lead_cues):
+        if before.endswith(lead_cues):
             role = "lead"
-        elif any(before.endswith(c) for c in partner_cues if c != "بين"):
+        elif before.endswith(partner_cues):
             role = "partner"
         clause = clauses.of(sentence, start)
         clause_key = fold(text[clause[0]:start])
-        if re.search(r"(?:^|\s)\u0628\u064a\u0646\s", clause_key):  # بين … و…
+        if _BETWEEN.search(clause_key):  # بين … و…
             between_clauses[clause].append(name)
         roles[name] = roles.get(name) or role
     for names in between_clauses.values():
@@ -295,18 +310,29 @@ def link_document(text: str, entities: list[tuple[str, str, str, str, int, int]]
     # organisations and places named in the sentences of each mention
     orgs = [(start, end, name) for kind, _c, name, _h, start, end in entities if kind == "organization"]
     places = [(start, name) for kind, _c, name, _h, start, _e in entities if kind == "place"]
-    place_kinds = lexicon().places
+    of_sentence: dict[tuple[int, int], tuple[list, list]] = {}  # mentions often share a sentence
     for start, _end, iid, _head in doc.mentions:
         sentence = doc.sentences.at(start)
-        in_sentence = [o for o in orgs if sentence[0] <= o[0] < sentence[1]]
-        roles = _org_roles(text, sentence, in_sentence, doc.clauses) if in_sentence else {}
-        links.orgs.extend((iid, name, roles.get(name, "")) for _s, _e, name in in_sentence)
-        for pstart, pname in places:
-            if sentence[0] <= pstart < sentence[1]:
-                bare = " ".join(word_key(w) for w in fold(pname).split())
-                kind = "region" if bare.startswith("\u062c\u0647\u0647") else place_kinds.get(bare, "country")
-                links.places.append((iid, _PLACE_RANK.get(kind, 3), pname))
+        if sentence not in of_sentence:
+            of_sentence[sentence] = _sentence_orgs_places(text, sentence, orgs, places, doc.clauses)
+        sentence_orgs, sentence_places = of_sentence[sentence]
+        links.orgs.extend((iid, name, role) for name, role in sentence_orgs)
+        links.places.extend((iid, rank, name) for rank, name in sentence_places)
     return links
+
+
+def _sentence_orgs_places(text: str, sentence: tuple[int, int], orgs: list[tuple[int, int, str]],
+                          places: list[tuple[int, str]], clauses: _Clauses) -> tuple[list, list]:
+    """(organisation, role) and (place rank, place) of the organisations and places named in ``sentence``."""
+    in_sentence = [o for o in orgs if sentence[0] <= o[0] < sentence[1]]
+    roles = _org_roles(text, sentence, in_sentence, clauses) if in_sentence else {}
+    place_kinds, ranked = lexicon().places, []
+    for pstart, pname in places:
+        if sentence[0] <= pstart < sentence[1]:
+            bare = " ".join(word_key(w) for w in fold(pname).split())
+            kind = "region" if bare.startswith("\u062c\u0647\u0647") else place_kinds.get(bare, "country")
+            ranked.append((_PLACE_RANK.get(kind, 3), pname))
+    return [(name, roles.get(name, "")) for _s, _e, name in in_sentence], ranked
 
 
 def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.DataFrame,
