@@ -139,3 +139,12 @@ def test_day_led_matches_equal_the_full_scan(words, name):
         assert [m.span() for m in dates._day_led_matches(key, name, starts)] == expected, key
         found += len(expected)
     assert found > 100
+
+
+def test_str_split_finds_the_words_of_the_old_cue_chain_regex():
+    """dates._cue_chain now splits its window with str.split, which it did with findall of [^\\s]+."""
+    spaces = [c for c in map(chr, range(0x3001)) if c.isspace()] + ["\u200b", "\u200f", "\ufeff", "\u0640"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(spaces + ["في", "أفق", "2030", "،", "-", "x"]) for _ in range(rng.randrange(0, 12)))
+        assert text.split() == re.findall(r"[^\s]+", text), repr(text)

@@ -193,7 +193,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-_WORD_SPLIT = re.compile(r"[^\s]+")
+_GLUED = re.compile(r"(\S+)$")
+_PERCENT_AFTER = re.compile(r"\s*(?:%|في الما[يئ]ه|بالما[يئ]ه)")
+_NUMBER_AFTER = re.compile(r"\s*[وف]?\s*\d+")
 _LIST_GAP = re.compile(r"\s*(?:و|-|/|،|,|او|الي|حتي|ثم)\s*")
 _STRIP = "\"'()«»[]،,.:;!?؛؟"
 
@@ -204,11 +206,11 @@ def _cue_chain(key: str, start: int) -> list[str]:
     window = key[max(0, start - 60):start]
     if window and not window[-1].isspace() and window[-1] != "-":
         # A letter glued to the number: only a one-letter proclitic (ب2030) counts, as a weak cue.
-        m = re.search(r"(\S+)$", window)
+        m = _GLUED.search(window)
         glued = m.group(1) if m else ""
         return ["في"] if glued in ("ب", "وب", "فب") else []
     chain: list[str] = []
-    for token in reversed(_WORD_SPLIT.findall(window)):
+    for token in reversed(window.split()):  # str.split and \s agree on what is a space
         word = token.strip(_STRIP)
         if token != word and chain:
             break
@@ -244,12 +246,12 @@ def _looks_like_count(key: str, end: int) -> bool:
     Any other word (a verb, a preposition, a definite noun) leaves the number a year.
     """
     markers = _markers()
-    if re.match(r"\s*(?:%|في الما[يئ]ه|بالما[يئ]ه)", key[end:end + 15]):
+    if _PERCENT_AFTER.match(key[end:end + 15]):
         return True
     word = _next_word(key, end)
     if not word or word == "م" or word in markers["after_ok"]:
         return False
-    listed = re.match(r"\s*[وف]?\s*\d+", key[end:end + 20])
+    listed = _NUMBER_AFTER.match(key[end:end + 20])
     if listed and word.lstrip("وف").isdigit():
         # "بين 2000 و3000 منصب": the next number's noun decides for both
         return _looks_like_count(key, end + listed.end())

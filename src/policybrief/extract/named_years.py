@@ -32,6 +32,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+.'_-]*$")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _CLAUSE_BREAK = re.compile(r"[\n.،,:;!?؛؟()]")
 _AFTER_UNIT = re.compile(r"\s*(?:%|في الما[يئ]ه|بالما[يئ]ه)")
+_DEFINITE = re.compile(r"^(?:[وفبلك]?ال|لل)\S{2,}")
 
 
 @lru_cache(maxsize=1)
@@ -72,11 +73,11 @@ def _closes_quote(key: str, end: int) -> bool:
 
 
 def _is_plain_word(word: str, words: dict[str, frozenset[str]]) -> bool:
-    return word not in words["cues"] and word not in words["months"] and not any(c.isdigit() for c in word)
+    return word not in words["cues"] and word not in words["months"] and not any(map(str.isdigit, word))
 
 
 def _is_definite(word: str) -> bool:
-    return bool(re.match(r"^(?:[وفبلك]?ال|لل)\S{2,}", word))
+    return _DEFINITE.match(word) is not None
 
 
 def _year_is_named(key: str, start: int, end: int, words: dict[str, frozenset[str]]) -> bool:
