@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from policybrief.dates import month_lookup, month_pattern
-from policybrief.extract import dates
+from policybrief.extract import dates, named_years
 from policybrief.textnorm import match_key
 
 _ARTICLES = Path(__file__).parent / "gold" / "articles"
@@ -148,3 +148,15 @@ def test_str_split_finds_the_words_of_the_old_cue_chain_regex():
     for _ in range(3000):
         text = "".join(rng.choice(spaces + ["في", "أفق", "2030", "،", "-", "x"]) for _ in range(rng.randrange(0, 12)))
         assert text.split() == re.findall(r"[^\s]+", text), repr(text)
+
+
+def test_version_spans_equal_the_version_scan():
+    rng = random.Random(9)
+    pieces = ["0", "1", "4", "12", "123", "٣", "३", ".", ".", ",", "%", " ", "Web ", "الصناعة ", "و", "/"]
+    found = 0
+    for _ in range(20000):
+        key = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        expected = [m.span() for m in named_years._VERSION.finditer(key)]
+        assert named_years._version_spans(key) == expected, key
+        found += len(expected)
+    assert found > 300
