@@ -160,3 +160,18 @@ def test_version_spans_equal_the_version_scan():
         assert named_years._version_spans(key) == expected, key
         found += len(expected)
     assert found > 300
+
+
+@pytest.mark.parametrize("name", ["this_month_relative", "year_relative", "weekday_dir", "relative", "weekday_bare"])
+def test_relative_matches_equal_the_full_scan(words, name):
+    pieces = ["الشهر", "للشهر", "شهر", "العام", "عام", "السنة", "سنة", "الماضي", "المقبل", "الجاري", "الفارط", "الأخير",
+              "الخميس", "يوم الجمعة", "الاحد", "اليوم", "أمس", "أول أمس", "غدا", "بعد غد", "بالأمس", "يوم غد", "،", ","]
+    pattern, rng = dates._patterns()[name], random.Random(name)
+    found = 0
+    for _ in range(3000):
+        parts = [rng.choice(pieces) if rng.random() < 0.8 else rng.choice(words) for _ in range(rng.randrange(1, 12))]
+        key = match_key("".join(part + rng.choice(["", " ", " ", " ", "\n", "، "]) for part in parts))
+        expected = [(m.span(), m.groupdict()) for m in pattern.finditer(key)]
+        assert [(m.span(), m.groupdict()) for m in dates._relative_matches(key, name)] == expected, key
+        found += len(expected)
+    assert found > 50

@@ -40,6 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -552,20 +553,49 @@ def _find_months(key: str, col: _Collector, ref: dt.date | None, month_spans: li
             col.add(DateMention(_iso(year, month), "month", start, m.end(), "relative", "month-relative"))
 
 
+@lru_cache(maxsize=1)
+def _relative_words() -> dict[str, list[frozenset[str]]]:
+    """For each relative pattern, word sets such that every match contains a word of each set (verbatim)."""
+    rules = load("date_markers")
+    keys = lambda *names: frozenset(match_key(w) for name in names for w in rules[name])  # noqa: E731
+    directions = keys("past_words", "next_words", "current_words") | {"الفارط"}
+    weekdays = frozenset(weekday_lookup())
+    relative = keys(*("relative_" + kind for kind in ("day_before_yesterday", "day_after_tomorrow", "today",
+                                                      "yesterday", "tomorrow")))
+    return {
+        "this_month_relative": [frozenset({"شهر"}), directions],
+        "year_relative": [frozenset({"عام", "سنه"}), directions],
+        "weekday_dir": [weekdays, directions],
+        "relative": [relative | {match_key(w) for w in ("يوم أمس", "يوم غد", "بالأمس")}],
+        "weekday_bare": [weekdays],
+    }
+
+
+def _relative_matches(key: str, name: str) -> Iterator[re.Match[str]]:
+    """``finditer`` of a relative pattern, skipped when the text lacks words all its matches contain.
+
+    These patterns test a look-behind at every position; a few substring checks are much cheaper, and
+    most texts name no weekday and no ``الشهر الماضي``.
+    """
+    if all(any(word in key for word in words) for words in _relative_words()[name]):
+        return _patterns()[name].finditer(key)
+    return iter(())
+
+
 def _find_relative(key: str, col: _Collector, ref: dt.date | None) -> None:
     if ref is None:
         return
     pats, weekdays, markers = _patterns(), weekday_lookup(), _markers()
-    for m in pats["this_month_relative"].finditer(key):
+    for m in _relative_matches(key, "this_month_relative"):
         month_index = ref.year * 12 + ref.month - 1 + (-1 if m["past"] else 1 if m["next"] else 0)
         iso = _iso(month_index // 12, month_index % 12 + 1)
         if iso and col.free(m.start(), m.end()):
             col.add(DateMention(iso, "month", m.start(), m.end(), "relative", "month-relative"))
-    for m in pats["year_relative"].finditer(key):
+    for m in _relative_matches(key, "year_relative"):
         year = ref.year - 1 if m["past"] else ref.year + 1 if m["next"] else ref.year
         if col.free(m.start(), m.end()):
             col.add(DateMention(_iso(year), "year", m.start(), m.end(), "relative", "year-relative"))
-    for m in pats["weekday_dir"].finditer(key):
+    for m in _relative_matches(key, "weekday_dir"):
         wd = weekdays[m["wd"]]
         if m["past"]:
             day = _weekday_on_or_before(ref - dt.timedelta(days=1), wd)
@@ -573,7 +603,7 @@ def _find_relative(key: str, col: _Collector, ref: dt.date | None) -> None:
             day = _weekday_on_or_after(ref + dt.timedelta(days=1), wd)
         if col.free(m.start(), m.end()):
             col.add(DateMention(day.isoformat(), "day", m.start(), m.end(), "relative", "weekday-relative"))
-    for m in pats["relative"].finditer(key):
+    for m in _relative_matches(key, "relative"):
         kind = pats["rel_keys"].match(m["rel"]).lastgroup.rstrip("2")
         if kind in ("today", "tomorrow") and not m["wd"]:
             following = _next_word(key, m.end())
@@ -589,7 +619,7 @@ def _find_relative(key: str, col: _Collector, ref: dt.date | None) -> None:
             day = _weekday_on_or_after(day, wd) if offset > 0 else _weekday_on_or_before(day, wd)
         if col.free(m.start(), m.end()):
             col.add(DateMention(day.isoformat(), "day", m.start(), m.end(), "relative", f"relative-{kind}"))
-    for m in pats["weekday_bare"].finditer(key):
+    for m in _relative_matches(key, "weekday_bare"):
         group = "wd" if m["wd"] else "wd2"
         day = _weekday_on_or_before(ref, weekdays[m[group]])
         start, end = (m.start(), m.end()) if group == "wd" else (m.start(group), m.end(group))
