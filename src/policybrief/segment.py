@@ -5,8 +5,12 @@ import re
 from collections.abc import Iterator
 
 # A sentence ends at . ! ? ؟ or a newline; a point between digits (10.8, 4.0) or inside an
-# abbreviation of single letters (د.م.) is not an end.
-_SENTENCE_END = re.compile(r"(?:(?<!\d)\.(?!\d)|(?<=\d)\.(?!\d)|[!?\u061f\u2026]+|\n+)")
+# abbreviation of single letters (د.م.) is not an end. The pattern starts with the set of end characters
+# so that the regex engine skips to them (a look-behind first made it test every position, ~8x slower);
+# it matches as (?:\.(?!\d)|[!?\u061f\u2026]+|\n+).
+_SENTENCE_END = re.compile(
+    r"[.!?\u061f\u2026\n](?:(?<=\.)(?!\d)|(?<=[!?\u061f\u2026])[!?\u061f\u2026]*|(?<=\n)\n*)"
+)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 _LETTER = re.compile(r"[\u0621-\u064aA-Za-z]")
 
@@ -61,10 +65,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith(".") and _is_abbreviation_point(text, m.start()):
+        point = m.start()
+        mark = text[point]
+        if mark == "." and _is_abbreviation_point(text, point):
             continue  # single letter before the point: an abbreviation such as د.م.
-        end = m.start() if m.group().startswith("\n") else m.end()
-        span = _trimmed(text, start, end)
+        span = _trimmed(text, start, point if mark == "\n" else m.end())
         if span:
             spans.append(span)
         start = m.end()

@@ -23,7 +23,9 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,6 +46,7 @@ from .entities import (
 # Columns after the INITIATIVES schema (to be appended to schemas.INITIATIVES by the lead).
 _CLAUSE_BREAK = re.compile(r"[\u060c,;\u061b:]")
 _PLACE_RANK = {"region": 0, "city": 0, "country": 1, "continent": 2}
+_BETWEEN = re.compile(r"(?:^|\s)\u0628\u064a\u0646\s")
 
 
 def initiative_id(canonical: str) -> str:
@@ -80,33 +83,57 @@ def _backref_regex() -> re.Pattern[str]:
     lex = lexicon()
     heads = sorted({h for h in lex.initiative_heads if " " not in h} | set(lex.unnamed_heads), key=len, reverse=True)
     return re.compile(r"(?<![\w\u0621-\u064a])(?:[\u0648\u0641]?[\u0628\u0644]?)" + raw_pattern("\u0627\u0644")
-                      + "(?P<head>" + "|".join(raw_pattern(h) for h in heads) + r")(?![\w\u0621-\u064a])")
+                      + "(?P<head>" + _by_first_letter(heads) + r")(?![\w\u0621-\u064a])")
+
+
+def _by_first_letter(heads: list[str]) -> str:
+    """``"|".join(raw_pattern(h) for h in heads)`` grouped by first letter, each group in the order of ``heads``.
+
+    Folded letters have disjoint spellings, so only the group of the letter at hand can match, trying the
+    same heads in the same order; the regex engine tests one letter per group instead of every head.
+    """
+    groups: dict[str, list[str]] = {}
+    for head in heads:
+        groups.setdefault(head[0], []).append(head[1:])
+    return "|".join(raw_pattern(first) + "(?:" + "|".join(raw_pattern(rest) for rest in tails) + ")"
+                    for first, tails in groups.items())
 
 
 @lru_cache(maxsize=1)
 def _cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Lead cues and partner cues; بين is left to the two-organisations rule (``_BETWEEN``)."""
     rules = load("entities")
     lead = tuple(" ".join(word_key(w) for w in fold(c).split()) for c in rules["lead_cues"])
     partner = tuple(" ".join(word_key(w) for w in fold(c).split()) for c in rules["partner_cues"])
-    return lead, partner
+    return lead, tuple(c for c in partner if c != "\u0628\u064a\u0646")
 
 
-def _span_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
-    return pos, pos + 1
+class _Spans:
+    """Sorted, non-overlapping spans (sentences, paragraphs) looked up by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+
+    def at(self, pos: int) -> tuple[int, int]:
+        """The span containing ``pos``, else ``(pos, pos + 1)``."""
+        i = bisect_right(self.starts, pos) - 1
+        if i >= 0 and pos < self.spans[i][1]:
+            return self.spans[i]
+        return pos, pos + 1
 
 
-def _clause_of(text: str, sentence: tuple[int, int], pos: int) -> tuple[int, int]:
-    start, end = sentence
-    for m in _CLAUSE_BREAK.finditer(text, start, end):
-        if m.start() < pos:
-            start = m.end()
-        else:
-            end = m.start()
-            break
-    return start, end
+class _Clauses:
+    """Clause lookups from the clause breaks of a whole text, found once."""
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]  # one character each
+
+    def of(self, sentence: tuple[int, int], pos: int) -> tuple[int, int]:
+        """The clause of ``sentence`` around ``pos``: from the last break before ``pos`` to the next one."""
+        lo, hi = bisect_left(self.breaks, sentence[0]), bisect_left(self.breaks, sentence[1])
+        k = bisect_left(self.breaks, pos, lo, hi)
+        return (self.breaks[k - 1] + 1 if k > lo else sentence[0]), (self.breaks[k] if k < hi else sentence[1])
 
 
 class _Document:
@@ -115,13 +142,18 @@ class _Document:
     def __init__(self, text: str, mentions: list[tuple[int, int, str, str]],
                  sentences: list[tuple[int, int]] | None = None) -> None:
         self.text = text
-        self.sentences = sentence_spans(text) if sentences is None else sentences
-        self.paragraphs = paragraph_spans(text)
-        self.mentions = sorted(mentions)  # (start, end, initiative_id, head key)
+        self.sentences = _Spans(sentence_spans(text) if sentences is None else sentences)
+        self.clauses = _Clauses(text)
+        self._paragraphs: _Spans | None = None
         self._unnamed: list[tuple[int, int, str, str]] | None = None
-        self._refs: list[tuple[int, str]] | None = None
-
         self.new_initiatives: dict[str, dict] = {}
+        self.mentions: list[tuple[int, int, str, str]] = []  # (start, end, initiative_id, head key), sorted
+        self.add_mentions(mentions)
+
+    def add_mentions(self, mentions: list[tuple[int, int, str, str]]) -> None:
+        self.mentions = sorted(self.mentions + mentions)
+        self._mention_starts = [m[0] for m in self.mentions]
+        self._backref_found: dict[tuple[int, int], str] = {}  # sentence -> _backref, for these mentions
 
     def unnamed(self) -> list[tuple[int, int, str, str]]:
         if self._unnamed is None:
@@ -131,42 +163,56 @@ class _Document:
                 self._unnamed.append((s, e, initiative_id(canonical_key(phrase)), head))
         return self._unnamed
 
+    def _mentions_in(self, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
+        """The mentions starting in ``[lo, hi)``, in order."""
+        return self.mentions[bisect_left(self._mention_starts, lo):bisect_left(self._mention_starts, hi)]
+
     def _nearest(self, lo: int, hi: int, pos: int) -> str:
-        inside = [m for m in self.mentions if lo <= m[0] < hi]
+        inside = self._mentions_in(lo, hi)
         if not inside:
             return ""
         return min(inside, key=lambda m: (abs(m[0] - pos), m[0] > pos))[2]
 
     def link(self, start: int, paragraph_fallback: bool, backref: bool = True) -> tuple[str, str]:
         """(initiative_id, how) for a span starting at ``start``; how is clause, sentence, backref or paragraph."""
-        sentence = _span_of(self.sentences, start)
-        clause = _clause_of(self.text, sentence, start)
+        sentence = self.sentences.at(start)
+        clause = self.clauses.of(sentence, start)
         found = self._nearest(*clause, start)
         if found:
             return found, "clause"
         found = self._nearest(*sentence, start)
         if found:
             return found, "sentence"
-        found = self._backref(sentence, start) if backref else ""
+        found = self._backref(sentence) if backref else ""
         if found:
             return found, "backref"
         if paragraph_fallback:
-            para = _span_of(self.paragraphs, start)
-            earlier = [m for m in self.mentions if para[0] <= m[0] < start]
+            if self._paragraphs is None:
+                self._paragraphs = _Spans(paragraph_spans(self.text))
+            earlier = self._mentions_in(self._paragraphs.at(start)[0], start)
             if earlier:
                 return earlier[-1][2], "paragraph"
         return "", ""
 
-    def _backrefs(self) -> list[tuple[int, str]]:
-        """(offset, head) of every definite head noun of the document that can refer back to an initiative."""
-        if self._refs is None:
-            self._refs = [(m.start(), word_key(fold(m.group("head")))) for m in _backref_regex().finditer(self.text)]
-        return self._refs
+    def _backrefs(self, sentence: tuple[int, int]) -> Iterator[str]:
+        """Heads of the definite head nouns starting in ``sentence`` that can refer back to an initiative.
 
-    def _backref(self, sentence: tuple[int, int], pos: int) -> str:
-        for ref_pos, head in self._backrefs():
-            if not sentence[0] <= ref_pos < sentence[1]:
-                continue
+        As a scan of the whole text would find them: a match is a word of letters and harakat, so none
+        crosses a sentence boundary, and one character past the end is all its look-ahead needs.
+        """
+        for m in _backref_regex().finditer(self.text, sentence[0], sentence[1] + 1):
+            if m.start() >= sentence[1]:
+                return
+            yield word_key(fold(m.group("head")))
+
+    def _backref(self, sentence: tuple[int, int]) -> str:
+        """The initiative a back-reference of ``sentence`` points to ('' if none); once per sentence."""
+        if sentence not in self._backref_found:
+            self._backref_found[sentence] = self._find_backref(sentence)
+        return self._backref_found[sentence]
+
+    def _find_backref(self, sentence: tuple[int, int]) -> str:
+        for head in self._backrefs(sentence):
             named = [m for m in self.mentions if m[0] < sentence[0] and m[3] == head]
             unnamed = [u for u in self.unnamed() if u[0] < sentence[0] and u[3] == head]
             best = max(named + unnamed, key=lambda m: m[0], default=None)
@@ -179,7 +225,8 @@ class _Document:
         return ""
 
 
-def _org_roles(text: str, sentence: tuple[int, int], orgs: list[tuple[int, int, str]]) -> dict[str, str]:
+def _org_roles(text: str, sentence: tuple[int, int], orgs: list[tuple[int, int, str]],
+               clauses: _Clauses) -> dict[str, str]:
     """Organisation name -> lead, partner or '' for the organisations of one sentence."""
     lead_cues, partner_cues = _cues()
     roles: dict[str, str] = {}
@@ -187,13 +234,13 @@ def _org_roles(text: str, sentence: tuple[int, int], orgs: list[tuple[int, int, 
     for start, _end, name in orgs:
         before = word_key(fold(text[max(sentence[0], start - 40):start])).rstrip()
         role = ""
-        if any(before.endswith(c) for c in lead_cues):
+        if before.endswith(lead_cues):
             role = "lead"
-        elif any(before.endswith(c) for c in partner_cues if c != "بين"):
+        elif before.endswith(partner_cues):
             role = "partner"
-        clause = _clause_of(text, sentence, start)
+        clause = clauses.of(sentence, start)
         clause_key = fold(text[clause[0]:start])
-        if re.search(r"(?:^|\s)\u0628\u064a\u0646\s", clause_key):  # بين … و…
+        if _BETWEEN.search(clause_key):  # بين … و…
             between_clauses[clause].append(name)
         roles[name] = roles.get(name) or role
     for names in between_clauses.values():
@@ -253,11 +300,9 @@ def link_document(text: str, entities: list[tuple[str, str, str, str, int, int]]
                 for kind, canon, _name, head, start, end in entities if kind == "initiative"]
     doc = _Document(text, mentions, sentences)
     figure_ids = [iid or doc.link(start, paragraph_fallback=True)[0] for start, iid in figures]
-    new_initiatives = []
-    for iid, new in doc.new_initiatives.items():
-        new_initiatives.append((iid, new["start"], new["end"], new["head"], new["name"]))
-        doc.mentions.append((new["start"], new["end"], iid, new["head"]))
-    doc.mentions.sort()
+    new_initiatives = [(iid, new["start"], new["end"], new["head"], new["name"])
+                       for iid, new in doc.new_initiatives.items()]
+    doc.add_mentions([(start, end, iid, head) for iid, start, end, head, _name in new_initiatives])
     date_ids = [doc.link(start, paragraph_fallback=False, backref=False)[0] for start in date_starts]
     links = DocumentLinks(figure_ids, date_ids, new_initiatives, [], [])
     if not doc.mentions:
@@ -265,18 +310,29 @@ def link_document(text: str, entities: list[tuple[str, str, str, str, int, int]]
     # organisations and places named in the sentences of each mention
     orgs = [(start, end, name) for kind, _c, name, _h, start, end in entities if kind == "organization"]
     places = [(start, name) for kind, _c, name, _h, start, _e in entities if kind == "place"]
-    place_kinds = lexicon().places
+    of_sentence: dict[tuple[int, int], tuple[list, list]] = {}  # mentions often share a sentence
     for start, _end, iid, _head in doc.mentions:
-        sentence = _span_of(doc.sentences, start)
-        in_sentence = [o for o in orgs if sentence[0] <= o[0] < sentence[1]]
-        roles = _org_roles(text, sentence, in_sentence) if in_sentence else {}
-        links.orgs.extend((iid, name, roles.get(name, "")) for _s, _e, name in in_sentence)
-        for pstart, pname in places:
-            if sentence[0] <= pstart < sentence[1]:
-                bare = " ".join(word_key(w) for w in fold(pname).split())
-                kind = "region" if bare.startswith("\u062c\u0647\u0647") else place_kinds.get(bare, "country")
-                links.places.append((iid, _PLACE_RANK.get(kind, 3), pname))
+        sentence = doc.sentences.at(start)
+        if sentence not in of_sentence:
+            of_sentence[sentence] = _sentence_orgs_places(text, sentence, orgs, places, doc.clauses)
+        sentence_orgs, sentence_places = of_sentence[sentence]
+        links.orgs.extend((iid, name, role) for name, role in sentence_orgs)
+        links.places.extend((iid, rank, name) for rank, name in sentence_places)
     return links
+
+
+def _sentence_orgs_places(text: str, sentence: tuple[int, int], orgs: list[tuple[int, int, str]],
+                          places: list[tuple[int, str]], clauses: _Clauses) -> tuple[list, list]:
+    """(organisation, role) and (place rank, place) of the organisations and places named in ``sentence``."""
+    in_sentence = [o for o in orgs if sentence[0] <= o[0] < sentence[1]]
+    roles = _org_roles(text, sentence, in_sentence, clauses) if in_sentence else {}
+    place_kinds, ranked = lexicon().places, []
+    for pstart, pname in places:
+        if sentence[0] <= pstart < sentence[1]:
+            bare = " ".join(word_key(w) for w in fold(pname).split())
+            kind = "region" if bare.startswith("\u062c\u0647\u0647") else place_kinds.get(bare, "country")
+            ranked.append((_PLACE_RANK.get(kind, 3), pname))
+    return [(name, roles.get(name, "")) for _s, _e, name in in_sentence], ranked
 
 
 def build_initiatives(entities: pd.DataFrame, dates: pd.DataFrame, figures: pd.DataFrame,
