@@ -400,6 +400,8 @@ _HON, _ROLE, _VERB, _FIRST, _ORG, _INI, _PLACE, _PLACE_HEAD = 1, 2, 4, 8, 16, 32
 # Word properties (not rule starts), so hot loops test a bit instead of calling a predicate.
 _STOP, _TITLE, _HEAD, _PLACEW, _DEF, _EPO, _PLACE_HEAD_ANY = 256, 512, 1024, 2048, 4096, 8192, 16384
 _LATIN_HEAD, _KNOWN_ORG, _INI_HEAD = 32768, 65536, 131072
+# Some clitic reading of the word is a place head kept in the name, one dropped from it, or a direction.
+_PLACE_KEPT_STEM, _PLACE_DROPPED_STEM, _DIRECTION_STEM = 262144, 524288, 1048576
 
 
 @cache
@@ -411,6 +413,7 @@ def _table_bit(table_id: int) -> int:
 _PERSON_BITS = _HON | _ROLE | _VERB | _FIRST
 _ORG_BITS = _ORG
 _INITIATIVE_BITS = _INI
+_RULE_BITS = _PERSON_BITS | _ORG_BITS | _INITIATIVE_BITS | _PLACE | _PLACE_HEAD  # what ``flagged`` asks
 
 
 @lru_cache(maxsize=262144)
@@ -466,6 +469,9 @@ def _stem_bits() -> dict[str, int]:
     add(firsts(lex.org_latin_heads_all), _LATIN_HEAD)
     add(firsts(lex.known_organizations), _KNOWN_ORG)
     add(firsts(lex.initiative_heads_all), _INI_HEAD)
+    add(lex.place_heads_kept, _PLACE_KEPT_STEM)
+    add(lex.place_heads_dropped, _PLACE_DROPPED_STEM)
+    add(lex.place_directions, _DIRECTION_STEM)
     return bits
 
 
@@ -571,6 +577,10 @@ class _Scanner:
         (self.starts, self.ends, self.words, self.latin, self.numbers, self.joins,
          self.masks) = token_columns(self.key)
         self.n = len(self.starts)
+        # the tokens that may start some rule, found in one pass; each rule pass filters this short list
+        self.active = list(compress(count(), map(and_, self.masks, repeat(_RULE_BITS))))
+        # a role phrase after punctuation (what ``name، role`` patterns need), as sorted token indices
+        self.role_breaks = [j for j in self.flagged(_ROLE) if not self.joins[j]]
         self.lex = lexicon()
         self.cands: list[Candidate] = []
         self.quotes = [(m.start(), m.end(), m.start(1), m.end(1)) for m in _QUOTE.finditer(self.key)]
@@ -579,13 +589,21 @@ class _Scanner:
             i = self._index_from(q[2])
             if i is not None:
                 self.quote_at[i] = q
-        self.latin_runs = self._latin_runs()
+        self.latin_runs, run_tokens = self._latin_runs()
         self.run_at = {r[0]: r for r in self.latin_runs}
+        # tokens where a quoted or Latin name starts (``_name_after_head`` finds nothing away from them)
+        self.name_starts = sorted(set(self.quote_at) | set(run_tokens))
 
     # -- helpers
     def flagged(self, bits: int) -> list[int]:
-        """Indices of the tokens whose mask has any of ``bits`` (no Python loop per token)."""
-        return list(compress(count(), map(and_, self.masks, repeat(bits))))
+        """Indices of the tokens whose mask has any of ``bits`` (a subset of ``_RULE_BITS``)."""
+        masks = self.masks
+        return [i for i in self.active if masks[i] & bits]
+
+    def _role_break_in(self, lo: int, hi: int) -> bool:
+        """A role phrase after punctuation starts at some token in ``range(lo, hi)``."""
+        k = bisect_left(self.role_breaks, lo)
+        return k < len(self.role_breaks) and self.role_breaks[k] < hi
 
     def _place_match(self, i: int) -> tuple[int, str, int, str] | None:
         """Longest gazetteer place at token i, dash or space between parts: (n, phrase, prefix, stem)."""
@@ -880,8 +898,7 @@ class _Scanner:
         starts, ends, joins, masks, n_toks = self.starts, self.ends, self.joins, self.masks, self.n
         mask = masks[i]
         # without a title or role here, the two remaining patterns need a comma and a role 2-4 tokens later
-        if mask & (_HON | _ROLE) == 0 and not any(
-                masks[j] & _ROLE and not joins[j] for j in range(i + 2, min(i + 5, n_toks))):
+        if mask & (_HON | _ROLE) == 0 and not self._role_break_in(i + 2, min(i + 5, n_toks)):
             return None
         hon = self.match_phrase(i, lex.honorifics) if mask & _HON else None
         if hon and hon[1] == "\u062f" and self.key[ends[i]:ends[i] + 1] != ".":
@@ -1121,6 +1138,9 @@ class _Scanner:
         starts, ends, words, joins, latin, numbers = (self.starts, self.ends, self.words, self.joins, self.latin,
                                                       self.numbers)
         k = i + m[0]
+        nxt = bisect_left(self.name_starts, k)
+        if nxt == len(self.name_starts) or self.name_starts[nxt] > k + max_between:
+            return False  # no quote or Latin run within reach
         for _ in range(max_between + 1):
             if k >= self.n:
                 return False
@@ -1214,8 +1234,9 @@ class _Scanner:
         rule = "head-arabic-name" if not specific or has_eponym or year else "head-definite-complement"
         self.cands.append(Candidate("initiative", start, ends[end - 1], rule, 3, head=head))
 
-    def _latin_runs(self) -> list[tuple[int, int]]:
-        runs = []
+    def _latin_runs(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """Runs of capitalised Latin words (and their glue) as (start, end) offsets, and their first tokens."""
+        runs, firsts = [], []
         starts, ends, words, joins, latin, numbers = (self.starts, self.ends, self.words, self.joins, self.latin,
                                                       self.numbers)
         n_toks = self.n
@@ -1236,8 +1257,9 @@ class _Scanner:
             while j > i + 1 and words[j - 1].casefold() in _LATIN_CONNECTORS:
                 j -= 1
             runs.append((starts[i], ends[j - 1]))
+            firsts.append(i)
             done = j
-        return runs
+        return runs, firsts
 
     def _latin_glue(self, j: int) -> bool:
         """A Latin token after a hyphen or a period-free join (``Maroc-IA``)."""
@@ -1277,16 +1299,16 @@ class _Scanner:
     def places(self) -> None:
         """Gazetteer names (dash or space between the parts of a region), with جهة kept and a direction
         (شمال …) joined; ambiguous names only after a place noun, a preposition, or opening a dateline."""
-        lex, starts, ends, words, joins = self.lex, self.starts, self.ends, self.words, self.joins
+        lex, starts, ends, words, joins, masks = self.lex, self.starts, self.ends, self.words, self.joins, self.masks
         for i in self.flagged(_PLACE):
             best = self._place_match(i)
             if not best:
                 continue
             n, phrase, prefix, stem = best
-            head_kept = i > 0 and joins[i] and any(s in lex.place_heads_kept for _, s in stems(words[i - 1]))
-            head_dropped = i > 0 and joins[i] and any(s in lex.place_heads_dropped for _, s in stems(words[i - 1]))
-            direction = i > 0 and joins[i] and prefix == 0 and any(
-                s in lex.place_directions for _, s in stems(words[i - 1]))
+            before = masks[i - 1] if i > 0 and joins[i] else 0
+            head_kept = before & _PLACE_KEPT_STEM
+            head_dropped = before & _PLACE_DROPPED_STEM
+            direction = prefix == 0 and before & _DIRECTION_STEM
             if phrase in lex.ambiguous_places and n == 1 and not (
                     head_kept or head_dropped or direction or self._place_context(i, prefix)):
                 continue

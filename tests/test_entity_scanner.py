@@ -1,0 +1,119 @@
+"""The entity scanner's shortcuts (token columns, prefilters, precomputed bits) answer as the plain scans they replace.
+
+Each test rebuilds the straightforward version of one step here, as the scanner did it before, and compares
+both on random documents made of the gold articles' and seeds' words.
+"""
+from __future__ import annotations
+
+import random
+from itertools import compress, count, repeat
+from operator import and_
+from pathlib import Path
+
+import pytest
+
+from policybrief.extract import entities as E
+from policybrief.paths import SEEDS_DIR
+
+SOURCES = sorted((Path(__file__).parent / "gold" / "articles").glob("*.txt")) + sorted(SEEDS_DIR.glob("*.txt"))
+SEPARATORS = [" "] * 12 + ["، ", ", ", ". ", "\n", " - ", "-", ": ", " (", ") ", " «", "» ", ' "', '" ', "  "]
+
+
+def _vocabulary() -> list[str]:
+    return [w for path in SOURCES for w in path.read_text(encoding="utf-8").split()]
+
+
+VOCABULARY = _vocabulary()
+
+
+def _random_documents(seed: int, n: int = 40) -> list[str]:
+    rng = random.Random(seed)
+    docs = []
+    for _ in range(n):
+        start = rng.randrange(len(VOCABULARY))
+        out = []
+        for k in range(rng.randint(1, 300)):
+            # runs of consecutive words keep real phrases (titles, heads, names); jumps mix them
+            word = VOCABULARY[(start + k) % len(VOCABULARY)] if rng.random() < 0.8 else rng.choice(VOCABULARY)
+            out.append(word)
+            out.append(rng.choice(SEPARATORS))
+        docs.append("".join(out))
+    return docs
+
+
+SEEDS = [pytest.param(seed, id=f"random-{seed}") for seed in range(5)]
+
+
+def _tokens_one_by_one(key: str) -> list[tuple]:
+    """The tokens of ``key`` found match by match (what ``token_columns`` computes in bulk)."""
+    out, previous_end = [], None
+    for m in E._SPLIT.finditer(key):
+        word = m.group()
+        gap = key[previous_end:m.start()] if previous_end is not None else None
+        joined = gap is not None and not gap.strip() and "\n" not in gap
+        if word[0].isdigit():
+            info = (word, False, True, 0)
+        elif word[0] < "\u0600":
+            info = (word, True, False, 0)
+        else:
+            info = (E.word_key(word), False, False, E._tags(E.word_key(word)))
+        out.append((m.start(), m.end(), info[0], info[1], info[2], joined, info[3]))
+        previous_end = m.end()
+    return out
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_token_columns_equal_tokens_found_one_by_one(seed):
+    for text in _random_documents(seed):
+        key = E.fold(text)
+        assert list(zip(*E.token_columns(key))) == _tokens_one_by_one(key)
+        assert E.tokenize(key) == _tokens_one_by_one(key)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_flagged_and_role_breaks_equal_a_scan_of_every_token(seed):
+    families = [E._PERSON_BITS, E._ORG_BITS, E._INITIATIVE_BITS, E._PLACE, E._PLACE_HEAD, E._ROLE]
+    for text in _random_documents(seed):
+        scan = E._Scanner(text)
+        for bits in families:
+            assert scan.flagged(bits) == list(compress(count(), map(and_, scan.masks, repeat(bits))))
+        for i in range(scan.n):
+            hi = min(i + 5, scan.n)
+            expected = any(scan.masks[j] & E._ROLE and not scan.joins[j] for j in range(i + 2, hi))
+            assert scan._role_break_in(i + 2, hi) == expected
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_index_from_equals_a_lookup_of_each_offset(seed):
+    for text in _random_documents(seed):
+        scan = E._Scanner(text)
+        by_start = {start: i for i, start in enumerate(scan.starts)}
+        for offset in range(len(scan.key) + 2):
+            positions = range(offset, min(offset + 4, len(scan.key)))
+            expected = next((by_start[pos] for pos in positions if pos in by_start), None)
+            assert scan._index_from(offset) == expected
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_place_stem_bits_equal_stem_lookups(seed):
+    lex = E.lexicon()
+    tables = [(E._PLACE_KEPT_STEM, lex.place_heads_kept), (E._PLACE_DROPPED_STEM, lex.place_heads_dropped),
+              (E._DIRECTION_STEM, lex.place_directions)]
+    words = {w for text in _random_documents(seed) for w in E._Scanner(text).words}
+    words |= {p + w for w in lex.place_heads_kept | lex.place_directions for p in ("", "\u0648", "\u0628", "\u0644")}
+    for word in words:
+        mask = E._WORD_INFO[word][3] if word[0] >= "\u0600" else 0
+        for bit, table in tables:
+            assert bool(mask & bit) == any(s in table for _, s in E.stems(word)), word
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_name_after_head_prefilter_changes_nothing(seed):
+    for text in _random_documents(seed):
+        fast, full = E._Scanner(text), E._Scanner(text)
+        full.name_starts = list(range(full.n + 8))  # no index is ruled out: every head walks its words
+        for i in range(fast.n):
+            for m, kind, between in [((1, "h", 0), "initiative", 4), ((1, "h", 0), "organization", 4),
+                                      ((2, "h", 1), "initiative", 1)]:
+                assert fast._name_after_head(i, m, kind, "r", between) == full._name_after_head(i, m, kind, "r", between)
+        assert fast.cands == full.cands
