@@ -6,6 +6,7 @@ both on random documents made of the gold articles' and seeds' words.
 from __future__ import annotations
 
 import random
+import re
 from itertools import compress, count, repeat
 from operator import and_
 from pathlib import Path
@@ -52,9 +53,9 @@ def _tokens_one_by_one(key: str) -> list[tuple]:
         gap = key[previous_end:m.start()] if previous_end is not None else None
         joined = gap is not None and not gap.strip() and "\n" not in gap
         if word[0].isdigit():
-            info = (word, False, True, 0)
+            info = (word, False, True, E._YEAR_NUMBER if re.fullmatch(r"(?:19|20)\d\d", word) else 0)
         elif word[0] < "\u0600":
-            info = (word, True, False, 0)
+            info = (word, True, False, E._LATIN_TOKEN)
         else:
             info = (E.word_key(word), False, False, E._tags(E.word_key(word)))
         out.append((m.start(), m.end(), info[0], info[1], info[2], joined, info[3]))
@@ -72,15 +73,16 @@ def test_token_columns_equal_tokens_found_one_by_one(seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_flagged_and_role_breaks_equal_a_scan_of_every_token(seed):
-    families = [E._PERSON_BITS, E._ORG_BITS, E._INITIATIVE_BITS, E._PLACE, E._PLACE_HEAD, E._ROLE]
+    families = [E._PERSON_BITS, E._ORG_BITS, E._INITIATIVE_BITS, E._PLACE, E._PLACE_HEAD, E._ROLE,
+                E._ANCHOR_BITS, E._LATIN_TOKEN]
     for text in _random_documents(seed):
         scan = E._Scanner(text)
         for bits in families:
             assert scan.flagged(bits) == list(compress(count(), map(and_, scan.masks, repeat(bits))))
+        before_role = scan._before_role_breaks()
         for i in range(scan.n):
-            hi = min(i + 5, scan.n)
-            expected = any(scan.masks[j] & E._ROLE and not scan.joins[j] for j in range(i + 2, hi))
-            assert scan._role_break_in(i + 2, hi) == expected
+            expected = any(scan.masks[j] & E._ROLE and not scan.joins[j] for j in range(i + 2, min(i + 5, scan.n)))
+            assert (i in before_role) == expected
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -117,3 +119,37 @@ def test_name_after_head_prefilter_changes_nothing(seed):
                                       ((2, "h", 1), "initiative", 1)]:
                 assert fast._name_after_head(i, m, kind, "r", between) == full._name_after_head(i, m, kind, "r", between)
         assert fast.cands == full.cands
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_arabic_initiative_prefilter_changes_nothing(seed):
+    heads = E.lexicon().initiative_heads_all
+    articles = [path.read_text(encoding="utf-8") for path in SOURCES] if seed == 0 else []
+    for text in _random_documents(seed) + articles:
+        fast, full = E._Scanner(text), E._Scanner(text)
+        full.anchors = list(range(full.n + 40))  # every head reads its complement
+        for i in fast.flagged(E._INI_HEAD):
+            m = fast.match_phrase(i, heads)
+            if m:
+                head = m[1][2:] if m[1].startswith(E._DEFINITE) and m[1] not in E.lexicon().initiative_heads else m[1]
+                fast._arabic_initiative(i, m, head)
+                full._arabic_initiative(i, m, head)
+        assert fast.cands == full.cands
+
+
+def test_no_fold_yields_a_folding_character():
+    table, _ = E._fold_pairs()
+    assert not set(table.values()) & set(table)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_fold_equals_a_per_character_translate(seed):
+    rng = random.Random(seed)
+    table, _ = E._fold_pairs()
+    folding = sorted(table)
+    for text in _random_documents(seed, n=10):
+        chars = list(text)
+        for _ in range(len(chars) // 10):  # sprinkle every kind of folding character
+            chars[rng.randrange(len(chars))] = rng.choice(folding)
+        text = "".join(chars)
+        assert E.fold(text) == text.translate({ord(k): v for k, v in table.items()})

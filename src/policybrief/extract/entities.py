@@ -113,8 +113,13 @@ def fold(text: str) -> str:
     '"اداره" - 3'
     """
     table, present = _fold_pairs()
-    for ch in set(present.findall(text)):  # a few str.replace calls beat a per-character translate
+    # A few str.replace calls beat a per-character translate. No fold yields a folding character, so each
+    # search resumes where the last one stopped: every folding character before it is already replaced.
+    m = present.search(text)
+    while m:
+        ch = m.group()
         text = text.replace(ch, table[ch])
+        m = present.search(text, m.end())
     return text
 
 
@@ -402,6 +407,8 @@ _STOP, _TITLE, _HEAD, _PLACEW, _DEF, _EPO, _PLACE_HEAD_ANY = 256, 512, 1024, 204
 _LATIN_HEAD, _KNOWN_ORG, _INI_HEAD = 32768, 65536, 131072
 # Some clitic reading of the word is a place head kept in the name, one dropped from it, or a direction.
 _PLACE_KEPT_STEM, _PLACE_DROPPED_STEM, _DIRECTION_STEM = 262144, 524288, 1048576
+_YEAR_NUMBER = 2097152  # a number token that reads as a year (19xx, 20xx)
+_LATIN_TOKEN = 4194304
 
 
 @cache
@@ -410,10 +417,27 @@ def _table_bit(table_id: int) -> int:
     lex = lexicon()
     return {id(lex.honorifics): _HON, id(lex.role_heads): _ROLE, id(lex.org_latin_heads_all): _LATIN_HEAD,
             id(lex.known_organizations): _KNOWN_ORG, id(lex.initiative_heads_all): _INI_HEAD}.get(table_id, 0)
+
+
+@cache
+def _phrase_table(table_id: int) -> tuple[int, frozenset[str]]:
+    """``_table_bit`` and ``_word_prefixes`` of a lexicon table in one lookup (``match_phrase`` runs often)."""
+    return _table_bit(table_id), _word_prefixes(table_id)
+
+
+@lru_cache(maxsize=1)
+def _longest_step() -> int:
+    """Most tokens ``complement`` takes in one step: an eponym (up to 6 words) or a place head and its place."""
+    return max(6, 1 + max(len(p.split()) for p in lexicon().places))
+
+
+_COMPLEMENT_LIMIT = 12
 _PERSON_BITS = _HON | _ROLE | _VERB | _FIRST
 _ORG_BITS = _ORG
 _INITIATIVE_BITS = _INI
-_RULE_BITS = _PERSON_BITS | _ORG_BITS | _INITIATIVE_BITS | _PLACE | _PLACE_HEAD  # what ``flagged`` asks
+_RULE_BITS = _PERSON_BITS | _ORG_BITS | _INITIATIVE_BITS | _PLACE | _PLACE_HEAD
+_ANCHOR_BITS = _EPO | _YEAR_NUMBER  # what can make an Arabic initiative name specific
+_SCAN_BITS = _RULE_BITS | _ANCHOR_BITS | _LATIN_TOKEN  # every bit ``flagged`` is asked for
 
 
 @lru_cache(maxsize=262144)
@@ -509,9 +533,9 @@ def _word_info(word: str) -> tuple[str, bool, bool, int]:
     """(lookup key, latin, number, rule mask) of a token's surface."""
     ch = word[0]
     if ch.isdigit():
-        return word, False, True, 0
+        return word, False, True, _YEAR_NUMBER if _YEAR.match(word) else 0
     if ch < "\u0600":
-        return word, True, False, 0
+        return word, True, False, _LATIN_TOKEN
     key = word_key(word)
     return key, False, False, _tags(key)
 
@@ -578,9 +602,11 @@ class _Scanner:
          self.masks) = token_columns(self.key)
         self.n = len(self.starts)
         # the tokens that may start some rule, found in one pass; each rule pass filters this short list
-        self.active = list(compress(count(), map(and_, self.masks, repeat(_RULE_BITS))))
+        self.active = list(compress(count(), map(and_, self.masks, repeat(_SCAN_BITS))))
+        self.active_masks = list(map(self.masks.__getitem__, self.active))
         # a role phrase after punctuation (what ``name، role`` patterns need), as sorted token indices
         self.role_breaks = [j for j in self.flagged(_ROLE) if not self.joins[j]]
+        self.anchors = self.flagged(_ANCHOR_BITS)
         self.lex = lexicon()
         self.cands: list[Candidate] = []
         self.quotes = [(m.start(), m.end(), m.start(1), m.end(1)) for m in _QUOTE.finditer(self.key)]
@@ -596,14 +622,12 @@ class _Scanner:
 
     # -- helpers
     def flagged(self, bits: int) -> list[int]:
-        """Indices of the tokens whose mask has any of ``bits`` (a subset of ``_RULE_BITS``)."""
-        masks = self.masks
-        return [i for i in self.active if masks[i] & bits]
+        """Indices of the tokens whose mask has any of ``bits`` (a subset of ``_SCAN_BITS``)."""
+        return list(compress(self.active, map(and_, self.active_masks, repeat(bits))))
 
-    def _role_break_in(self, lo: int, hi: int) -> bool:
-        """A role phrase after punctuation starts at some token in ``range(lo, hi)``."""
-        k = bisect_left(self.role_breaks, lo)
-        return k < len(self.role_breaks) and self.role_breaks[k] < hi
+    def _before_role_breaks(self) -> set[int]:
+        """Tokens 2-4 tokens before a role phrase that follows punctuation (``name، role`` patterns need one)."""
+        return {j - d for j in self.role_breaks for d in (2, 3, 4)}
 
     def _place_match(self, i: int) -> tuple[int, str, int, str] | None:
         """Longest gazetteer place at token i, dash or space between parts: (n, phrase, prefix, stem)."""
@@ -643,13 +667,12 @@ class _Scanner:
         if i >= n_toks:
             return None
         words, joins, latin = self.words, self.joins, self.latin
-        bit = _table_bit(id(table))
+        bit, prefixes = _phrase_table(id(table))
         if bit:
             if not self.masks[i] & bit:
                 return None
         elif latin[i] or self.numbers[i] or not _could_start(words[i], id(table)):
             return None
-        prefixes = _word_prefixes(id(table))
         best = None
         for prefix, stem in stems(words[i]):
             if stem not in prefixes:
@@ -703,7 +726,7 @@ class _Scanner:
                 and f"{w} {self.word(i + 1)}" in self.lex.first_names)
 
     # -- complements
-    def complement(self, i: int, mode: str, limit: int = 12) -> int:
+    def complement(self, i: int, mode: str, limit: int = _COMPLEMENT_LIMIT) -> int:
         """Index after the complement that starts at token i (``mode`` org, role or event).
 
         A complement word is definite, an eponym, a place, or an indefinite word in a construct chain
@@ -886,20 +909,22 @@ class _Scanner:
         """Titled names, role-then-name, appositions (``رئيس الجامعة، محمد …،``) and ``name، role``."""
         used: set[int] = set()
         after = 0
+        masks, before_role = self.masks, self._before_role_breaks()
         for i in self.flagged(_PERSON_BITS):
-            if i < after:
+            # without a title or role here, the two remaining patterns need a comma and a role 2-4 tokens later
+            if i < after or not (masks[i] & (_HON | _ROLE) or i in before_role):
                 continue
             nxt = self._person_at(i, used)
             after = nxt or i + 1
 
     def _person_at(self, i: int, used: set[int]) -> int | None:
-        """Try every person pattern at token i; the index after the person found, else None."""
+        """Try every person pattern at token i; the index after the person found, else None.
+
+        ``persons`` calls it only at a title or role, or 2-4 tokens before a role after punctuation.
+        """
         lex = self.lex
         starts, ends, joins, masks, n_toks = self.starts, self.ends, self.joins, self.masks, self.n
         mask = masks[i]
-        # without a title or role here, the two remaining patterns need a comma and a role 2-4 tokens later
-        if mask & (_HON | _ROLE) == 0 and not self._role_break_in(i + 2, min(i + 5, n_toks)):
-            return None
         hon = self.match_phrase(i, lex.honorifics) if mask & _HON else None
         if hon and hon[1] == "\u062f" and self.key[ends[i]:ends[i] + 1] != ".":
             hon = None  # د alone is only a title as د.
@@ -1138,8 +1163,7 @@ class _Scanner:
         starts, ends, words, joins, latin, numbers = (self.starts, self.ends, self.words, self.joins, self.latin,
                                                       self.numbers)
         k = i + m[0]
-        nxt = bisect_left(self.name_starts, k)
-        if nxt == len(self.name_starts) or self.name_starts[nxt] > k + max_between:
+        if not _any_in(self.name_starts, k, k + max_between + 1):
             return False  # no quote or Latin run within reach
         for _ in range(max_between + 1):
             if k >= self.n:
@@ -1217,6 +1241,8 @@ class _Scanner:
                     start = starts[i - 1]
                 self.cands.append(Candidate("initiative", start, ends[n], "law-number", 3, head=head))
                 return
+        if kind not in ("event", "law") and not _any_in(self.anchors, k, k + _COMPLEMENT_LIMIT + _longest_step()):
+            return  # no eponym or year within reach of the complement: nothing makes the name specific
         definite = m[1].startswith(_DEFINITE)
         end = self.complement(k, "event" if kind == "event" else "org")
         has_eponym = any(self.eponym_len(x) for x in range(k, end))
@@ -1241,7 +1267,7 @@ class _Scanner:
                                                       self.numbers)
         n_toks = self.n
         done = 0
-        for i in compress(count(), latin):
+        for i in self.flagged(_LATIN_TOKEN):
             if i < done:
                 continue
             w = words[i]
@@ -1405,6 +1431,12 @@ class _Scanner:
         return gap.strip() == "-" and "\n" not in gap
 
 
+def _any_in(indices: list[int], lo: int, hi: int) -> bool:
+    """Some index of the sorted list ``indices`` lies in ``range(lo, hi)``."""
+    k = bisect_left(indices, lo)
+    return k < len(indices) and indices[k] < hi
+
+
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: best priority first, then the longer span."""
     chosen: list[Candidate] = []
@@ -1553,13 +1585,14 @@ def find_entities(text: str) -> list[Candidate]:
     chosen = _resolve(scan.cands)
     chosen = _resolve(chosen + _repeats(scan, chosen))
     # A bare Latin name takes the kind the same name has elsewhere in the document.
-    kinds = {}
     bare_rules = ("latin-name", "quoted-name")
-    for c in chosen:
-        if c.rule not in bare_rules:
-            kinds.setdefault(scan.key[c.start:c.end].casefold(), c.kind)
-    for c in chosen:
-        if c.rule in bare_rules:
+    bare = [c for c in chosen if c.rule in bare_rules]
+    if bare:
+        kinds = {}
+        for c in chosen:
+            if c.rule not in bare_rules:
+                kinds.setdefault(scan.key[c.start:c.end].casefold(), c.kind)
+        for c in bare:
             c.kind = kinds.get(scan.key[c.start:c.end].casefold(), c.kind)
     return chosen
 
