@@ -153,3 +153,13 @@ def test_fold_equals_a_per_character_translate(seed):
             chars[rng.randrange(len(chars))] = rng.choice(folding)
         text = "".join(chars)
         assert E.fold(text) == text.translate({ord(k): v for k, v in table.items()})
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_complement_shortcut_for_plain_definite_words_changes_nothing(seed):
+    for text in _random_documents(seed):
+        fast, full = E._Scanner(text), E._Scanner(text)
+        full.masks = tuple(m & ~E._PLAIN_DEFINITE for m in full.masks)  # every word through every check
+        for i in range(fast.n + 1):
+            for mode in ("org", "org_fi", "role", "event"):
+                assert fast.complement(i, mode) == full.complement(i, mode), (i, mode)

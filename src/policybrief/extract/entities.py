@@ -409,6 +409,10 @@ _LATIN_HEAD, _KNOWN_ORG, _INI_HEAD = 32768, 65536, 131072
 _PLACE_KEPT_STEM, _PLACE_DROPPED_STEM, _DIRECTION_STEM = 262144, 524288, 1048576
 _YEAR_NUMBER = 2097152  # a number token that reads as a year (19xx, 20xx)
 _LATIN_TOKEN = 4194304
+# A definite word with no other part to play (not a stop word, verb, head, title, eponym or place, no ب or لل):
+# ``complement`` always takes it, whatever the mode, unless a لل word came before.
+_PLAIN_DEFINITE = 8388608
+_NOT_PLAIN = _STOP | _VERB | _HEAD | _TITLE | _EPO | _PLACE | _PLACEW | _PLACE_HEAD_ANY
 
 
 @cache
@@ -461,6 +465,8 @@ def _tags(word: str) -> int:
         mask |= _STOP
     if word in lex.place_heads_kept or word in lex.place_heads_dropped:
         mask |= _PLACE_HEAD_ANY
+    if mask & _DEF and not mask & _NOT_PLAIN and not word.startswith(("\u0628", "\u0644\u0644")):
+        mask |= _PLAIN_DEFINITE
     return mask
 
 
@@ -573,7 +579,27 @@ def tokenize(key: str) -> list[Token]:
     return list(map(Token, zip(*token_columns(key))))
 
 
-@dataclass
+@lru_cache(maxsize=1)
+def _verbs_and_stop_words() -> frozenset[str]:
+    lex = lexicon()
+    return lex.verbs | lex.stop
+
+
+_YEAR_IN = re.compile(r"(?:19|20)\d\d")
+
+
+def _mostly_latin(text: str) -> bool:
+    """More than 60% of the letters of ``text`` are Latin (no letter: False).
+
+    >>> _mostly_latin("Maroc IA 2030"), _mostly_latin("\u0627\u0644\u0645\u063a\u0631\u0628 AI")
+    (True, False)
+    """
+    if not _LATIN_LETTER.search(text):
+        return False  # most quotes are Arabic speech: no need to count
+    return len(_LATIN_LETTER.findall(text)) / (len(_LETTER.findall(text)) or 1) > 0.6
+
+
+@dataclass(slots=True)
 class Candidate:
     kind: str
     start: int
@@ -744,6 +770,9 @@ class _Scanner:
             if not joins[j] or latin[j] or numbers[j]:
                 break
             m = masks[j]
+            if m & _PLAIN_DEFINITE and not seen_lil:
+                j += 1
+                continue  # the checks below all let a plain definite word in
             w = words[j]
             definite = m & _DEF
             place = m & _PLACEW
@@ -1194,7 +1223,7 @@ class _Scanner:
         if not words or len(words) > 12 or "\u060c" in inner:
             return False
         first = words[0]
-        verbs = self.lex.verbs | self.lex.stop
+        verbs = _verbs_and_stop_words()
         if first in verbs or (len(first) > 3 and first[:1] in "\u0633\u0648\u0641" and first[1:] in verbs):
             return False
         return len(words) <= 6 or _LATIN_LETTER.search(inner) is not None
@@ -1317,9 +1346,7 @@ class _Scanner:
             words = inner.split()
             if not words or len(words) > 6:
                 continue
-            latin = len(_LATIN_LETTER.findall(inner))
-            letters = len(_LETTER.findall(inner)) or 1
-            if re.search(r"(?:19|20)\d\d", inner) or latin / letters > 0.6:
+            if _YEAR_IN.search(inner) or _mostly_latin(inner):
                 self._quoted(q, "initiative", "quoted-name", "")
 
     def places(self) -> None:
