@@ -42,6 +42,15 @@ def _random_documents(seed: int, n: int = 40) -> list[str]:
     return docs
 
 
+PARAGRAPHS = [p for path in SOURCES for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+
+
+def _paragraph_documents(seed: int, n: int = 30) -> list[str]:
+    """Documents of shuffled whole paragraphs: names come back, as in real articles."""
+    rng = random.Random(seed)
+    return ["\n".join(rng.choice(PARAGRAPHS) for _ in range(rng.randint(2, 12))) for _ in range(n)]
+
+
 SEEDS = [pytest.param(seed, id=f"random-{seed}") for seed in range(5)]
 
 
@@ -163,3 +172,26 @@ def test_complement_shortcut_for_plain_definite_words_changes_nothing(seed):
         for i in range(fast.n + 1):
             for mode in ("org", "org_fi", "role", "event"):
                 assert fast.complement(i, mode) == full.complement(i, mode), (i, mode)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def _with_bare_mentions(text: str, rng: random.Random) -> str:
+    """``text`` followed by its entity names again, alone among ordinary words (what ``_repeats`` looks for)."""
+    names = [r["text"] for r in E.find_entity_records("d", text)]
+    tail = [f"{rng.choice(VOCABULARY)} {name} {rng.choice(VOCABULARY)}" for name in names]
+    return text + "\n" + rng.choice(SEPARATORS).join(tail)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_adding_repeats_equals_resolving_everything_again(seed):
+    rng = random.Random(seed)
+    kept = 0
+    for text in _random_documents(seed) + [_with_bare_mentions(t, rng) for t in _paragraph_documents(seed)]:
+        scan = E._Scanner(text)
+        for rule in ("persons", "organizations", "initiatives", "quoted_bare", "latin_bare", "places", "listed_places"):
+            getattr(scan, rule)()
+        chosen = E._resolve(scan.cands)
+        repeats = E._repeats(scan, chosen)
+        assert E._with_repeats(chosen, repeats) == E._resolve(chosen + repeats)
+        kept += len(E._resolve(chosen + repeats)) - len(chosen)
+    assert kept  # some repeats were added

@@ -1478,6 +1478,26 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
+def _with_repeats(chosen: list[Candidate], repeats: list[Candidate]) -> list[Candidate]:
+    """``_resolve(chosen + repeats)`` for resolved ``chosen`` that outrank every repeat (priority 6).
+
+    Chosen candidates do not overlap and come first in that order, so all of them stay: only the repeats
+    need sorting and checking.
+    """
+    if not repeats:
+        return chosen
+    taken = bytearray(max(c.end for c in chosen + repeats) + 1)
+    for c in chosen:
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+    kept = list(chosen)
+    for c in sorted(repeats, key=lambda c: (c.start - c.end, c.start)):
+        if c.end <= c.start or 1 in taken[c.start:c.end]:
+            continue
+        kept.append(c)
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+    return sorted(kept, key=lambda c: c.start)
+
+
 # ---------------------------------------------------------------- canonical keys
 
 _STRIP_CHARS = re.compile(r"[\"'()\[\]\u00ab\u00bb\u201c\u201d\u2033.,\u060c:;!?\u061f]")
@@ -1610,7 +1630,7 @@ def find_entities(text: str) -> list[Candidate]:
     scan.places()
     scan.listed_places()
     chosen = _resolve(scan.cands)
-    chosen = _resolve(chosen + _repeats(scan, chosen))
+    chosen = _with_repeats(chosen, _repeats(scan, chosen))
     # A bare Latin name takes the kind the same name has elsewhere in the document.
     bare_rules = ("latin-name", "quoted-name")
     bare = [c for c in chosen if c.rule in bare_rules]
