@@ -195,3 +195,33 @@ def test_adding_repeats_equals_resolving_everything_again(seed):
         assert E._with_repeats(chosen, repeats) == E._resolve(chosen + repeats)
         kept += len(E._resolve(chosen + repeats)) - len(chosen)
     assert kept  # some repeats were added
+
+
+def _resolve_by_flags(cands):
+    """``_resolve`` as first written: one flag per character already covered."""
+    chosen = []
+    if not cands:
+        return chosen
+    taken = bytearray(max(c.end for c in cands) + 1)
+    for c in sorted(cands, key=lambda c: (c.priority, c.start - c.end, c.start)):
+        if c.end <= c.start or 1 in taken[c.start:c.end]:
+            continue
+        chosen.append(c)
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_resolve_equals_covering_flags(seed):
+    rng = random.Random(seed)
+    for _ in range(300):  # random spans, empty and nested ones included
+        cands = []
+        for _ in range(rng.randint(0, 40)):
+            start = rng.randint(0, 200)
+            cands.append(E.Candidate("organization", start, start + rng.randint(-2, 30), "r", rng.randint(1, 6)))
+        assert E._resolve(cands) == _resolve_by_flags(cands)
+    for text in _random_documents(seed):
+        scan = E._Scanner(text)
+        for rule in ("persons", "organizations", "initiatives", "quoted_bare", "latin_bare", "places", "listed_places"):
+            getattr(scan, rule)()
+        assert E._resolve(scan.cands) == _resolve_by_flags(scan.cands)

@@ -1464,17 +1464,27 @@ def _any_in(indices: list[int], lo: int, hi: int) -> bool:
     return k < len(indices) and indices[k] < hi
 
 
+class _Taken:
+    """The character spans of the candidates kept so far: never overlapping, so sorted by start and by end."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def take(self, start: int, end: int) -> bool:
+        """Cover ``start:end`` and say True, unless it is empty or overlaps a covered span."""
+        k = bisect_left(self.starts, end)  # the spans starting before ``end``; the last one ends last
+        if end <= start or (k and self.ends[k - 1] > start):
+            return False
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
+        return True
+
+
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: best priority first, then the longer span."""
-    chosen: list[Candidate] = []
-    if not cands:
-        return chosen
-    taken = bytearray(max(c.end for c in cands) + 1)  # one flag per character already covered
-    for c in sorted(cands, key=lambda c: (c.priority, c.start - c.end, c.start)):
-        if c.end <= c.start or 1 in taken[c.start:c.end]:
-            continue
-        chosen.append(c)
-        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+    taken = _Taken()
+    chosen = [c for c in sorted(cands, key=lambda c: (c.priority, c.start - c.end, c.start)) if taken.take(c.start, c.end)]
     return sorted(chosen, key=lambda c: c.start)
 
 
@@ -1486,16 +1496,10 @@ def _with_repeats(chosen: list[Candidate], repeats: list[Candidate]) -> list[Can
     """
     if not repeats:
         return chosen
-    taken = bytearray(max(c.end for c in chosen + repeats) + 1)
-    for c in chosen:
-        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-    kept = list(chosen)
-    for c in sorted(repeats, key=lambda c: (c.start - c.end, c.start)):
-        if c.end <= c.start or 1 in taken[c.start:c.end]:
-            continue
-        kept.append(c)
-        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-    return sorted(kept, key=lambda c: c.start)
+    taken = _Taken()
+    taken.starts, taken.ends = [c.start for c in chosen], [c.end for c in chosen]  # sorted by start already
+    kept = [c for c in sorted(repeats, key=lambda c: (c.start - c.end, c.start)) if taken.take(c.start, c.end)]
+    return sorted(chosen + kept, key=lambda c: c.start)
 
 
 # ---------------------------------------------------------------- canonical keys
