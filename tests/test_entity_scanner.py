@@ -225,3 +225,14 @@ def test_resolve_equals_covering_flags(seed):
         for rule in ("persons", "organizations", "initiatives", "quoted_bare", "latin_bare", "places", "listed_places"):
             getattr(scan, rule)()
         assert E._resolve(scan.cands) == _resolve_by_flags(scan.cands)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_split_pattern_equals_the_plus_form(seed):
+    plus = re.compile(f"([\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff]+|{E._LATIN_WORD}|\\d+(?:[.,]\\d+)*|&)")
+    rng = random.Random(seed)
+    pieces = ["و", "ال", "ة", "\u064b", "\u0670", "ـ", "A", "b", "é", "3", "٣", ".", ",", "-", "&", "'", " ", "\n", "،"]
+    texts = _random_documents(seed, n=10) + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+                                              for _ in range(3000)]
+    for text in texts:
+        assert E._SPLIT.split(text) == plus.split(text), text

@@ -72,9 +72,10 @@ _PREFIXES = ("\u0648", "\u0641")  # و ف
 _PREPOSITIONS = ("\u0628", "\u0644", "\u0643")  # ب ل ك
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 
-_ARABIC_WORD = "[\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff]+"
+_ARABIC_LETTER = "[\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff]"
 _LATIN_WORD = "[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f&'\u2019_+]*(?:[.\\-][A-Za-z0-9\u00c0-\u024f]+)*"
-_SPLIT = re.compile(f"({_ARABIC_WORD}|{_LATIN_WORD}|\\d+(?:[.,]\\d+)*|&)")
+# X+ written XX*: each branch then starts with a character set, and re skips the gaps by that first set
+_SPLIT = re.compile(f"({_ARABIC_LETTER}{_ARABIC_LETTER}*|{_LATIN_WORD}|\\d\\d*(?:[.,]\\d+)*|&)")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _QUOTE = re.compile(r'"([^"\n]{1,150})"')
