@@ -46,7 +46,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, compress, count, repeat
-from operator import and_, itemgetter
+from operator import and_, attrgetter, itemgetter
 
 import numpy as np
 import pandas as pd
@@ -1193,7 +1193,8 @@ class _Scanner:
         starts, ends, words, joins, latin, numbers = (self.starts, self.ends, self.words, self.joins, self.latin,
                                                       self.numbers)
         k = i + m[0]
-        if not _any_in(self.name_starts, k, k + max_between + 1):
+        nxt = bisect_left(self.name_starts, k)  # (``_any_in`` inlined: this runs at every head)
+        if nxt == len(self.name_starts) or self.name_starts[nxt] > k + max_between:
             return False  # no quote or Latin run within reach
         for _ in range(max_between + 1):
             if k >= self.n:
@@ -1465,6 +1466,9 @@ def _any_in(indices: list[int], lo: int, hi: int) -> bool:
     return k < len(indices) and indices[k] < hi
 
 
+_START = attrgetter("start")
+
+
 class _Taken:
     """The character spans of the candidates kept so far: never overlapping, so sorted by start and by end."""
 
@@ -1486,7 +1490,7 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: best priority first, then the longer span."""
     taken = _Taken()
     chosen = [c for c in sorted(cands, key=lambda c: (c.priority, c.start - c.end, c.start)) if taken.take(c.start, c.end)]
-    return sorted(chosen, key=lambda c: c.start)
+    return sorted(chosen, key=_START)
 
 
 def _with_repeats(chosen: list[Candidate], repeats: list[Candidate]) -> list[Candidate]:
@@ -1500,7 +1504,7 @@ def _with_repeats(chosen: list[Candidate], repeats: list[Candidate]) -> list[Can
     taken = _Taken()
     taken.starts, taken.ends = [c.start for c in chosen], [c.end for c in chosen]  # sorted by start already
     kept = [c for c in sorted(repeats, key=lambda c: (c.start - c.end, c.start)) if taken.take(c.start, c.end)]
-    return sorted(chosen + kept, key=lambda c: c.start)
+    return sorted(chosen + kept, key=_START)
 
 
 # ---------------------------------------------------------------- canonical keys
