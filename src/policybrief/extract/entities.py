@@ -42,11 +42,11 @@ definite, place …) is one cached bit mask per distinct word, so the rule passe
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, compress, count, repeat
-from operator import and_, itemgetter
+from operator import and_, attrgetter, itemgetter
 
 import numpy as np
 import pandas as pd
@@ -72,9 +72,10 @@ _PREFIXES = ("\u0648", "\u0641")  # و ف
 _PREPOSITIONS = ("\u0628", "\u0644", "\u0643")  # ب ل ك
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 
-_ARABIC_WORD = "[\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff]+"
+_ARABIC_LETTER = "[\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff]"
 _LATIN_WORD = "[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f&'\u2019_+]*(?:[.\\-][A-Za-z0-9\u00c0-\u024f]+)*"
-_SPLIT = re.compile(f"({_ARABIC_WORD}|{_LATIN_WORD}|\\d+(?:[.,]\\d+)*|&)")
+# X+ written XX*: each branch then starts with a character set, and re skips the gaps by that first set
+_SPLIT = re.compile(f"({_ARABIC_LETTER}{_ARABIC_LETTER}*|{_LATIN_WORD}|\\d\\d*(?:[.,]\\d+)*|&)")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _QUOTE = re.compile(r'"([^"\n]{1,150})"')
@@ -113,8 +114,13 @@ def fold(text: str) -> str:
     '"اداره" - 3'
     """
     table, present = _fold_pairs()
-    for ch in set(present.findall(text)):  # a few str.replace calls beat a per-character translate
+    # A few str.replace calls beat a per-character translate. No fold yields a folding character, so each
+    # search resumes where the last one stopped: every folding character before it is already replaced.
+    m = present.search(text)
+    while m:
+        ch = m.group()
         text = text.replace(ch, table[ch])
+        m = present.search(text, m.end())
     return text
 
 
@@ -400,6 +406,14 @@ _HON, _ROLE, _VERB, _FIRST, _ORG, _INI, _PLACE, _PLACE_HEAD = 1, 2, 4, 8, 16, 32
 # Word properties (not rule starts), so hot loops test a bit instead of calling a predicate.
 _STOP, _TITLE, _HEAD, _PLACEW, _DEF, _EPO, _PLACE_HEAD_ANY = 256, 512, 1024, 2048, 4096, 8192, 16384
 _LATIN_HEAD, _KNOWN_ORG, _INI_HEAD = 32768, 65536, 131072
+# Some clitic reading of the word is a place head kept in the name, one dropped from it, or a direction.
+_PLACE_KEPT_STEM, _PLACE_DROPPED_STEM, _DIRECTION_STEM = 262144, 524288, 1048576
+_YEAR_NUMBER = 2097152  # a number token that reads as a year (19xx, 20xx)
+_LATIN_TOKEN = 4194304
+# A definite word with no other part to play (not a stop word, verb, head, title, eponym or place, no ب or لل):
+# ``complement`` always takes it, whatever the mode, unless a لل word came before.
+_PLAIN_DEFINITE = 8388608
+_NOT_PLAIN = _STOP | _VERB | _HEAD | _TITLE | _EPO | _PLACE | _PLACEW | _PLACE_HEAD_ANY
 
 
 @cache
@@ -408,9 +422,27 @@ def _table_bit(table_id: int) -> int:
     lex = lexicon()
     return {id(lex.honorifics): _HON, id(lex.role_heads): _ROLE, id(lex.org_latin_heads_all): _LATIN_HEAD,
             id(lex.known_organizations): _KNOWN_ORG, id(lex.initiative_heads_all): _INI_HEAD}.get(table_id, 0)
+
+
+@cache
+def _phrase_table(table_id: int) -> tuple[int, frozenset[str]]:
+    """``_table_bit`` and ``_word_prefixes`` of a lexicon table in one lookup (``match_phrase`` runs often)."""
+    return _table_bit(table_id), _word_prefixes(table_id)
+
+
+@lru_cache(maxsize=1)
+def _longest_step() -> int:
+    """Most tokens ``complement`` takes in one step: an eponym (up to 6 words) or a place head and its place."""
+    return max(6, 1 + max(len(p.split()) for p in lexicon().places))
+
+
+_COMPLEMENT_LIMIT = 12
 _PERSON_BITS = _HON | _ROLE | _VERB | _FIRST
 _ORG_BITS = _ORG
 _INITIATIVE_BITS = _INI
+_RULE_BITS = _PERSON_BITS | _ORG_BITS | _INITIATIVE_BITS | _PLACE | _PLACE_HEAD
+_ANCHOR_BITS = _EPO | _YEAR_NUMBER  # what can make an Arabic initiative name specific
+_SCAN_BITS = _RULE_BITS | _ANCHOR_BITS | _LATIN_TOKEN  # every bit ``flagged`` is asked for
 
 
 @lru_cache(maxsize=262144)
@@ -434,6 +466,8 @@ def _tags(word: str) -> int:
         mask |= _STOP
     if word in lex.place_heads_kept or word in lex.place_heads_dropped:
         mask |= _PLACE_HEAD_ANY
+    if mask & _DEF and not mask & _NOT_PLAIN and not word.startswith(("\u0628", "\u0644\u0644")):
+        mask |= _PLAIN_DEFINITE
     return mask
 
 
@@ -466,11 +500,14 @@ def _stem_bits() -> dict[str, int]:
     add(firsts(lex.org_latin_heads_all), _LATIN_HEAD)
     add(firsts(lex.known_organizations), _KNOWN_ORG)
     add(firsts(lex.initiative_heads_all), _INI_HEAD)
+    add(lex.place_heads_kept, _PLACE_KEPT_STEM)
+    add(lex.place_heads_dropped, _PLACE_DROPPED_STEM)
+    add(lex.place_directions, _DIRECTION_STEM)
     return bits
 
 
 class Token(tuple):
-    """A word token: (start, end, word, latin, number, joined, mask); built in C by ``tokenize``."""
+    """A word token: (start, end, word, latin, number, joined, mask), as ``tokenize`` returns them."""
 
     __slots__ = ()
     start = property(itemgetter(0))
@@ -482,51 +519,88 @@ class Token(tuple):
     mask = property(itemgetter(6))  # rule families the word may start (``_tags``)
 
 
-@lru_cache(maxsize=262144)
+class _Memo(dict):
+    """A per-key cache that ``map(memo.__getitem__, …)`` reads in C (an lru_cache call costs twice as much).
+
+    Emptied when it holds ``maxsize`` keys, so memory stays bounded on any corpus.
+    """
+
+    def __init__(self, fn, maxsize: int) -> None:
+        super().__init__()
+        self.fn, self.maxsize = fn, maxsize
+
+    def __missing__(self, key):
+        if len(self) >= self.maxsize:
+            self.clear()
+        value = self[key] = self.fn(key)
+        return value
+
+
 def _word_info(word: str) -> tuple[str, bool, bool, int]:
-    """(lookup key, latin, number, rule mask) of a token's surface (cached per distinct surface)."""
+    """(lookup key, latin, number, rule mask) of a token's surface."""
     ch = word[0]
     if ch.isdigit():
-        return word, False, True, 0
+        return word, False, True, _YEAR_NUMBER if _YEAR.match(word) else 0
     if ch < "\u0600":
-        return word, True, False, 0
+        return word, True, False, _LATIN_TOKEN
     key = word_key(word)
     return key, False, False, _tags(key)
 
 
-@lru_cache(maxsize=4096)
 def _gap_joins(gap: str) -> bool:
     """The gap between two tokens holds only spaces (no punctuation, no newline)."""
     return not gap.strip() and "\n" not in gap
 
 
-_KEYS, _LATIN, _NUMBER, _MASK = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
-_START_OF, _LATIN_OF, _MASK_OF = itemgetter(0), itemgetter(3), itemgetter(6)
+_WORD_INFO = _Memo(_word_info, 262144)
+_GAP_JOINS = _Memo(_gap_joins, 4096)
+
+
+def token_columns(key: str) -> tuple[list[int], list[int], tuple, tuple, tuple, list[bool], tuple]:
+    """The tokens of a folded text as columns: (starts, ends, words, latin, number, joined, masks).
+
+    One ``re.split`` gives gaps and tokens alternately; offsets are running sums of their lengths, and
+    every per-word property comes from a cache, so no Python code runs per token.
+    """
+    parts = _SPLIT.split(key)
+    if len(parts) == 1:
+        return [], [], (), (), (), [], ()
+    offsets = list(accumulate(map(len, parts)))
+    words, latin, number, masks = zip(*map(_WORD_INFO.__getitem__, parts[1::2]))
+    joined = [False, *map(_GAP_JOINS.__getitem__, parts[2:-1:2])]
+    return offsets[0:-1:2], offsets[1::2], words, latin, number, joined, masks
 
 
 def tokenize(key: str) -> list[Token]:
     """Word tokens of a folded text with their offsets and whether they follow the previous one directly.
 
-    One ``re.split`` gives gaps and tokens alternately; offsets are running sums of their lengths, and
-    every per-word property comes from a cache, so no Python code runs per token.
-
     >>> [(t.word, t.joined) for t in tokenize("وزارة الصحة، Onepoint")]
     [('وزارة', False), ('الصحة', True), ('Onepoint', False)]
     """
-    parts = _SPLIT.split(key)
-    if len(parts) == 1:
-        return []
-    offsets = list(accumulate(map(len, parts)))
-    starts = offsets[0:-1:2]
-    ends = offsets[1::2]
-    infos = list(map(_word_info, parts[1::2]))
-    joined = list(map(_gap_joins, parts[2:-1:2]))
-    joined.insert(0, False)
-    return list(map(Token, zip(starts, ends, map(_KEYS, infos), map(_LATIN, infos), map(_NUMBER, infos),
-                               joined, map(_MASK, infos))))
+    return list(map(Token, zip(*token_columns(key))))
 
 
-@dataclass
+@lru_cache(maxsize=1)
+def _verbs_and_stop_words() -> frozenset[str]:
+    lex = lexicon()
+    return lex.verbs | lex.stop
+
+
+_YEAR_IN = re.compile(r"(?:19|20)\d\d")
+
+
+def _mostly_latin(text: str) -> bool:
+    """More than 60% of the letters of ``text`` are Latin (no letter: False).
+
+    >>> _mostly_latin("Maroc IA 2030"), _mostly_latin("\u0627\u0644\u0645\u063a\u0631\u0628 AI")
+    (True, False)
+    """
+    if not _LATIN_LETTER.search(text):
+        return False  # most quotes are Arabic speech: no need to count
+    return len(_LATIN_LETTER.findall(text)) / (len(_LETTER.findall(text)) or 1) > 0.6
+
+
+@dataclass(slots=True)
 class Candidate:
     kind: str
     start: int
@@ -542,36 +616,52 @@ class Candidate:
 
 
 class _Scanner:
-    """One pass over a document's tokens; collects candidates of every kind."""
+    """One pass over a document's tokens; collects candidates of every kind.
+
+    Tokens are held as columns (``starts``, ``ends``, ``words``, ``latin``, ``numbers``, ``joins``,
+    ``masks``): the rules read a property of a neighbour far more often than a whole token.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.key = fold(text)
-        self.toks = tokenize(self.key)
-        self.masks = list(map(_MASK_OF, self.toks))
+        (self.starts, self.ends, self.words, self.latin, self.numbers, self.joins,
+         self.masks) = token_columns(self.key)
+        self.n = len(self.starts)
+        # the tokens that may start some rule, found in one pass; each rule pass filters this short list
+        self.active = list(compress(count(), map(and_, self.masks, repeat(_SCAN_BITS))))
+        self.active_masks = list(map(self.masks.__getitem__, self.active))
+        # a role phrase after punctuation (what ``name، role`` patterns need), as sorted token indices
+        self.role_breaks = [j for j in self.flagged(_ROLE) if not self.joins[j]]
+        self.anchors = self.flagged(_ANCHOR_BITS)
         self.lex = lexicon()
         self.cands: list[Candidate] = []
-        self.by_start = dict(zip(map(_START_OF, self.toks), count()))
         self.quotes = [(m.start(), m.end(), m.start(1), m.end(1)) for m in _QUOTE.finditer(self.key)]
         self.quote_at = {}  # index of the token right after an opening quote -> quote
         for q in self.quotes:
             i = self._index_from(q[2])
             if i is not None:
                 self.quote_at[i] = q
-        self.latin_runs = self._latin_runs()
+        self.latin_runs, run_tokens = self._latin_runs()
         self.run_at = {r[0]: r for r in self.latin_runs}
+        # tokens where a quoted or Latin name starts (``_name_after_head`` finds nothing away from them)
+        self.name_starts = sorted(set(self.quote_at) | set(run_tokens))
 
     # -- helpers
     def flagged(self, bits: int) -> list[int]:
-        """Indices of the tokens whose mask has any of ``bits`` (no Python loop per token)."""
-        return list(compress(count(), map(and_, self.masks, repeat(bits))))
+        """Indices of the tokens whose mask has any of ``bits`` (a subset of ``_SCAN_BITS``)."""
+        return list(compress(self.active, map(and_, self.active_masks, repeat(bits))))
+
+    def _before_role_breaks(self) -> set[int]:
+        """Tokens 2-4 tokens before a role phrase that follows punctuation (``name، role`` patterns need one)."""
+        return {j - d for j in self.role_breaks for d in (2, 3, 4)}
 
     def _place_match(self, i: int) -> tuple[int, str, int, str] | None:
         """Longest gazetteer place at token i, dash or space between parts: (n, phrase, prefix, stem)."""
-        toks = self.toks
+        words, joins, latin, n_toks = self.words, self.joins, self.latin, self.n
         places, prefixes = self.lex.places, _word_prefixes(id(self.lex.places))
         best = None
-        for prefix, stem in stems(toks[i].word):
+        for prefix, stem in stems(words[i]):
             if stem not in prefixes:
                 continue
             phrase, n = stem, 1
@@ -579,41 +669,39 @@ class _Scanner:
                 if phrase in places and (best is None or n > best[0]):
                     best = (n, phrase, prefix, stem)
                 j = i + n
-                if j >= len(toks) or not (toks[j].joined or self._dash_gap(j)) or toks[j].latin:
+                if j >= n_toks or not (joins[j] or self._dash_gap(j)) or latin[j]:
                     break
-                phrase = phrase + " " + toks[j].word
+                phrase = phrase + " " + words[j]
                 if phrase not in prefixes:
                     break
                 n += 1
         return best
 
     def _index_from(self, offset: int) -> int | None:
-        for pos in range(offset, min(offset + 4, len(self.key))):
-            if pos in self.by_start:
-                return self.by_start[pos]
-        return None
+        """The token starting within 4 characters from ``offset``."""
+        i = bisect_left(self.starts, offset)
+        return i if i < self.n and self.starts[i] < offset + 4 else None
 
     def word(self, i: int) -> str:
-        return self.toks[i].word if 0 <= i < len(self.toks) else ""
+        return self.words[i] if 0 <= i < self.n else ""
 
     def joined(self, i: int) -> bool:
-        return 0 <= i < len(self.toks) and self.toks[i].joined
+        return 0 <= i < self.n and self.joins[i]
 
     def match_phrase(self, i: int, table) -> tuple[int, str, int] | None:
         """Longest phrase of ``table`` starting at token i (clitics allowed on the first word): (n, key, prefix)."""
-        toks = self.toks
-        if i >= len(toks):
+        n_toks = self.n
+        if i >= n_toks:
             return None
-        t = toks[i]
-        bit = _table_bit(id(table))
+        words, joins, latin = self.words, self.joins, self.latin
+        bit, prefixes = _phrase_table(id(table))
         if bit:
             if not self.masks[i] & bit:
                 return None
-        elif t.latin or t.number or not _could_start(t.word, id(table)):
+        elif latin[i] or self.numbers[i] or not _could_start(words[i], id(table)):
             return None
-        prefixes = _word_prefixes(id(table))
         best = None
-        for prefix, stem in stems(t.word):
+        for prefix, stem in stems(words[i]):
             if stem not in prefixes:
                 continue
             phrase, n = stem, 1
@@ -621,24 +709,24 @@ class _Scanner:
                 if phrase in table and (best is None or n > best[0]):
                     best = (n, phrase, prefix)
                 j = i + n
-                if j >= len(toks) or not toks[j].joined or toks[j].latin:
+                if j >= n_toks or not joins[j] or latin[j]:
                     break
-                phrase = phrase + " " + toks[j].word
+                phrase = phrase + " " + words[j]
                 if phrase not in prefixes:
                     break
                 n += 1
         return best
 
     def is_stop(self, i: int) -> bool:
-        return 0 <= i < len(self.toks) and self.masks[i] & _STOP != 0
+        return 0 <= i < self.n and self.masks[i] & _STOP != 0
 
     def is_head_word(self, i: int) -> bool:
-        return 0 <= i < len(self.toks) and self.masks[i] & _HEAD != 0
+        return 0 <= i < self.n and self.masks[i] & _HEAD != 0
 
     def eponym_len(self, i: int) -> int:
         """Number of tokens of an eponym starting at token i (0 when none)."""
         best = 0
-        if not (0 <= i < len(self.toks) and self.masks[i] & _EPO):
+        if not (0 <= i < self.n and self.masks[i] & _EPO):
             return 0
         first = self.word(i)
         if not _could_start(first, id(self.lex.eponyms)):
@@ -657,15 +745,15 @@ class _Scanner:
 
     def is_first_name(self, i: int) -> bool:
         w = self.word(i)
-        if 0 <= i < len(self.toks) and self.text[self.toks[i].end - 1] == ALEF_MAQSURA and _is_stop_word(w):
+        if 0 <= i < self.n and self.text[self.ends[i] - 1] == ALEF_MAQSURA and _is_stop_word(w):
             return False  # على (a preposition) folds to the name علي
         if w in self.lex.first_names or (w.startswith("\u0639\u0628\u062f") and len(w) > 4):  # عبد…
             return True
-        return (_could_start(w, id(self.lex.first_names)) and i + 1 < len(self.toks) and self.joined(i + 1)
+        return (_could_start(w, id(self.lex.first_names)) and i + 1 < self.n and self.joined(i + 1)
                 and f"{w} {self.word(i + 1)}" in self.lex.first_names)
 
     # -- complements
-    def complement(self, i: int, mode: str, limit: int = 12) -> int:
+    def complement(self, i: int, mode: str, limit: int = _COMPLEMENT_LIMIT) -> int:
         """Index after the complement that starts at token i (``mode`` org, role or event).
 
         A complement word is definite, an eponym, a place, or an indefinite word in a construct chain
@@ -674,17 +762,19 @@ class _Scanner:
         (لجنة … بمجلس النواب); ``event`` mode lets حول in (المناظرة الوطنية الأولى حول الذكاء الاصطناعي).
         """
         j = i
-        toks, masks = self.toks, self.masks
-        n_toks = len(toks)
+        words, joins, latin, numbers, masks = self.words, self.joins, self.latin, self.numbers, self.masks
+        n_toks = self.n
         seen_lil = False
         not_role = mode != "role"
         org_mode = mode in ("org", "org_fi")
         while j < n_toks and j - i < limit:
-            t = toks[j]
-            if not t.joined or t.latin or t.number:
+            if not joins[j] or latin[j] or numbers[j]:
                 break
             m = masks[j]
-            w = t.word
+            if m & _PLAIN_DEFINITE and not seen_lil:
+                j += 1
+                continue  # the checks below all let a plain definite word in
+            w = words[j]
             definite = m & _DEF
             place = m & _PLACEW
             prev_definite = j > i and masks[j - 1] & _DEF
@@ -713,15 +803,15 @@ class _Scanner:
                 break  # … للشغل غياب المشاورات: a bare indefinite noun after a definite one starts a new phrase
             if stop:
                 if (mode == "org_fi" and w == "\u0641\u064a" and j > i and j + 1 < n_toks
-                        and toks[j + 1].joined and not self.place_word(j + 1) and self._chain_reaches_definite(j + 1)):
+                        and joins[j + 1] and not self.place_word(j + 1) and self._chain_reaches_definite(j + 1)):
                     j += 1
                     continue
-                if (mode == "role" and w == "\u0639\u0646" and j > i and j + 1 < n_toks and toks[j + 1].joined
-                        and not toks[j + 1].latin and not self.is_stop(j + 1)):
+                if (mode == "role" and w == "\u0639\u0646" and j > i and j + 1 < n_toks and joins[j + 1]
+                        and not latin[j + 1] and not self.is_stop(j + 1)):
                     j += 1
                     continue  # النائب البرلماني عن دائرة …
                 if mode == "event" and w == "\u062d\u0648\u0644" and j + 1 < n_toks and is_definite(
-                        self.word(j + 1)) and toks[j + 1].joined:
+                        self.word(j + 1)) and joins[j + 1]:
                     j += 1
                     continue
                 break
@@ -758,7 +848,7 @@ class _Scanner:
 
     def _region_len(self, j: int) -> int:
         """Tokens of a place head noun and the gazetteer place after it (جهة بني ملال خنيفرة), else 0."""
-        if j + 1 >= len(self.toks) or not self.toks[j + 1].joined or self.masks[j + 1] & _PLACE == 0:
+        if j + 1 >= self.n or not self.joins[j + 1] or self.masks[j + 1] & _PLACE == 0:
             return 0
         w = self.word(j)
         lex = self.lex
@@ -768,13 +858,13 @@ class _Scanner:
         return 0
 
     def _chain_reaches_definite(self, j: int) -> bool:
-        toks = self.toks
+        words, joins, latin, numbers = self.words, self.joins, self.latin, self.numbers
         for nxt in (j + 1, j + 2):
-            if nxt >= len(toks) or not toks[nxt].joined or toks[nxt].latin or toks[nxt].number:
+            if nxt >= self.n or not joins[nxt] or latin[nxt] or numbers[nxt]:
                 return False
-            if _is_stop_word_only(toks[nxt].word) or self._is_person_title(nxt) or self.is_first_name(nxt):
+            if _is_stop_word_only(words[nxt]) or self._is_person_title(nxt) or self.is_first_name(nxt):
                 return False
-            if toks[nxt].word.startswith(_DEFINITE) or self.place_word(nxt) or self.eponym_len(nxt):
+            if words[nxt].startswith(_DEFINITE) or self.place_word(nxt) or self.eponym_len(nxt):
                 return True
         return False
 
@@ -782,63 +872,64 @@ class _Scanner:
         return any((s[2:] if s.startswith(_DEFINITE) else s) in self.lex.org_heads for _, s in stems(word))
 
     def _is_person_title(self, i: int) -> bool:
-        return 0 <= i < len(self.toks) and self.masks[i] & _TITLE != 0
+        return 0 <= i < self.n and self.masks[i] & _TITLE != 0
 
     def name_words(self, i: int, need_first: bool, limit: int = 4, closed: bool = False) -> int:
         """Index after a 1-4 word person name starting at token i (i when there is none)."""
-        toks, lex = self.toks, self.lex
-        if i < len(toks) and need_first and not (self.is_first_name(i) or toks[i].latin):
+        words, joins, latin, numbers, lex = self.words, self.joins, self.latin, self.numbers, self.lex
+        n_toks = self.n
+        if i < n_toks and need_first and not (self.is_first_name(i) or latin[i]):
             return i
         j = i
-        while j < len(toks) and j - i < limit and (j == i or toks[j].joined):
-            t = toks[j]
-            if t.number or len(t.word) < 2 or (self.is_stop(j) and not (j == i and self.is_first_name(j))):
+        while j < n_toks and j - i < limit and (j == i or joins[j]):
+            w = words[j]
+            if numbers[j] or len(w) < 2 or (self.is_stop(j) and not (j == i and self.is_first_name(j))):
                 break
             if self._is_person_title(j) or self.is_head_word(j):
                 break
-            if t.latin and not t.word[:1].isupper():
+            if latin[j] and not w[:1].isupper():
                 break
-            if t.latin and t.word.casefold() in lex.latin_not_names:
+            if latin[j] and w.casefold() in lex.latin_not_names:
                 break
-            if not t.latin and t.word[:3] in ("\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0641\u0627\u0644",
-                                              "\u0643\u0627\u0644") or t.word[:2] == "\u0644\u0644":
+            if not latin[j] and w[:3] in ("\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0641\u0627\u0644",
+                                          "\u0643\u0627\u0644") or w[:2] == "\u0644\u0644":
                 break  # وال بال فال كال لل: a common noun with a clitic, not a name
             if j > i and self.place_word(j):
                 break
-            if (j - i >= 2 and not closed and not t.latin and t.word.startswith(_DEFINITE) and not t.word.endswith("\u064a")
-                    and toks[j - 1].word not in _COMPOUND_NAME_ENDS):
+            if (j - i >= 2 and not closed and not latin[j] and w.startswith(_DEFINITE) and not w.endswith("\u064a")
+                    and words[j - 1] not in _COMPOUND_NAME_ENDS):
                 break  # السيد مراد الشامي الوفد: a third definite word that is not a nisba is the object
             j += 1
         return j
 
     def place_len(self, i: int) -> int:
         """Number of tokens of the longest gazetteer place starting at token i (dash or space between parts)."""
-        if i >= len(self.toks) or not (self.masks[i] & _PLACE):
+        if i >= self.n or not (self.masks[i] & _PLACE):
             return 0
         best = self._place_match(i)
         return best[0] if best else 0
 
     def place_word(self, i: int) -> bool:
-        return 0 <= i < len(self.toks) and self.masks[i] & _PLACEW != 0
+        return 0 <= i < self.n and self.masks[i] & _PLACEW != 0
 
     def role_after(self, j: int) -> tuple[int, int] | None:
         """(start, end) offsets of a ``، <role phrase>`` that follows a name ending before token j."""
-        toks = self.toks
-        if j >= len(toks):
+        if j >= self.n:
             return None
-        gap = self.key[toks[j - 1].end:toks[j].start]
+        start = self.starts[j]
+        gap = self.key[self.ends[j - 1]:start]
         if gap.strip() not in ("\u060c", ",", "") or "\n" in gap:
             return None
         if not self._is_role_start(j):
             return None
-        stop = _ROLE_END.search(self.key, toks[j].start, toks[j].start + 200)
-        end = stop.start() if stop else min(len(self.key), toks[j].start + 200)
-        while end > toks[j].start and self.key[end - 1].isspace():
+        stop = _ROLE_END.search(self.key, start, start + 200)
+        end = stop.start() if stop else min(len(self.key), start + 200)
+        while end > start and self.key[end - 1].isspace():
             end -= 1
-        return toks[j].start, end
+        return start, end
 
     def _is_role_start(self, j: int) -> bool:
-        if j >= len(self.masks) or not self.masks[j] & _ROLE:
+        if j >= self.n or not self.masks[j] & _ROLE:
             return False
         m = self.match_phrase(j, self.lex.role_heads)
         return m is not None and m[2] == 0
@@ -848,22 +939,24 @@ class _Scanner:
         """Titled names, role-then-name, appositions (``رئيس الجامعة، محمد …،``) and ``name، role``."""
         used: set[int] = set()
         after = 0
+        masks, before_role = self.masks, self._before_role_breaks()
         for i in self.flagged(_PERSON_BITS):
-            if i < after:
+            # without a title or role here, the two remaining patterns need a comma and a role 2-4 tokens later
+            if i < after or not (masks[i] & (_HON | _ROLE) or i in before_role):
                 continue
             nxt = self._person_at(i, used)
             after = nxt or i + 1
 
     def _person_at(self, i: int, used: set[int]) -> int | None:
-        """Try every person pattern at token i; the index after the person found, else None."""
-        toks, lex = self.toks, self.lex
-        mask = self.masks[i]
-        # without a title or role here, the two remaining patterns need a comma and a role 2-4 tokens later
-        if mask & (_HON | _ROLE) == 0 and not any(
-                toks[j].mask & _ROLE and not toks[j].joined for j in range(i + 2, min(i + 5, len(toks)))):
-            return None
+        """Try every person pattern at token i; the index after the person found, else None.
+
+        ``persons`` calls it only at a title or role, or 2-4 tokens before a role after punctuation.
+        """
+        lex = self.lex
+        starts, ends, joins, masks, n_toks = self.starts, self.ends, self.joins, self.masks, self.n
+        mask = masks[i]
         hon = self.match_phrase(i, lex.honorifics) if mask & _HON else None
-        if hon and hon[1] == "\u062f" and self.key[toks[i].end:toks[i].end + 1] != ".":
+        if hon and hon[1] == "\u062f" and self.key[ends[i]:ends[i] + 1] != ".":
             hon = None  # د alone is only a title as د.
         if hon and mask & _ROLE:
             role = self.match_phrase(i, lex.role_heads)
@@ -871,15 +964,15 @@ class _Scanner:
                 hon = None  # الكاتب العام: the longer role phrase wins over the title الكاتب
         if hon:
             k = self._skip_nisba(self._skip_nisba(i + hon[0]))
-            if k < len(toks) and toks[k].joined and self._is_role_start(k):
+            if k < n_toks and joins[k] and self._is_role_start(k):
                 return self._role_first(k, used, honorific_first=i)
             field = self._skip_field(k)
             need_first = hon[1] in lex.titles_need_name or field != k
             k = field
-            if k < len(toks) and (toks[k].joined or self.key[toks[k - 1].end:toks[k].start].strip() == "."):
+            if k < n_toks and (joins[k] or self.key[ends[k - 1]:starts[k]].strip() == "."):
                 end = self.name_words(k, need_first=need_first)
                 if end > k:
-                    title = "" if hon[1] in lex.courtesy_titles else self.text[toks[i].start + hon[2]:toks[k - 1].end]
+                    title = "" if hon[1] in lex.courtesy_titles else self.text[starts[i] + hon[2]:ends[k - 1]]
                     self._person(k, end, "honorific-name", used, i, fallback_role=title)
                     return end
             if mask & _ROLE and self._is_role_start(i):
@@ -887,30 +980,30 @@ class _Scanner:
             return None
         if mask & _ROLE and self._is_role_start(i):
             return self._role_first(i, used)
-        if mask & _VERB and i + 1 < len(toks) and toks[i + 1].joined:
+        if mask & _VERB and i + 1 < n_toks and joins[i + 1]:
             # قال لارس إيكلوند، الرئيس التنفيذي …: a name of 2-3 words between a speech verb and a role.
             k = i + 1
             end = self.name_words(k, need_first=False, limit=3)
-            if (end - k >= 2 and end < len(toks) and not toks[end].joined and not self.masks[k] & _ROLE
+            if (end - k >= 2 and end < n_toks and not joins[end] and not masks[k] & _ROLE
                     and self.role_after(end)):
                 self._person(k, end, "verb-name-role", used, k)
                 return end
         if self.is_first_name(i) and (i == 0 or not self._is_person_title(i - 1)):
             end = self.name_words(i, need_first=True)
-            if end - i >= 2 and end < len(toks) and self.role_after(end):
+            if end - i >= 2 and end < n_toks and self.role_after(end):
                 self._person(i, end, "name-comma-role", used, i)
                 return end
         return None
 
     def _skip_field(self, k: int) -> int:
         """Skip a field after a title (الباحث في علم الاجتماع يونس …): في and 1-3 words before a given name."""
-        toks = self.toks
+        words, joins, latin, numbers = self.words, self.joins, self.latin, self.numbers
         if self.word(k) != "\u0641\u064a" or not self.joined(k):
             return k
-        for m in range(k + 2, min(k + 5, len(toks))):
+        for m in range(k + 2, min(k + 5, self.n)):
             x = m - 1
-            if not (toks[x].joined and toks[m].joined) or toks[x].latin or toks[x].number or self.is_stop(x) \
-                    or self.is_head_word(x) or toks[x].word[:1] in "\u0628\u0644\u0648":
+            if not (joins[x] and joins[m]) or latin[x] or numbers[x] or self.is_stop(x) \
+                    or self.is_head_word(x) or words[x][:1] in "\u0628\u0644\u0648":
                 return k
             if self.is_first_name(m) and not self.eponym_len(m):
                 return m
@@ -919,7 +1012,7 @@ class _Scanner:
     def _skip_nisba(self, k: int) -> int:
         """Skip a nationality adjective after a title (الخبيرة الجزائرية ليلى …)."""
         w = self.word(k)
-        if (k + 1 < len(self.toks) and self.toks[k].joined and self.toks[k + 1].joined and w.startswith(_DEFINITE)
+        if (k + 1 < self.n and self.joins[k] and self.joins[k + 1] and w.startswith(_DEFINITE)
                 and w.endswith(("\u064a", "\u064a\u0647")) and not self.place_word(k)
                 and not self._is_person_title(k)):
             return k + 1
@@ -927,36 +1020,36 @@ class _Scanner:
 
     def _role_first(self, i: int, used: set[int], honorific_first: int | None = None) -> int | None:
         """A role phrase at token i then a name: directly (وزيرة … أمل الفلاح) or after a comma (رئيس الجامعة، محمد …،)."""
-        toks, lex = self.toks, self.lex
+        lex = self.lex
+        starts, ends, joins, n_toks = self.starts, self.ends, self.joins, self.n
         role = self.match_phrase(i, lex.role_heads)
         k = i + role[0]
-        comp = self.complement(k, "role") if k < len(toks) and toks[k].joined else k
+        comp = self.complement(k, "role") if k < n_toks and joins[k] else k
         n = comp
-        hon2 = self.match_phrase(n, lex.honorifics) if n < len(toks) and toks[n].joined else None
+        hon2 = self.match_phrase(n, lex.honorifics) if n < n_toks and joins[n] else None
         if hon2:
             n += hon2[0]
-        role_start = toks[i].start + role[2]
-        role_text = self.text[role_start:toks[comp - 1].end]
+        role_start = starts[i] + role[2]
+        role_text = self.text[role_start:ends[comp - 1]]
         first = honorific_first if honorific_first is not None else i
-        if n < len(toks) and toks[n].joined:
+        if n < n_toks and joins[n]:
             end = self.name_words(n, need_first=hon2 is None and honorific_first is None)
             if end - n >= (1 if hon2 or honorific_first is not None else 2):
                 self._person(n, end, "role-name", used, first, role_text=role_text)
                 return end
         # apposition: <role>، <name>، (the name then ends at punctuation)
-        if n < len(toks) and not toks[n].joined and self.key[toks[n - 1].end:toks[n].start].strip() in ("\u060c", ","):
+        if n < n_toks and not joins[n] and self.key[ends[n - 1]:starts[n]].strip() in ("\u060c", ","):
             end = self.name_words(n, need_first=False, limit=4, closed=True)
-            after = self.key[toks[end - 1].end:toks[end].start if end < len(toks) else len(self.key)].strip()[:1]
-            closes = (end == len(toks) or not toks[end].joined) and after in ("\u060c", ",", ".", "")
-            if 2 <= end - n <= 4 and closes and (self.is_first_name(n) or not is_definite(toks[n].word)):
+            after = self.key[ends[end - 1]:starts[end] if end < n_toks else len(self.key)].strip()[:1]
+            closes = (end == n_toks or not joins[end]) and after in ("\u060c", ",", ".", "")
+            if 2 <= end - n <= 4 and closes and (self.is_first_name(n) or not is_definite(self.words[n])):
                 self._person(n, end, "role-comma-name", used, first, role_text=role_text)
                 return end
         return None
 
     def _person(self, k: int, end: int, rule: str, used: set[int], first: int, role_text: str = "",
                 fallback_role: str = "") -> None:
-        toks = self.toks
-        start, stop = toks[k].start, toks[end - 1].end
+        start, stop = self.starts[k], self.ends[end - 1]
         if not role_text:
             span = self.role_after(end)
             role_text = self.text[span[0]:span[1]] if span else fallback_role
@@ -965,36 +1058,35 @@ class _Scanner:
 
     def organizations(self) -> None:
         """Latin / quoted names after a generic head, head noun + complement, known names, quoted aliases."""
-        toks, lex = self.toks, self.lex
+        lex, masks, words = self.lex, self.masks, self.words
         latin_heads = lex.org_latin_heads_all
         for i in self.flagged(_ORG_BITS):
-            t = toks[i]
-            m = self.match_phrase(i, latin_heads) if self.masks[i] & _LATIN_HEAD else None
+            m = self.match_phrase(i, latin_heads) if masks[i] & _LATIN_HEAD else None
             if m and self._name_after_head(i, m, "organization", "head-latin"):
                 continue
             if m and self._brand_after_head(i + m[0], m[1]):
                 continue
-            known = self.match_phrase(i, lex.known_organizations) if self.masks[i] & _KNOWN_ORG else None
+            known = self.match_phrase(i, lex.known_organizations) if masks[i] & _KNOWN_ORG else None
             if known:
                 self._span_candidate(i, known, "organization", "known-name", 2)
-            for prefix, stem in stems(t.word):
+            for prefix, stem in stems(words[i]):
                 definite = stem.startswith(_DEFINITE)
                 bare = stem[2:] if definite else stem
                 if bare in lex.org_heads:
-                    self._head_complement(i, t, prefix, stem, bare, definite)
+                    self._head_complement(i, prefix, stem, bare, definite)
                     break
         self._quoted_aliases()
 
-    def _head_complement(self, i: int, t: Token, prefix: int, stem: str, bare: str, definite: bool) -> None:
-        toks, lex = self.toks, self.lex
+    def _head_complement(self, i: int, prefix: int, stem: str, bare: str, definite: bool) -> None:
+        lex, toks_words, joins, n_toks = self.lex, self.words, self.joins, self.n
         k = i + 1
-        if k >= len(toks) or not toks[k].joined or toks[k].latin:
+        if k >= n_toks or not joins[k] or self.latin[k]:
             return
         mode = "org_fi" if bare in lex.org_heads_with_fi else "org"
         end = self.complement(k, mode)
         if end == k and not definite:
             end = self._unknown_name_then_field(k)
-        words = [toks[x].word for x in range(k, end)]
+        words = list(toks_words[k:end])
         if not words:
             return
         first = words[0]
@@ -1003,13 +1095,13 @@ class _Scanner:
         if definite and not (is_definite(first) or genitive):
             return  # للمؤسسة رفع رأس المال: a definite noun takes no genitive; an indefinite word starts a new phrase
         if not definite and not genitive:
-            nxt_ok = k + 1 < end and not first.startswith(("\u0644", "\u0628")) and not toks[k + 1].word.startswith(("\u0644", "\u0628"))
-            if not (nxt_ok or end - k >= 2 and is_definite(toks[end - 1].word) and self._unknown_ok(k, end)):
+            nxt_ok = k + 1 < end and not first.startswith(("\u0644", "\u0628")) and not toks_words[k + 1].startswith(("\u0644", "\u0628"))
+            if not (nxt_ok or end - k >= 2 and is_definite(toks_words[end - 1]) and self._unknown_ok(k, end)):
                 return
         if definite and len(words) == 1 and bare in lex.located_heads and _is_nisba(words[0]) \
-                and end < len(toks) and toks[end].joined and toks[end].word[:1] == "\u0628" and self.place_len(end):
+                and end < n_toks and joins[end] and toks_words[end][:1] == "\u0628" and self.place_len(end):
             end += self.place_len(end)  # الجامعة الأورومتوسطية بفاس: an institution named by one adjective and its city
-            words.append(toks[end - 1].word)
+            words.append(toks_words[end - 1])
         if definite and len(words) < 2:
             return
         if len(words) == 1 and words[0] in lex.generic_complements:
@@ -1020,10 +1112,10 @@ class _Scanner:
         if generic and _is_back_reference(words[generic - 1]) and (
                 generic == len(words) or (words[generic][:1] == _LAM and not words[generic].startswith(_LAM * 2))):
             return  # مجلس إدارة الوكالة، مجلس الجماعة (لدراسة …): a back-reference to a body named earlier or local
-        contracted = definite and not t.word[prefix:].startswith(_DEFINITE)
-        start = t.start if contracted else t.start + prefix
-        name = self._citation(start, toks[end - 1].end, t, prefix, stem)
-        self.cands.append(Candidate("organization", start, toks[end - 1].end, "head-noun", 3, name=name, head=bare))
+        contracted = definite and not toks_words[i][prefix:].startswith(_DEFINITE)
+        start = self.starts[i] if contracted else self.starts[i] + prefix
+        name = self._citation(start, self.ends[end - 1], i, prefix, stem)
+        self.cands.append(Candidate("organization", start, self.ends[end - 1], "head-noun", 3, name=name, head=bare))
 
     def _brand_after_head(self, k: int, head: str) -> bool:
         """شركة هواوي، مجموعة رونو: an unknown Arabic word (one or two) after a company head is its name.
@@ -1031,12 +1123,12 @@ class _Scanner:
         Not a feminine adjective (…ة), not definite, not the first word of a construct, not a stop word,
         verb, title, place or listed common adjective.
         """
-        toks, lex = self.toks, self.lex
+        lex, words, joins, latin, numbers, n_toks = self.lex, self.words, self.joins, self.latin, self.numbers, self.n
         if head.startswith(_DEFINITE):
             return False
         end = k
-        while end < len(toks) and end - k < 2 and toks[end].joined and not toks[end].latin and not toks[end].number:
-            w = toks[end].word
+        while end < n_toks and end - k < 2 and joins[end] and not latin[end] and not numbers[end]:
+            w = words[end]
             if (w.endswith(("\u0647", "\u0627\u062a")) or is_definite(w) or self.is_stop(end) or w in lex.not_brand
                     or self.is_head_word(end) or self.place_word(end) or self.is_first_name(end) or len(w) < 3
                     or w[:1] in "\u0644\u0628\u0648\u0641"):
@@ -1044,40 +1136,40 @@ class _Scanner:
             end += 1
         if end == k:
             return False
-        if end < len(toks) and toks[end].joined and self.place_len(end) == 1 and is_definite(toks[end].word) \
-                and toks[end].word.startswith(_DEFINITE):
+        if end < n_toks and joins[end] and self.place_len(end) == 1 and is_definite(words[end]) \
+                and words[end].startswith(_DEFINITE):
             end += 1  # مجموعة رونو المغرب: the brand and its country subsidiary
         nxt = end
-        if (nxt < len(toks) and toks[nxt].joined and not toks[nxt].latin and toks[nxt].word.startswith(_DEFINITE)
+        if (nxt < n_toks and joins[nxt] and not latin[nxt] and words[nxt].startswith(_DEFINITE)
                 and not self.is_stop(nxt)):
             return False  # شركة تطوير البرمجيات: a construct, not a brand
-        self.cands.append(Candidate("organization", toks[k].start, toks[end - 1].end, "head-brand", 3, head=head))
+        self.cands.append(Candidate("organization", self.starts[k], self.ends[end - 1], "head-brand", 3, head=head))
         return True
 
     def _unknown_name_then_field(self, k: int) -> int:
         """جامعة هواري بومدين للعلوم …: 1-3 unknown words, then a ل + definite field and its complement."""
-        toks = self.toks
+        words, joins, latin, numbers = self.words, self.joins, self.latin, self.numbers
         for n in (1, 2, 3):
             j = k + n
-            if j >= len(toks) or not all(toks[x].joined and not toks[x].latin and not toks[x].number
-                                         and not is_definite(toks[x].word) and not self.is_stop(x)
-                                         and not self.is_head_word(x) for x in range(k, j)):
+            if j >= self.n or not all(joins[x] and not latin[x] and not numbers[x]
+                                      and not is_definite(words[x]) and not self.is_stop(x)
+                                      and not self.is_head_word(x) for x in range(k, j)):
                 return k
-            w = toks[j].word
-            if toks[j].joined and w.startswith("\u0644\u0644") and len(w) > 4:
+            w = words[j]
+            if joins[j] and w.startswith("\u0644\u0644") and len(w) > 4:
                 return self.complement(j, "org")
         return k
 
     def _unknown_ok(self, k: int, end: int) -> bool:
-        return any(self.toks[x].word.startswith("\u0644\u0644") for x in range(k + 1, end))
+        return any(self.words[x].startswith("\u0644\u0644") for x in range(k + 1, end))
 
     def _span_candidate(self, i: int, m: tuple[int, str, int], kind: str, rule: str, priority: int) -> None:
-        t = self.toks[i]
-        stem = next((s for p, s in stems(t.word) if p == m[2] and s == m[1].split()[0]), t.word)
-        contracted = stem.startswith(_DEFINITE) and not t.word[m[2]:].startswith(_DEFINITE)
-        start = t.start if contracted else t.start + m[2]
-        end = self.toks[i + m[0] - 1].end
-        self.cands.append(Candidate(kind, start, end, rule, priority, name=self._citation(start, end, t, m[2], stem)))
+        word = self.words[i]
+        stem = next((s for p, s in stems(word) if p == m[2] and s == m[1].split()[0]), word)
+        contracted = stem.startswith(_DEFINITE) and not word[m[2]:].startswith(_DEFINITE)
+        start = self.starts[i] if contracted else self.starts[i] + m[2]
+        end = self.ends[i + m[0] - 1]
+        self.cands.append(Candidate(kind, start, end, rule, priority, name=self._citation(start, end, i, m[2], stem)))
 
     def _quoted_aliases(self) -> None:
         """A short quoted name right after an organisation name is a second name of it (… “مازن”)."""
@@ -1089,34 +1181,39 @@ class _Scanner:
             if before in org_ends and len(self.key[q[2]:q[3]].split()) <= 3:
                 self._quoted(q, "organization", "quoted-alias", "")
 
-    def _citation(self, start: int, end: int, t: Token, prefix: int, stem: str) -> str:
+    def _citation(self, start: int, end: int, i: int, prefix: int, stem: str) -> str:
         """The span text, with ال restored when the span begins with the contracted لل (للوكالة -> الوكالة)."""
-        if start == t.start and prefix and stem.startswith(_DEFINITE) and not t.word[prefix:].startswith(_DEFINITE):
-            return _DEFINITE + self.text[t.start + prefix + 1:end]
+        t_start = self.starts[i]
+        if start == t_start and prefix and stem.startswith(_DEFINITE) and not self.words[i][prefix:].startswith(_DEFINITE):
+            return _DEFINITE + self.text[t_start + prefix + 1:end]
         return self.text[start:end]
 
     def _name_after_head(self, i: int, m: tuple[int, str, int], kind: str, rule: str, max_between: int = 4) -> bool:
         """A quoted or Latin name within ``max_between`` adjective words after the head at token i."""
-        toks = self.toks
+        starts, ends, words, joins, latin, numbers = (self.starts, self.ends, self.words, self.joins, self.latin,
+                                                      self.numbers)
         k = i + m[0]
+        nxt = bisect_left(self.name_starts, k)  # (``_any_in`` inlined: this runs at every head)
+        if nxt == len(self.name_starts) or self.name_starts[nxt] > k + max_between:
+            return False  # no quote or Latin run within reach
         for _ in range(max_between + 1):
-            if k >= len(toks):
+            if k >= self.n:
                 return False
             if k in self.quote_at:
                 q = self.quote_at[k]
-                between = self.key[toks[k - 1].end:q[0]]
+                between = self.key[ends[k - 1]:q[0]]
                 if between.strip() == "" and "\n" not in between and self._name_like(q):
                     self._quoted(q, kind, rule, m[1])
                     return True
-            if not toks[k].joined:
+            if not joins[k]:
                 return False
-            if toks[k].latin and toks[k].start in self.run_at:
-                s, e = self.run_at[toks[k].start]
+            if latin[k] and starts[k] in self.run_at:
+                s, e = self.run_at[starts[k]]
                 self.cands.append(Candidate(kind, s, e, rule, 1, head=m[1]))
                 return True
-            if toks[k].latin or toks[k].number or self.is_stop(k) or self.is_head_word(k):
+            if latin[k] or numbers[k] or self.is_stop(k) or self.is_head_word(k):
                 return False
-            if kind == "organization" and toks[k].word[:1] in ("\u0644", "\u0628"):
+            if kind == "organization" and words[k][:1] in ("\u0644", "\u0628"):
                 return False  # الوكالة المغربية للطاقة …: a full name, not an adjective before a name
             k += 1
         return False
@@ -1128,7 +1225,7 @@ class _Scanner:
         if not words or len(words) > 12 or "\u060c" in inner:
             return False
         first = words[0]
-        verbs = self.lex.verbs | self.lex.stop
+        verbs = _verbs_and_stop_words()
         if first in verbs or (len(first) > 3 and first[:1] in "\u0633\u0648\u0641" and first[1:] in verbs):
             return False
         return len(words) <= 6 or _LATIN_LETTER.search(inner) is not None
@@ -1143,12 +1240,11 @@ class _Scanner:
             self.cands.append(Candidate(kind, s, e, rule, 1, head=head))
 
     def initiatives(self) -> None:
-        toks, lex = self.toks, self.lex
+        lex, masks, words, joins = self.lex, self.masks, self.words, self.joins
         heads = lex.initiative_heads_all
         for i in self.flagged(_INITIATIVE_BITS):
-            t = toks[i]
-            m = self.match_phrase(i, heads) if self.masks[i] & _INI_HEAD else None
-            if m and i > 0 and self.toks[i].joined and self.word(i - 1) in _DEMONSTRATIVES:
+            m = self.match_phrase(i, heads) if masks[i] & _INI_HEAD else None
+            if m and i > 0 and joins[i] and self.word(i - 1) in _DEMONSTRATIVES:
                 continue
             if m:
                 head = m[1][2:] if m[1].startswith(_DEFINITE) and m[1] not in lex.initiative_heads else m[1]
@@ -1156,31 +1252,32 @@ class _Scanner:
                     continue
                 self._arabic_initiative(i, m, head)
                 continue
-            if _is_trigger(t.word):
+            if _is_trigger(words[i]):
                 self._name_after_head(i, (1, "", 0), "initiative", "trigger-quoted", max_between=1)
 
     def _arabic_initiative(self, i: int, m: tuple[int, str, int], head: str) -> None:
         """Unquoted Arabic initiative names: a law by number (مشروع القانون رقم 27.25), a head whose
         complement holds an eponym or ends in a year, or a definite event / law head with a specific
         complement (المنتدى المغاربي للذكاء الاصطناعي)."""
-        toks, lex = self.toks, self.lex
+        lex, starts, ends, joins, numbers, n_toks = self.lex, self.starts, self.ends, self.joins, self.numbers, self.n
         kind = lex.initiative_heads.get(head, "other")
         k = i + m[0]
-        if k >= len(toks) or not toks[k].joined:
+        if k >= n_toks or not joins[k]:
             return
-        t = toks[i]
-        start = t.start + m[2]
+        start = starts[i] + m[2]
         if kind == "law":
             n = k + 1 if self.word(k) == "\u0631\u0642\u0645" and self.joined(k + 1) else k  # رقم
-            if toks[n].number and (n == k or toks[n].joined):
-                if i > 0 and toks[i].joined and self.word(i - 1) in _DRAFT:
-                    start = toks[i - 1].start
-                self.cands.append(Candidate("initiative", start, toks[n].end, "law-number", 3, head=head))
+            if numbers[n] and (n == k or joins[n]):
+                if i > 0 and joins[i] and self.word(i - 1) in _DRAFT:
+                    start = starts[i - 1]
+                self.cands.append(Candidate("initiative", start, ends[n], "law-number", 3, head=head))
                 return
+        if kind not in ("event", "law") and not _any_in(self.anchors, k, k + _COMPLEMENT_LIMIT + _longest_step()):
+            return  # no eponym or year within reach of the complement: nothing makes the name specific
         definite = m[1].startswith(_DEFINITE)
         end = self.complement(k, "event" if kind == "event" else "org")
         has_eponym = any(self.eponym_len(x) for x in range(k, end))
-        year = end < len(toks) and toks[end].joined and toks[end].number and bool(_YEAR.match(toks[end].word))
+        year = end < n_toks and joins[end] and numbers[end] and bool(_YEAR.match(self.words[end]))
         first_proper = k < end and (self.word(k).startswith(_DEFINITE) or self.place_word(k) or self.eponym_len(k))
         specific = ((definite or (kind == "event" and first_proper)) and kind in ("event", "law") and end - k >= 2
                     and any(self.word(x).startswith("\u0644\u0644") or self.word(x) == "\u062d\u0648\u0644"
@@ -1190,39 +1287,43 @@ class _Scanner:
         if year:
             end += 1
             if kind == "strategy":
-                start = toks[k].start  # the name proper: استراتيجية المغرب الرقمي 2030 -> المغرب الرقمي 2030
+                start = starts[k]  # the name proper: استراتيجية المغرب الرقمي 2030 -> المغرب الرقمي 2030
         rule = "head-arabic-name" if not specific or has_eponym or year else "head-definite-complement"
-        self.cands.append(Candidate("initiative", start, toks[end - 1].end, rule, 3, head=head))
+        self.cands.append(Candidate("initiative", start, ends[end - 1], rule, 3, head=head))
 
-    def _latin_runs(self) -> list[tuple[int, int]]:
-        runs, toks = [], self.toks
-        latin = [i for i, is_latin in enumerate(map(_LATIN_OF, toks)) if is_latin]
+    def _latin_runs(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """Runs of capitalised Latin words (and their glue) as (start, end) offsets, and their first tokens."""
+        runs, firsts = [], []
+        starts, ends, words, joins, latin, numbers = (self.starts, self.ends, self.words, self.joins, self.latin,
+                                                      self.numbers)
+        n_toks = self.n
         done = 0
-        for i in latin:
+        for i in self.flagged(_LATIN_TOKEN):
             if i < done:
                 continue
-            t = toks[i]
-            if not (t.word[:1].isupper() or any(c.isupper() for c in t.word[1:])):
+            w = words[i]
+            if not (w[:1].isupper() or any(c.isupper() for c in w[1:])):
                 continue
             j = i + 1
-            while j < len(toks) and toks[j].joined or (j < len(toks) and self._latin_glue(j)):
-                u = toks[j]
-                if u.latin and (u.word[:1].isupper() or u.word.casefold() in _LATIN_CONNECTORS or u.word == "&") or u.number:
+            while j < n_toks and joins[j] or (j < n_toks and self._latin_glue(j)):
+                u = words[j]
+                if latin[j] and (u[:1].isupper() or u.casefold() in _LATIN_CONNECTORS or u == "&") or numbers[j]:
                     j += 1
                 else:
                     break
-            while j > i + 1 and toks[j - 1].word.casefold() in _LATIN_CONNECTORS:
+            while j > i + 1 and words[j - 1].casefold() in _LATIN_CONNECTORS:
                 j -= 1
-            runs.append((t.start, toks[j - 1].end))
+            runs.append((starts[i], ends[j - 1]))
+            firsts.append(i)
             done = j
-        return runs
+        return runs, firsts
 
     def _latin_glue(self, j: int) -> bool:
         """A Latin token after a hyphen or a period-free join (``Maroc-IA``)."""
-        if j == 0 or j >= len(self.toks):
+        if j == 0 or j >= self.n:
             return False
-        gap = self.key[self.toks[j - 1].end:self.toks[j].start]
-        return gap.strip() in ("-", "&") and self.toks[j].latin and self.toks[j - 1].latin
+        gap = self.key[self.ends[j - 1]:self.starts[j]]
+        return gap.strip() in ("-", "&") and self.latin[j] and self.latin[j - 1]
 
     def latin_bare(self) -> None:
         lex = self.lex
@@ -1247,96 +1348,90 @@ class _Scanner:
             words = inner.split()
             if not words or len(words) > 6:
                 continue
-            latin = len(_LATIN_LETTER.findall(inner))
-            letters = len(_LETTER.findall(inner)) or 1
-            if re.search(r"(?:19|20)\d\d", inner) or latin / letters > 0.6:
+            if _YEAR_IN.search(inner) or _mostly_latin(inner):
                 self._quoted(q, "initiative", "quoted-name", "")
 
     def places(self) -> None:
         """Gazetteer names (dash or space between the parts of a region), with جهة kept and a direction
         (شمال …) joined; ambiguous names only after a place noun, a preposition, or opening a dateline."""
-        toks, lex = self.toks, self.lex
+        lex, starts, ends, words, joins, masks = self.lex, self.starts, self.ends, self.words, self.joins, self.masks
         for i in self.flagged(_PLACE):
-            t = toks[i]
             best = self._place_match(i)
             if not best:
                 continue
             n, phrase, prefix, stem = best
-            head_kept = i > 0 and toks[i].joined and any(s in lex.place_heads_kept for _, s in stems(toks[i - 1].word))
-            head_dropped = i > 0 and toks[i].joined and any(
-                s in lex.place_heads_dropped for _, s in stems(toks[i - 1].word))
-            direction = i > 0 and toks[i].joined and prefix == 0 and any(
-                s in lex.place_directions for _, s in stems(toks[i - 1].word))
+            before = masks[i - 1] if i > 0 and joins[i] else 0
+            head_kept = before & _PLACE_KEPT_STEM
+            head_dropped = before & _PLACE_DROPPED_STEM
+            direction = prefix == 0 and before & _DIRECTION_STEM
             if phrase in lex.ambiguous_places and n == 1 and not (
                     head_kept or head_dropped or direction or self._place_context(i, prefix)):
                 continue
             if n == 1 and prefix == 0 and stem.endswith("\u064a\u0647") and self._after_noun(i):
                 continue  # شركة Aramco السعودية: a feminine nationality adjective, not the country
-            contracted = stem.startswith(_DEFINITE) and not t.word[prefix:].startswith(_DEFINITE)
-            start = t.start if contracted else t.start + prefix
+            contracted = stem.startswith(_DEFINITE) and not words[i][prefix:].startswith(_DEFINITE)
+            start = starts[i] if contracted else starts[i] + prefix
             if head_kept or direction:
-                h = toks[i - 1]
                 table = lex.place_heads_kept if head_kept else lex.place_directions
-                start = h.start + next(p for p, s in stems(h.word) if s in table)
-            end = toks[i + n - 1].end
-            name = _DEFINITE + self.text[t.start + prefix + 1:end] if contracted else self.text[start:end]
+                start = starts[i - 1] + next(p for p, s in stems(words[i - 1]) if s in table)
+            end = ends[i + n - 1]
+            name = _DEFINITE + self.text[starts[i] + prefix + 1:end] if contracted else self.text[start:end]
             self.cands.append(Candidate("place", start, end, "gazetteer", 5, name=name))
 
     def _after_noun(self, i: int) -> bool:
         """Token i directly follows a noun or a name it could qualify (not a verb, particle or preposition)."""
-        if i == 0 or not self.toks[i].joined:
+        if i == 0 or not self.joins[i]:
             return False
-        prev = self.toks[i - 1]
-        if prev.latin:
+        p = i - 1
+        if self.latin[p]:
             return True
-        if prev.number or self.is_stop(i - 1) or self.masks[i - 1] & _VERB or prev.word in _PLACE_PREPOSITIONS:
+        if self.numbers[p] or self.is_stop(p) or self.masks[p] & _VERB or self.words[p] in _PLACE_PREPOSITIONS:
             return False
-        if self.place_word(i - 1):
+        if self.place_word(p):
             return False
         # a feminine adjective agrees with a feminine or plural noun, or qualifies a brand (أرامكو السعودية)
-        return prev.word.endswith(("\u0647", "\u0627\u062a")) or not is_definite(prev.word)
+        return self.words[p].endswith(("\u0647", "\u0627\u062a")) or not is_definite(self.words[p])
 
     def listed_places(self) -> None:
         """Unknown names after an indefinite place head, alone or in a list: إقليم X، أقاليم X وY وZ."""
-        toks, lex = self.toks, self.lex
+        lex, starts, ends, words, joins, n_toks = self.lex, self.starts, self.ends, self.words, self.joins, self.n
         for i in self.flagged(_PLACE_HEAD):
-            t = toks[i]
-            head = t.word if t.word in lex.place_list_heads else t.word[1:]
+            w = words[i]
+            head = w if w in lex.place_list_heads else w[1:]
             if head not in lex.place_list_heads:
                 continue
             j, first = i + 1, True
-            while j < len(toks) and j - i <= 8:
+            while j < n_toks and j - i <= 8:
                 if first:
-                    if not toks[j].joined:
+                    if not joins[j]:
                         break
                     prefix = 0
                 else:
-                    gap = self.key[toks[j - 1].end:toks[j].start].strip()
-                    if gap not in ("", "\u060c", ",") or "\n" in self.key[toks[j - 1].end:toks[j].start]:
+                    gap = self.key[ends[j - 1]:starts[j]].strip()
+                    if gap not in ("", "\u060c", ",") or "\n" in self.key[ends[j - 1]:starts[j]]:
                         break
-                    prefix = 1 if toks[j].word[:1] == "\u0648" and len(toks[j].word) > 3 else 0
+                    prefix = 1 if words[j][:1] == "\u0648" and len(words[j]) > 3 else 0
                     if not prefix and gap == "":
                         break
-                word = toks[j].word[prefix:]
+                word = words[j][prefix:]
                 if not self._name_like_place(j, word) or (
                         word.startswith(_DEFINITE) and head not in lex.place_list_heads_definite):
                     break
                 n = self.place_len(j) if not prefix else 0
                 if not n and not _is_place_word(word):
                     end = j
-                    if word in self.lex.place_name_prefixes and j + 1 < len(toks) and toks[j + 1].joined \
-                            and not toks[j + 1].latin and not toks[j + 1].number \
-                            and not _is_stop_word(toks[j + 1].word) and not _is_head_word(toks[j + 1].word):
+                    if word in lex.place_name_prefixes and j + 1 < n_toks and joins[j + 1] \
+                            and not self.latin[j + 1] and not self.numbers[j + 1] \
+                            and not _is_stop_word(words[j + 1]) and not _is_head_word(words[j + 1]):
                         end = j + 1  # أولاد تايمة، آيت ملول: a two-word name
-                    self.cands.append(Candidate("place", toks[j].start + prefix, toks[end].end, "place-head-name", 5))
+                    self.cands.append(Candidate("place", starts[j] + prefix, ends[end], "place-head-name", 5))
                     j = end
                 j += max(n, 1)
                 first = False
 
     def _name_like_place(self, j: int, word: str) -> bool:
         """An Arabic word that can be a place name after a place head (not an adjective, verb or particle)."""
-        t = self.toks[j]
-        if t.latin or t.number or len(word) < 3 or _is_stop_word(word) or _is_head_word(word):
+        if self.latin[j] or self.numbers[j] or len(word) < 3 or _is_stop_word(word) or _is_head_word(word):
             return False
         if any(s in self.lex.verbs for _, s in stems(word)):
             return False
@@ -1352,31 +1447,64 @@ class _Scanner:
 
     def _place_context(self, i: int, prefix: int) -> bool:
         """An ambiguous place name reads as a place: after في / من / إلى or ب, or opening a dateline."""
-        if prefix and self.toks[i].word[:prefix].endswith("\u0628"):
+        if prefix and self.words[i][:prefix].endswith("\u0628"):
             return True
-        if i > 0 and self.toks[i].joined and self.word(i - 1) in _PLACE_PREPOSITIONS:
+        if i > 0 and self.joins[i] and self.word(i - 1) in _PLACE_PREPOSITIONS:
             return True
-        line_start = i == 0 or "\n" in self.key[self.toks[i - 1].end:self.toks[i].start]
-        after = self.key[self.toks[i].end:self.toks[i].end + 3].strip()[:1]
+        line_start = i == 0 or "\n" in self.key[self.ends[i - 1]:self.starts[i]]
+        after = self.key[self.ends[i]:self.ends[i] + 3].strip()[:1]
         return line_start and after in ("-", "\u060c", ",")
 
     def _dash_gap(self, j: int) -> bool:
-        gap = self.key[self.toks[j - 1].end:self.toks[j].start]
+        gap = self.key[self.ends[j - 1]:self.starts[j]]
         return gap.strip() == "-" and "\n" not in gap
+
+
+def _any_in(indices: list[int], lo: int, hi: int) -> bool:
+    """Some index of the sorted list ``indices`` lies in ``range(lo, hi)``."""
+    k = bisect_left(indices, lo)
+    return k < len(indices) and indices[k] < hi
+
+
+_START = attrgetter("start")
+
+
+class _Taken:
+    """The character spans of the candidates kept so far: never overlapping, so sorted by start and by end."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def take(self, start: int, end: int) -> bool:
+        """Cover ``start:end`` and say True, unless it is empty or overlaps a covered span."""
+        k = bisect_left(self.starts, end)  # the spans starting before ``end``; the last one ends last
+        if end <= start or (k and self.ends[k - 1] > start):
+            return False
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
+        return True
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: best priority first, then the longer span."""
-    chosen: list[Candidate] = []
-    if not cands:
+    taken = _Taken()
+    chosen = [c for c in sorted(cands, key=lambda c: (c.priority, c.start - c.end, c.start)) if taken.take(c.start, c.end)]
+    return sorted(chosen, key=_START)
+
+
+def _with_repeats(chosen: list[Candidate], repeats: list[Candidate]) -> list[Candidate]:
+    """``_resolve(chosen + repeats)`` for resolved ``chosen`` that outrank every repeat (priority 6).
+
+    Chosen candidates do not overlap and come first in that order, so all of them stay: only the repeats
+    need sorting and checking.
+    """
+    if not repeats:
         return chosen
-    taken = bytearray(max(c.end for c in cands) + 1)  # one flag per character already covered
-    for c in sorted(cands, key=lambda c: (c.priority, c.start - c.end, c.start)):
-        if c.end <= c.start or 1 in taken[c.start:c.end]:
-            continue
-        chosen.append(c)
-        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-    return sorted(chosen, key=lambda c: c.start)
+    taken = _Taken()
+    taken.starts, taken.ends = [c.start for c in chosen], [c.end for c in chosen]  # sorted by start already
+    kept = [c for c in sorted(repeats, key=lambda c: (c.start - c.end, c.start)) if taken.take(c.start, c.end)]
+    return sorted(chosen + kept, key=_START)
 
 
 # ---------------------------------------------------------------- canonical keys
@@ -1511,15 +1639,16 @@ def find_entities(text: str) -> list[Candidate]:
     scan.places()
     scan.listed_places()
     chosen = _resolve(scan.cands)
-    chosen = _resolve(chosen + _repeats(scan, chosen))
+    chosen = _with_repeats(chosen, _repeats(scan, chosen))
     # A bare Latin name takes the kind the same name has elsewhere in the document.
-    kinds = {}
     bare_rules = ("latin-name", "quoted-name")
-    for c in chosen:
-        if c.rule not in bare_rules:
-            kinds.setdefault(scan.key[c.start:c.end].casefold(), c.kind)
-    for c in chosen:
-        if c.rule in bare_rules:
+    bare = [c for c in chosen if c.rule in bare_rules]
+    if bare:
+        kinds = {}
+        for c in chosen:
+            if c.rule not in bare_rules:
+                kinds.setdefault(scan.key[c.start:c.end].casefold(), c.kind)
+        for c in bare:
             c.kind = kinds.get(scan.key[c.start:c.end].casefold(), c.kind)
     return chosen
 
