@@ -111,3 +111,13 @@ def test_fast_path_equals_character_loop_for_every_folded_character():
     chars = [chr(c) for c in range(0x3100) if not (0xD800 <= c < 0xE000)]
     text = " ".join(chars)
     assert normalize(text) == _normalize_by_char(text, casefold=False)
+
+
+def test_every_character_of_the_presentation_form_blocks_folds_without_error():
+    # Symbols (U+FBB2 ARABIC SYMBOL DOT ABOVE) and unassigned points there have no decomposition.
+    blocks = [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)]
+    text = "".join(chr(code) for code in blocks)
+    norm = normalize(text)
+    assert len(norm.origin) == len(norm.text)
+    assert match_key("\ufbb2") == "\ufbb2"
+    assert match_key("\u0645\ufbb2\ufefb") == "\u0645\ufbb2\u0644\u0627"

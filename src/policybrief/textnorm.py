@@ -67,7 +67,10 @@ def fold_char(ch: str, casefold: bool = False) -> str:
         return ""
     if _is_presentation_form(ch):
         # Pasted from PDFs: fold ligatures and contextual forms back to letters, then fold those.
-        return "".join(fold_char(c, casefold) for c in unicodedata.normalize("NFKC", ch))
+        # Symbols and unassigned points of these blocks have no decomposition: they stay as they are.
+        letters = unicodedata.normalize("NFKC", ch)
+        if letters != ch:
+            return "".join(fold_char(c, casefold) for c in letters)
     folded = _SIMPLE_FOLDS.get(ch, ch)
     return folded.casefold() if casefold else folded
 
