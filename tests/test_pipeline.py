@@ -175,3 +175,20 @@ def test_workers_forked_during_a_pause_still_collect_garbage():
         with ProcessPoolExecutor(max_workers=1, mp_context=pipeline._pool_context(),
                                  initializer=pipeline._start_worker) as pool:
             assert pool.submit(_worker_collects).result() is True
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_any_unicode_text_is_extracted_without_error_and_quotes_are_slices(seed):
+    rng = random.Random(seed)
+    pieces = [rng.choice(SENTENCES)[: rng.randint(0, 80)] for _ in range(40)]
+    # Any character of the Basic Multilingual Plane but surrogates; Arabic blocks twice as often.
+    codes = [c for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000] + [*range(0x600, 0x700), *range(0xFB50, 0xFF00)]
+    noise = ["".join(chr(rng.choice(codes)) for _ in range(rng.randint(1, 30))) for _ in range(40)]
+    text = "".join(p + n for p, n in zip(pieces, noise))
+    figures, dates, entities, _links = pipeline.document_records("noise", text, "2025-01-01")
+    for row in figures:
+        assert row[4] == text[row[5]:row[6]]
+    for row in dates:
+        assert row[3] == text[row[4]:row[5]]
+    for row in entities:
+        assert row["text"] == text[row["start"]:row["end"]]
