@@ -221,3 +221,31 @@ def test_workers_read_the_same_table_and_problems(tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(one.documents, two.documents)
     assert one.problems == two.problems
     assert "d_dup" in one.documents["doc_id"].tolist() and len(one.problems) == 4
+
+
+def _is_mojibake_by_repair(text: str) -> bool:
+    """The check without the lead-byte shortcut: repair with each code page and look at the result."""
+    from policybrief.textnorm import arabic_share
+
+    for wrong in ("cp1252", "cp1256"):
+        repaired = text.encode(wrong, errors="ignore").decode("utf-8", errors="replace")
+        if repaired == text or not repaired.strip():
+            continue
+        if repaired.count("\ufffd") <= len(repaired) * 0.05 and arabic_share(repaired) >= 0.5:
+            return True
+    return False
+
+
+def test_mojibake_shortcut_gives_the_answers_of_the_full_repair():
+    import random
+
+    from policybrief.corpus import _is_mojibake
+
+    rng = random.Random(5)
+    arabic = ["أعلنت الوزارة عن برنامج جديد للتكوين الرقمي.", "بلغت الميزانية 3 ملايير درهم سنة 2025.",
+              "Le programme Maroc Digital ممول بشراكة مع الجهة.", "Prix: 20 € – Ø 5 cm, Ù Ú Û"]
+    pieces = arabic + [s.encode().decode(page, errors="replace") for s in arabic for page in ("cp1252", "cp1256")]
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(400)]
+    answers = [_is_mojibake(t) for t in texts]
+    assert answers == [_is_mojibake_by_repair(t) for t in texts]
+    assert 50 < sum(answers) < 350  # both answers are well represented

@@ -247,3 +247,14 @@ def test_day_patterns_tried_before_month_names_equal_a_full_scan(name):
         months = [m.start() for m in _patterns()["month_at"].finditer(key)]
         assert [m.span() for m in _day_led_matches(key, name, months)] == \
             [m.span() for m in pattern.finditer(key)], key
+
+
+def test_no_character_without_a_digit_folds_to_one():
+    # parse_dateline skips lines without a digit before normalising them; this is why that is safe.
+    import re
+
+    from policybrief.textnorm import match_key
+
+    digit = re.compile(r"\d")
+    codes = (c for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
+    assert [hex(c) for c in codes if not digit.search(chr(c)) and digit.search(match_key(chr(c)))] == []

@@ -105,13 +105,19 @@ def _looks_binary(text: str) -> bool:
     return controls > max(2, len(text) // 200)
 
 
+# The characters that UTF-8 lead bytes 0xD8-0xDB (every Arabic letter) become in each wrong code page.
+_ARABIC_LEAD_BYTE_CHARS = {page: bytes(range(0xD8, 0xDC)).decode(page) for page in ("cp1252", "cp1256")}
+
+
 def _is_mojibake(text: str) -> bool:
     """UTF-8 bytes once decoded as Windows-1252 or -1256 and saved again: undoing that gives Arabic back.
 
     >>> _is_mojibake("سلام".encode().decode("cp1252")), _is_mojibake("سلام")
     (True, False)
     """
-    for wrong in ("cp1252", "cp1256"):
+    for wrong, lead_chars in _ARABIC_LEAD_BYTE_CHARS.items():
+        if not any(ch in text for ch in lead_chars):
+            continue  # no character that was a lead byte of an Arabic letter: undoing gives no Arabic
         # Tools drop or replace the few bytes the wrong code page lacks, so repair leniently.
         repaired = text.encode(wrong, errors="ignore").decode("utf-8", errors="replace")
         if repaired == text or not repaired.strip():

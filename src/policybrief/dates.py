@@ -36,6 +36,9 @@ def month_pattern() -> str:
     return "|".join(re.escape(n) for n in names)
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 @lru_cache(maxsize=1)
 def _dateline_regex() -> re.Pattern[str]:
     # "الرباط –22 يوليوز 2025" / "الدار البيضاء - 3 مارس 2024" / "الرباط في 5 ماي 2025", alone on its
@@ -58,6 +61,8 @@ def parse_dateline(line: str) -> tuple[str, str] | None:
     >>> parse_dateline("وقال الوزير إن 22 مشروعا انطلق") is None
     True
     """
+    if not _ANY_DIGIT.search(line):  # the day needs a digit, and folding never makes one
+        return None
     norm = normalize(line)
     m = _dateline_regex().match(norm.text)
     if not m:
