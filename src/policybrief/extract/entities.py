@@ -1705,8 +1705,33 @@ def unnamed_initiatives(text: str) -> list[tuple[int, int, str]]:
     >>> [(t[s:e], h) for s, e, h in unnamed_initiatives(t)]
     [('مركز تميز في مجال البيانات والذكاء الاصطناعي', 'مركز')]
     """
-    found = [_unnamed_phrase(text, m.start("head")) for m in _creation_regex().finditer(text)]
+    found = [_unnamed_phrase(text, m.start("head")) for m in _creation_matches(text)]
     return [f for f in found if f]
+
+
+def _creation_matches(text: str):
+    """The matches of ``_creation_regex`` in ``text``, as ``finditer`` gives them, found from the head nouns.
+
+    Searching for a head noun after a space skips text about three times faster than trying the creation
+    regex at every position. A creation match holds one head noun and its creation word is the run of
+    creation characters just before that head's spaces, so trying the full regex at each position of that
+    run, left to right and never before the previous match's end, finds exactly the matches of ``finditer``.
+    """
+    regex, heads, creation_chars = _creation_regex(), _head_regex(), _creation_chars()
+    last_end = 0
+    for h in heads.finditer(text):
+        ws = h.start()
+        while ws > last_end and text[ws - 1] in " \t\u00a0":
+            ws -= 1
+        q = ws
+        while q > last_end and text[q - 1] in creation_chars:
+            q -= 1
+        for p in range(q, ws):
+            m = regex.match(text, p)
+            if m:
+                last_end = m.end()
+                yield m
+                break
 
 
 def without_marks(key: str):
@@ -1749,6 +1774,24 @@ def _creation_regex() -> re.Pattern[str]:
     heads = "|".join(raw_pattern(w) for w in sorted(lex.unnamed_heads, key=len, reverse=True))
     return re.compile(r"(?<![\u0621-\u064a\w])[\u0648\u0641]?[\u0628\u0644]?(?:" + creation + r")[ \t\u00a0]+"
                       r"(?P<head>(?:" + heads + r"))(?![\u0621-\u064a\w])")
+
+
+@lru_cache(maxsize=1)
+def _head_regex() -> re.Pattern[str]:
+    """A space then an unnamed-initiative head noun (where a ``_creation_regex`` match can end)."""
+    heads = "|".join(raw_pattern(w) for w in sorted(lexicon().unnamed_heads, key=len, reverse=True))
+    return re.compile(r"[ \t\u00a0](?:" + heads + r")(?![\u0621-\u064a\w])")
+
+
+@lru_cache(maxsize=1)
+def _creation_chars() -> frozenset[str]:
+    """Every character the creation word of a ``_creation_regex`` match can hold (prefixes, variants, marks)."""
+    marks = [chr(code) for code in range(0x064B, 0x0660)] + ["\u0670", TATWEEL]  # as in _MARKS_CLASS
+    chars = set("\u0648\u0641\u0628\u0644" + "".join(marks))  # the optional prefixes, then the marks
+    for word in lexicon().creation:
+        for ch in word:
+            chars.update(_VARIANTS.get(ch, ch))
+    return frozenset(chars)
 
 
 def _unnamed_phrase(text: str, start: int) -> tuple[int, int, str] | None:
