@@ -1597,20 +1597,28 @@ def _merge_spellings(rows: list[dict]) -> None:
 
 
 def _repeats(scanner: _Scanner, chosen: list[Candidate]) -> list[Candidate]:
-    """Later bare mentions of a person's full name, and of multi-word organisation / initiative names."""
+    """Later bare mentions of a person's full name, and of multi-word organisation / initiative names.
+
+    Only mentions that may survive ``_with_repeats``: none starts where a chosen candidate starts.
+    """
     key, out = scanner.key, []
     known: dict[str, Candidate] = {}
-    for c in chosen:
-        surface = key[c.start:c.end]
-        if c.kind == "person" and len(surface.split()) >= 2 or c.kind in ("organization", "initiative") and len(surface) >= 5 and not c.name:
-            known.setdefault(surface, c)
+    for c in chosen:  # most are places: the kind is read before any slice
+        kind = c.kind
+        if kind == "person":
+            surface = key[c.start:c.end]
+            if len(surface.split()) >= 2:
+                known.setdefault(surface, c)
+        elif (kind == "organization" or kind == "initiative") and c.end - c.start >= 5 and not c.name:
+            known.setdefault(key[c.start:c.end], c)
+    # A mention starting where a chosen candidate starts (most often that candidate itself) overlaps it, and
+    # ``_with_repeats`` keeps every chosen candidate, so it would be dropped: it is not made at all.
+    chosen_starts = {c.start for c in chosen}
     for surface, c in known.items():
         pos = key.find(surface)
         while pos != -1:
             end = pos + len(surface)
-            before = key[pos - 1:pos]
-            after = key[end:end + 1]
-            if not (before.isalnum() or after.isalnum()):
+            if pos not in chosen_starts and not (key[pos - 1:pos].isalnum() or key[end:end + 1].isalnum()):
                 out.append(Candidate(c.kind, pos, end, c.kind + "-repeat", 6, head=c.head))
             pos = key.find(surface, end)
     return out
