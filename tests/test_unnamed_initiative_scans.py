@@ -7,6 +7,7 @@ inside and right after each other.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,13 @@ def test_creation_matches_equal_finditer_on_random_texts(seed):
         assert [(m.start(), m.end(), m.start("head")) for m in E._creation_matches(text)] == expected
         found += len(expected)
     assert found > 100  # the texts do exercise the matches
+
+
+@pytest.mark.parametrize("seed", [pytest.param(s, id=f"random-{s}") for s in range(4)])
+def test_grouped_head_regex_equals_one_branch_per_head(seed):
+    heads = "|".join(E.raw_pattern(w) for w in sorted(E.lexicon().unnamed_heads, key=len, reverse=True))
+    flat = re.compile(r"[ \t\u00a0](?:" + heads + r")(?![\u0621-\u064a\w])")
+    rng = random.Random(seed)
+    for _ in range(150):
+        text = _random_text(rng)
+        assert [m.span() for m in E._head_regex().finditer(text)] == [m.span() for m in flat.finditer(text)]
