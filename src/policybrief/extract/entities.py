@@ -1597,20 +1597,28 @@ def _merge_spellings(rows: list[dict]) -> None:
 
 
 def _repeats(scanner: _Scanner, chosen: list[Candidate]) -> list[Candidate]:
-    """Later bare mentions of a person's full name, and of multi-word organisation / initiative names."""
+    """Later bare mentions of a person's full name, and of multi-word organisation / initiative names.
+
+    Only mentions that may survive ``_with_repeats``: none starts where a chosen candidate starts.
+    """
     key, out = scanner.key, []
     known: dict[str, Candidate] = {}
-    for c in chosen:
-        surface = key[c.start:c.end]
-        if c.kind == "person" and len(surface.split()) >= 2 or c.kind in ("organization", "initiative") and len(surface) >= 5 and not c.name:
-            known.setdefault(surface, c)
+    for c in chosen:  # most are places: the kind is read before any slice
+        kind = c.kind
+        if kind == "person":
+            surface = key[c.start:c.end]
+            if len(surface.split()) >= 2:
+                known.setdefault(surface, c)
+        elif (kind == "organization" or kind == "initiative") and c.end - c.start >= 5 and not c.name:
+            known.setdefault(key[c.start:c.end], c)
+    # A mention starting where a chosen candidate starts (most often that candidate itself) overlaps it, and
+    # ``_with_repeats`` keeps every chosen candidate, so it would be dropped: it is not made at all.
+    chosen_starts = {c.start for c in chosen}
     for surface, c in known.items():
         pos = key.find(surface)
         while pos != -1:
             end = pos + len(surface)
-            before = key[pos - 1:pos]
-            after = key[end:end + 1]
-            if not (before.isalnum() or after.isalnum()):
+            if pos not in chosen_starts and not (key[pos - 1:pos].isalnum() or key[end:end + 1].isalnum()):
                 out.append(Candidate(c.kind, pos, end, c.kind + "-repeat", 6, head=c.head))
             pos = key.find(surface, end)
     return out
@@ -1705,8 +1713,33 @@ def unnamed_initiatives(text: str) -> list[tuple[int, int, str]]:
     >>> [(t[s:e], h) for s, e, h in unnamed_initiatives(t)]
     [('مركز تميز في مجال البيانات والذكاء الاصطناعي', 'مركز')]
     """
-    found = [_unnamed_phrase(text, m.start("head")) for m in _creation_regex().finditer(text)]
+    found = [_unnamed_phrase(text, m.start("head")) for m in _creation_matches(text)]
     return [f for f in found if f]
+
+
+def _creation_matches(text: str):
+    """The matches of ``_creation_regex`` in ``text``, as ``finditer`` gives them, found from the head nouns.
+
+    Searching for a head noun after a space skips text about three times faster than trying the creation
+    regex at every position. A creation match holds one head noun and its creation word is the run of
+    creation characters just before that head's spaces, so trying the full regex at each position of that
+    run, left to right and never before the previous match's end, finds exactly the matches of ``finditer``.
+    """
+    regex, heads, creation_chars = _creation_regex(), _head_regex(), _creation_chars()
+    last_end = 0
+    for h in heads.finditer(text):
+        ws = h.start()
+        while ws > last_end and text[ws - 1] in " \t\u00a0":
+            ws -= 1
+        q = ws
+        while q > last_end and text[q - 1] in creation_chars:
+            q -= 1
+        for p in range(q, ws):
+            m = regex.match(text, p)
+            if m:
+                last_end = m.end()
+                yield m
+                break
 
 
 def without_marks(key: str):
@@ -1749,6 +1782,32 @@ def _creation_regex() -> re.Pattern[str]:
     heads = "|".join(raw_pattern(w) for w in sorted(lex.unnamed_heads, key=len, reverse=True))
     return re.compile(r"(?<![\u0621-\u064a\w])[\u0648\u0641]?[\u0628\u0644]?(?:" + creation + r")[ \t\u00a0]+"
                       r"(?P<head>(?:" + heads + r"))(?![\u0621-\u064a\w])")
+
+
+@lru_cache(maxsize=1)
+def _head_regex() -> re.Pattern[str]:
+    """A space then an unnamed-initiative head noun (where a ``_creation_regex`` match can end).
+
+    Heads are grouped by their first letter, so after a space re tests each first letter once, not once per
+    head (~20% faster); each group keeps the longest-first order.
+    """
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(lexicon().unnamed_heads, key=len, reverse=True):
+        by_first.setdefault(word[0], []).append(word)
+    heads = "|".join(raw_pattern(first) + "(?:" + "|".join(raw_pattern(w[1:]) for w in words) + ")"
+                     for first, words in by_first.items())
+    return re.compile(r"[ \t\u00a0](?:" + heads + r")(?![\u0621-\u064a\w])")
+
+
+@lru_cache(maxsize=1)
+def _creation_chars() -> frozenset[str]:
+    """Every character the creation word of a ``_creation_regex`` match can hold (prefixes, variants, marks)."""
+    marks = [chr(code) for code in range(0x064B, 0x0660)] + ["\u0670", TATWEEL]  # as in _MARKS_CLASS
+    chars = set("\u0648\u0641\u0628\u0644" + "".join(marks))  # the optional prefixes, then the marks
+    for word in lexicon().creation:
+        for ch in word:
+            chars.update(_VARIANTS.get(ch, ch))
+    return frozenset(chars)
 
 
 def _unnamed_phrase(text: str, start: int) -> tuple[int, int, str] | None:
