@@ -174,7 +174,6 @@ def test_complement_shortcut_for_plain_definite_words_changes_nothing(seed):
                 assert fast.complement(i, mode) == full.complement(i, mode), (i, mode)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
 def _with_bare_mentions(text: str, rng: random.Random) -> str:
     """``text`` followed by its entity names again, alone among ordinary words (what ``_repeats`` looks for)."""
     names = [r["text"] for r in E.find_entity_records("d", text)]
