@@ -193,7 +193,7 @@ class _Atom:
     link: str  # how it joins the atom before: "space", "and" or "" (it cannot)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # read-only by convention: frozen, it took a quarter of find_numbers to build
 class NumberSpan:
     """A number found in a match key: value, span (clitics excluded) and how it was written."""
 
