@@ -52,7 +52,7 @@ from ..rules import load
 from ..schemas import column_names, empty_frame, validate
 from ..segment import sentence_spans
 from ..textnorm import NormalizedText, match_key, normalize
-from .named_years import _named_spans, in_spans
+from .named_years import _named_spans, century_starts, finditer_at, in_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -627,16 +627,16 @@ def _find_relative(key: str, col: _Collector, ref: dt.date | None) -> None:
             col.add(DateMention(day.isoformat(), "day", start, end, "relative", "weekday-bare"))
 
 
-def _find_years(key: str, col: _Collector) -> None:
+def _find_years(key: str, col: _Collector, centuries: list[int]) -> None:
     pats, markers = _patterns(), _markers()
-    for m in pats["year_range"].finditer(key):
+    for m in finditer_at(pats["year_range"], key, centuries):
         y1, y2 = int(m["y1"]), int(m["y2"])
         if y1 < y2 <= y1 + 50 and col.free(m.start(), m.end()):
             what = _what(key, m.start())
             col.add(DateMention(_iso(y1), "year", m.start("y1"), m.end("y1"), what, "year-range"), m.span())
             col.add(DateMention(_iso(y2), "year", m.start("y2"), m.end("y2"), what, "year-range"), (0, 0))
     last: DateMention | None = None
-    for m in pats["year"].finditer(key):
+    for m in finditer_at(pats["year"], key, centuries):
         start, end = m.span()
         if not col.free(start, end):
             continue
@@ -668,11 +668,12 @@ def find_dates(text: str, published: str = "", norm: NormalizedText | None = Non
     month_spans = _month_spans(key)  # every span names a month
     month_starts = [start for start, _ in month_spans]
     year_ref = ref or _dateline_date(key, month_starts)
-    col = _Collector(norm, _named_spans(norm))
+    centuries = century_starts(key)  # every year starts at one: the year scans try only those places
+    col = _Collector(norm, _named_spans(norm, centuries))
     _find_days(key, col, year_ref, month_starts)
     _find_months(key, col, ref, month_spans)
     _find_relative(key, col, ref)
-    _find_years(key, col)
+    _find_years(key, col, centuries)
     out = []
     for d in col.mentions:
         start, end = norm.to_original(d.start, d.end)
