@@ -71,3 +71,23 @@ def test_random_sentences_match_as_finditer(seed):
             assert _matches(finditer_at(pattern, key, starts)) == expected, key
             found += len(expected)
     assert found > 1000  # the texts hold years, not only misses
+
+
+@pytest.mark.parametrize("seed", [pytest.param(s, id=f"random-{s}") for s in range(3)])
+def test_numeric_days_from_year_starts_match_the_full_scan(seed):
+    """The numeric-day shortcut (a year after a separator or before a dash) never misses a match."""
+    from policybrief.extract import dates
+
+    rng = random.Random(seed)
+    gold = sorted({w for p in sorted(GOLD.glob("*.txt")) for w in match_key(p.read_text("utf-8")).split()})
+    bits = ["12/05/2024", "2024-03-07", "1.2.1999", "03-2020", "2030-", "/2021", "7/11", *DIGIT_BITS]
+    numeric_day = _patterns()["numeric_day"]
+    found = 0
+    for _ in range(1500):
+        parts = [(rng.choice(bits) if rng.random() < 0.5 else rng.choice(gold)) + rng.choice(JOINS)
+                 for _ in range(rng.randint(1, 10))]
+        key = match_key("".join(parts))
+        expected = [m.span() for m in numeric_day.finditer(key)]
+        assert [m.span() for m in dates._numeric_days(key, century_starts(key))] == expected, key
+        found += len(expected)
+    assert found > 300

@@ -199,6 +199,7 @@ _PERCENT_AFTER = re.compile(r"\s*(?:%|في الما[يئ]ه|بالما[يئ]ه)"
 _NUMBER_AFTER = re.compile(r"\s*[وف]?\s*\d+")
 _LIST_GAP = re.compile(r"\s*(?:و|-|/|،|,|او|الي|حتي|ثم)\s*")
 _STRIP = "\"'()«»[]،,.:;!?؛؟"
+_DAY_SEPARATORS = ("/", ".", "-")
 
 
 def _cue_chain(key: str, start: int) -> list[str]:
@@ -450,8 +451,16 @@ def _day_led_matches(key: str, name: str, month_starts: list[int], endpos: int |
     return out
 
 
-def _numeric_days(key: str) -> list[re.Match[str]]:
-    """``numeric_day`` matches, after a cheaper search for a hint that most texts do not have."""
+def _numeric_days(key: str, centuries: list[int] | None = None) -> list[re.Match[str]]:
+    """``numeric_day`` matches, after cheaper tests for hints that most texts do not have.
+
+    Every match has a year, which starts at one of ``centuries`` (``century_starts``): right after a
+    separator (``12/05/2024``) or before a dash (``2024-03-07``). Years seldom stand so, and looking at
+    the few year starts spares most of the hint's scan of every character.
+    """
+    centuries = century_starts(key) if centuries is None else centuries
+    if not any(key[c - 1:c] in _DAY_SEPARATORS or key[c + 4:c + 5] == "-" for c in centuries):
+        return []
     pats = _patterns()
     return list(pats["numeric_day"].finditer(key)) if pats["numeric_day_hint"].search(key) else []
 
@@ -466,10 +475,11 @@ def _month_spans(key: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _find_days(key: str, col: _Collector, ref: dt.date | None, month_starts: list[int]) -> None:
+def _find_days(key: str, col: _Collector, ref: dt.date | None, month_starts: list[int],
+               centuries: list[int]) -> None:
     pats, months = _patterns(), month_lookup()
     lines = _dateline_lines(key)
-    for m in _numeric_days(key):
+    for m in _numeric_days(key, centuries):
         if m["y"]:
             iso, rule = _iso(int(m["y"]), int(m["m"]), int(m["d"])), "numeric-dmy"
         else:
@@ -670,7 +680,7 @@ def find_dates(text: str, published: str = "", norm: NormalizedText | None = Non
     year_ref = ref or _dateline_date(key, month_starts)
     centuries = century_starts(key)  # every year starts at one: the year scans try only those places
     col = _Collector(norm, _named_spans(norm, centuries))
-    _find_days(key, col, year_ref, month_starts)
+    _find_days(key, col, year_ref, month_starts, centuries)
     _find_months(key, col, ref, month_spans)
     _find_relative(key, col, ref)
     _find_years(key, col, centuries)
