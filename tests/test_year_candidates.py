@@ -91,3 +91,13 @@ def test_numeric_days_from_year_starts_match_the_full_scan(seed):
         assert [m.span() for m in dates._numeric_days(key, century_starts(key))] == expected, key
         found += len(expected)
     assert found > 300
+
+
+@pytest.mark.parametrize("seed", [pytest.param(s, id=f"random-{s}") for s in range(2)])
+def test_in_spans_answers_as_any(seed):
+    rng = random.Random(seed)
+    for _ in range(3000):
+        spans = [tuple(sorted(rng.sample(range(30), 2))) for _ in range(rng.randint(0, 4))]
+        start, end = sorted(rng.sample(range(30), 2))
+        expected = any(s < end and start < e for s, e in spans)
+        assert named_years.in_spans(start, end, spans) == expected, (start, end, spans)

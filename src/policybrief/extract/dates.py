@@ -309,7 +309,7 @@ class _Collector:
     def free(self, start: int, end: int) -> bool:
         if in_spans(start, end, self.taken):
             return False
-        return not in_spans(*self.norm.to_original(start, end), self.named)
+        return not self.named or not in_spans(*self.norm.to_original(start, end), self.named)
 
     def add(self, mention: DateMention | None, span: tuple[int, int] | None = None) -> None:
         if mention is None:

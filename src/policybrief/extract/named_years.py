@@ -195,4 +195,7 @@ def in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     >>> in_spans(3, 5, [(4, 8)]), in_spans(0, 4, [(4, 8)])
     (True, False)
     """
-    return any(s < end and start < e for s, e in spans)
+    for s, e in spans:  # a loop, not any() over a generator: most lists are short and this is hot
+        if s < end and start < e:
+            return True
+    return False
