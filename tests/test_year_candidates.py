@@ -101,3 +101,24 @@ def test_in_spans_answers_as_any(seed):
         start, end = sorted(rng.sample(range(30), 2))
         expected = any(s < end and start < e for s, e in spans)
         assert named_years.in_spans(start, end, spans) == expected, (start, end, spans)
+
+
+def _reference_previous_words(key: str, pos: int, n: int) -> list[str]:
+    """``named_years._previous_words`` as first written: every clause break listed, the window cut at the last."""
+    window = key[max(0, pos - 120):pos]
+    breaks = list(named_years._CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    return named_years._WORD.findall(window)[-n:]
+
+
+@pytest.mark.parametrize("seed", [pytest.param(s, id=f"random-{s}") for s in range(3)])
+def test_previous_words_as_first_written(seed):
+    rng = random.Random(seed)
+    gold = sorted({w for p in sorted(GOLD.glob("*.txt")) for w in match_key(p.read_text("utf-8")).split()})
+    joins = [*JOINS, ". ", "\n", "(", ") ", "؟ ", '"', "- "]
+    for _ in range(600):
+        key = "".join(rng.choice(gold) + rng.choice(joins) for _ in range(rng.randint(1, 40)))
+        for _ in range(10):
+            pos, n = rng.randint(0, len(key)), rng.choice([1, 2, 6])
+            assert named_years._previous_words(key, pos, n) == _reference_previous_words(key, pos, n), (key, pos)

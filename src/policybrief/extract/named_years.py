@@ -34,6 +34,8 @@ _WORD = re.compile(r"[^\s\"'()\[\]،,.:;!?؛؟\-]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+.'_-]*$")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _CLAUSE_BREAK = re.compile(r"[\n.،,:;!?؛؟()]")
+# Greedy: runs to the end, then backs up to the last break, where a finditer would list every break.
+_UP_TO_LAST_BREAK = re.compile(r".*" + _CLAUSE_BREAK.pattern, re.DOTALL)
 _AFTER_UNIT = re.compile(r"\s*(?:%|في الما[يئ]ه|بالما[يئ]ه)")
 _DEFINITE = re.compile(r"^(?:[وفبلك]?ال|لل)\S{2,}")
 
@@ -57,11 +59,8 @@ def _words() -> dict[str, frozenset[str]]:
 def _previous_words(key: str, pos: int, n: int) -> list[str]:
     """Up to ``n`` words before ``pos`` in the same clause, nearest last."""
     start = max(0, pos - 120)
-    window = key[start:pos]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end():]
-    return _WORD.findall(window)[-n:]
+    last_break = _UP_TO_LAST_BREAK.match(key, start, pos)
+    return _WORD.findall(key, last_break.end() if last_break else start, pos)[-n:]
 
 
 def _inside_quotes(key: str, pos: int) -> bool:
