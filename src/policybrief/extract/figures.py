@@ -224,7 +224,9 @@ def _may_end_with_label(before: str, r: _Rules) -> bool:
 def _qualifier(key: str, start: int, end: int, r: _Rules) -> str:
     """approx / more_than / less_than / up_to from the words right before ``start`` (or after ``end``)."""
     before = key[max(0, start - 28):start]
-    before = _TRAILING_CLITIC.sub("", before)
+    # A match ends with a clitic letter, at the end or before a final newline: test that letter first.
+    if before.rstrip("\n")[-1:] in "وفبلك":
+        before = _TRAILING_CLITIC.sub("", before)
     # A match is a qualifier word and then only white space: without such an ending there is none.
     m = before.rstrip().endswith(r.qualifier_endings) and r.qualifier_before.search(before)
     if m:
