@@ -224,7 +224,9 @@ def _may_end_with_label(before: str, r: _Rules) -> bool:
 def _qualifier(key: str, start: int, end: int, r: _Rules) -> str:
     """approx / more_than / less_than / up_to from the words right before ``start`` (or after ``end``)."""
     before = key[max(0, start - 28):start]
-    before = _TRAILING_CLITIC.sub("", before)
+    # A match ends with a clitic letter, at the end or before a final newline: test that letter first.
+    if before.rstrip("\n")[-1:] in "وفبلك":
+        before = _TRAILING_CLITIC.sub("", before)
     # A match is a qualifier word and then only white space: without such an ending there is none.
     m = before.rstrip().endswith(r.qualifier_endings) and r.qualifier_before.search(before)
     if m:
@@ -243,22 +245,27 @@ class _Breaks:
     so that they answer exactly as ``_CLAUSE_BREAK.finditer`` / ``search`` with the same window.
     """
 
-    _CHAR = re.compile(r"[\u060c\u061b;!?\u061f\n.,:]")
+    _CHARS = "\u060c\u061b;!?\u061f\n.,:"
 
     def __init__(self, key: str) -> None:
+        # A string search per character skips along fast; a character class is tested at every position.
         self.positions: list[int] = []
-        self.weak: list[bool] = []  # a break only at the end of a window: [.,:] followed by a digit
-        for m in self._CHAR.finditer(key):
-            p = m.start()
-            self.positions.append(p)
-            self.weak.append(key[p] in ".,:" and key[p + 1:p + 2].isascii() and key[p + 1:p + 2].isdigit())
+        self.weak: set[int] = set()  # a break only at the end of a window: [.,:] followed by a digit
+        for c in self._CHARS:
+            i = key.find(c)
+            while i >= 0:
+                self.positions.append(i)
+                if c in ".,:" and "0" <= key[i + 1:i + 2] <= "9":
+                    self.weak.add(i)
+                i = key.find(c, i + 1)
+        self.positions.sort()
 
     def last_end(self, lo: int, hi: int) -> int | None:
         """``m.end()`` of the last ``_CLAUSE_BREAK.finditer(key, lo, hi)`` match, or None."""
         positions, weak = self.positions, self.weak
         i = bisect_left(positions, hi) - 1
         while i >= 0 and positions[i] >= lo:
-            if not weak[i] or positions[i] + 1 == hi:
+            if positions[i] not in weak or positions[i] + 1 == hi:
                 return positions[i] + 1
             i -= 1
         return None
@@ -268,7 +275,7 @@ class _Breaks:
         positions, weak = self.positions, self.weak
         i = bisect_left(positions, lo)
         while i < len(positions) and positions[i] < hi:
-            if not weak[i] or positions[i] + 1 == hi:
+            if positions[i] not in weak or positions[i] + 1 == hi:
                 return positions[i]
             i += 1
         return None

@@ -27,11 +27,15 @@ _YEAR_OR_RANGE = re.compile(
     r"(?:19|20)(?<![\d.,]..)\d\d(?:\s*[-/]\s*" + _YEAR + r")?(?![\d%]|[.,]\d)"
 )
 _VERSION = re.compile(r"\d(?<![\d.,].)\d?\.\d(?![\d%]|[.,]\d)")
-_POINT_DIGIT = re.compile(r"\.\d")  # the point of a version: a literal the regex engine jumps to
+_POINT_DIGIT = re.compile(r"\.\d")
+# A literal is found by a fast string search, where "(?:19|20)" makes the engine test every character.
+_CENTURIES = (re.compile("19"), re.compile("20"))  # the point of a version: a literal the regex engine jumps to
 _WORD = re.compile(r"[^\s\"'()\[\]،,.:;!?؛؟\-]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+.'_-]*$")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _CLAUSE_BREAK = re.compile(r"[\n.،,:;!?؛؟()]")
+# Greedy: runs to the end, then backs up to the last break, where a finditer would list every break.
+_UP_TO_LAST_BREAK = re.compile(r".*" + _CLAUSE_BREAK.pattern, re.DOTALL)
 _AFTER_UNIT = re.compile(r"\s*(?:%|في الما[يئ]ه|بالما[يئ]ه)")
 _DEFINITE = re.compile(r"^(?:[وفبلك]?ال|لل)\S{2,}")
 
@@ -55,11 +59,8 @@ def _words() -> dict[str, frozenset[str]]:
 def _previous_words(key: str, pos: int, n: int) -> list[str]:
     """Up to ``n`` words before ``pos`` in the same clause, nearest last."""
     start = max(0, pos - 120)
-    window = key[start:pos]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end():]
-    return _WORD.findall(window)[-n:]
+    last_break = _UP_TO_LAST_BREAK.match(key, start, pos)
+    return _WORD.findall(key, last_break.end() if last_break else start, pos)[-n:]
 
 
 def _inside_quotes(key: str, pos: int) -> bool:
@@ -127,12 +128,39 @@ def named_year_spans(text: str) -> list[tuple[int, int]]:
     return _named_spans(normalize(text))
 
 
-def _named_spans(norm: NormalizedText) -> list[tuple[int, int]]:
-    """``named_year_spans`` on an already normalised text."""
+def century_starts(key: str) -> list[int]:
+    """Where ``19`` or ``20`` starts in ``key``, in order: every 19xx / 20xx year starts at one of them.
+
+    >>> century_starts("1920 و2019")
+    [0, 2, 6, 8]
+    """
+    # Neither literal overlaps itself, so finditer finds every occurrence.
+    return sorted(m.start() for pattern in _CENTURIES for m in pattern.finditer(key))
+
+
+def finditer_at(pattern: re.Pattern[str], key: str, starts: list[int]) -> list[re.Match[str]]:
+    """``list(pattern.finditer(key))`` for a pattern whose (non-empty) matches all start at one of ``starts``.
+
+    finditer tries every position from the end of its last match; only ``starts`` can succeed, so trying
+    them alone, in order, finds the same matches. A look-behind sees the text before the position either way.
+    """
+    out, pos = [], 0
+    for start in starts:
+        if start >= pos:
+            m = pattern.match(key, start)
+            if m:
+                out.append(m)
+                pos = m.end()
+    return out
+
+
+def _named_spans(norm: NormalizedText, centuries: list[int] | None = None) -> list[tuple[int, int]]:
+    """``named_year_spans`` on an already normalised text (``centuries``: its ``century_starts``)."""
     key = norm.text
     words = _words()
+    centuries = century_starts(key) if centuries is None else centuries
     spans = []
-    for m in _YEAR_OR_RANGE.finditer(key):
+    for m in finditer_at(_YEAR_OR_RANGE, key, centuries):
         if _year_is_named(key, m.start(), m.end(), words):
             spans.append(norm.to_original(m.start(), m.end()))
     for start, end in _version_spans(key):
@@ -166,4 +194,7 @@ def in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     >>> in_spans(3, 5, [(4, 8)]), in_spans(0, 4, [(4, 8)])
     (True, False)
     """
-    return any(s < end and start < e for s, e in spans)
+    for s, e in spans:  # a loop, not any() over a generator: most lists are short and this is hot
+        if s < end and start < e:
+            return True
+    return False
