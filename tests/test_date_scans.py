@@ -101,7 +101,7 @@ def test_dateline_date_examples(text, expected):
 def _dateline_keys(words: list[str], seed: int, n: int = 1500):
     """Keys opening with dateline-like lines: a place, a separator, a day, a month and a year, each maybe."""
     rng = random.Random(seed)
-    maybe = lambda options: rng.choice(options + [""])  # noqa: E731
+    maybe = lambda options: rng.choice(options + [""])
     for _ in range(n):
         lines = []
         for _ in range(rng.randrange(1, 5)):

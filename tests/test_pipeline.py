@@ -148,10 +148,9 @@ def test_gc_paused_restores_the_collector_even_after_an_error():
     import gc
 
     assert gc.isenabled()
-    with pytest.raises(ValueError):
-        with pipeline.gc_paused():
-            assert not gc.isenabled()
-            raise ValueError("boom")
+    with pytest.raises(ValueError), pipeline.gc_paused():
+        assert not gc.isenabled()
+        raise ValueError("boom")
     assert gc.isenabled()
     gc.disable()
     try:
@@ -171,10 +170,9 @@ def _worker_collects() -> bool:
 def test_workers_forked_during_a_pause_still_collect_garbage():
     from concurrent.futures import ProcessPoolExecutor
 
-    with pipeline.gc_paused():
-        with ProcessPoolExecutor(max_workers=1, mp_context=pipeline._pool_context(),
-                                 initializer=pipeline._start_worker) as pool:
-            assert pool.submit(_worker_collects).result() is True
+    with pipeline.gc_paused(), ProcessPoolExecutor(max_workers=1, mp_context=pipeline._pool_context(),
+                                                   initializer=pipeline._start_worker) as pool:
+        assert pool.submit(_worker_collects).result() is True
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -91,7 +91,7 @@ def _alt_by_first_letter(names: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _markers() -> dict:
     rules = load("date_markers")
-    keys = lambda name: frozenset(match_key(w) for w in rules[name])  # noqa: E731
+    keys = lambda name: frozenset(match_key(w) for w in rules[name])
     strong, weak, target = keys("year_cues_strong"), keys("year_cues_weak"), keys("target_cues")
     return {
         "strong": strong,
@@ -110,10 +110,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     rules = load("date_markers")
     month = r"(?:" + month_pattern() + r")"
     other_spelling = r"(?:\s*[/(]\s*" + month + r"\s*\)?)?"  # أبريل/نيسان, أبريل (نيسان)
-    month_g = lambda g: r"(?:(?<!\w)|(?<=(?<!\w)و))(?P<" + g + r">" + month_pattern() + r")(?!\w)" + other_spelling  # noqa: E731
+    month_g = lambda g: r"(?:(?<!\w)|(?<=(?<!\w)و))(?P<" + g + r">" + month_pattern() + r")(?!\w)" + other_spelling
     weekday = r"(?:" + _alt(weekday_lookup()) + r")"
     first_day = _alt(rules["first_day_words"])
-    day = lambda g: r"(?<![\d.,/])(?:ال)?(?P<" + g + r">[0-3]?\d|" + first_day + r")(?![\d.,]\d)"  # noqa: E731
+    day = lambda g: r"(?<![\d.,/])(?:ال)?(?P<" + g + r">[0-3]?\d|" + first_day + r")(?![\d.,]\d)"
     year = r"(?:\s*[،,]?\s*(?:(?:من\s+)?(?:سنه|عام)\s+)?(?P<y>(?:19|20)\d\d)(?!\d))"
     of_month = r"\s*(?:من\s+)?(?:شهر\s+)?"
     joiner = r"\s*(?:-|و|الي|حتي)\s*"
@@ -567,7 +567,7 @@ def _find_months(key: str, col: _Collector, ref: dt.date | None, month_spans: li
 def _relative_words() -> dict[str, list[frozenset[str]]]:
     """For each relative pattern, word sets such that every match contains a word of each set (verbatim)."""
     rules = load("date_markers")
-    keys = lambda *names: frozenset(match_key(w) for name in names for w in rules[name])  # noqa: E731
+    keys = lambda *names: frozenset(match_key(w) for name in names for w in rules[name])
     directions = keys("past_words", "next_words", "current_words") | {"الفارط"}
     weekdays = frozenset(weekday_lookup())
     relative = keys(*("relative_" + kind for kind in ("day_before_yesterday", "day_after_tomorrow", "today",

@@ -217,7 +217,7 @@ def _may_end_with_label(before: str, r: _Rules) -> bool:
     letter before those is Arabic, the word is one ending in Arabic letters, which have no case: the
     text must end with its Arabic ending exactly.
     """
-    text = (before[:-1] if before.endswith("\n") else before).rstrip(" \t")
+    text = before.removesuffix("\n").rstrip(" \t")
     return bool(text) and (not "\u0600" <= text[-1] <= "\u06ff" or text.endswith(r.label_endings))
 
 

@@ -43,7 +43,7 @@ _DEFINITE = re.compile(r"^(?:[وفبلك]?ال|لل)\S{2,}")
 @lru_cache(maxsize=1)
 def _words() -> dict[str, frozenset[str]]:
     rules = load("date_markers")
-    keys = lambda name: frozenset(match_key(w) for w in rules[name])  # noqa: E731
+    keys = lambda name: frozenset(match_key(w) for w in rules[name])
     cues = keys("year_cues_strong") | keys("year_cues_weak") | keys("target_cues")
     from ..dates import month_lookup
 
