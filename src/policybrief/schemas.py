@@ -102,6 +102,17 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "initiatives": INITIATIVES,
 }
 
+# Columns appended after a table's schema columns once the rows are extracted: the stable row id
+# (ids.py) and the reviewer's marks (review.py). Extractors never produce them; see docs/review.md.
+ADDED_COLUMNS: dict[str, tuple[Column, ...]] = {
+    name: _cols(
+        ("id", "string", "stable row id: the same while the article file is unchanged (fig-…, date-…, ent-…, ini_…)"),
+        ("review", "string", "reviewer's mark from review.csv: accepted, fixed, merged or empty (unreviewed)"),
+        ("review_note", "string", "what the reviewer changed (field: before → after) and their note, or empty"),
+    )
+    for name in ("figures", "dates", "entities", "initiatives")
+}
+
 _PANDAS_DTYPES = {"string": object, "int": "int64", "float": "float64", "bool": "bool"}
 
 

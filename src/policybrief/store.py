@@ -50,6 +50,11 @@ def write_text(text: str, path: str | Path) -> Path:
     return Path(path)
 
 
+def read_text(path: str | Path) -> str:
+    """The UTF-8 text of a file the analyst wrote (review.csv); UnicodeDecodeError when it is not UTF-8."""
+    return Path(path).read_text(encoding="utf-8")
+
+
 def write_bytes(data: bytes, path: str | Path) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)

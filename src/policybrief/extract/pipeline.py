@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
+from ..ids import add_ids
 from ..schemas import column_names, validate
 from ..segment import sentence_spans
 from ..textnorm import normalize
@@ -230,7 +231,7 @@ def _chunks(jobs: list[Job], workers: int) -> Iterator[tuple[int, Records]]:
 
 
 def extract_corpus(documents: pd.DataFrame, workers: int = 1, progress: bool = False) -> dict[str, pd.DataFrame]:
-    """All tables of a corpus: documents, figures, dates, entities and initiatives (figures/dates linked)."""
+    """All tables of a corpus: documents, figures, dates, entities and initiatives (figures/dates linked, rows with ids)."""
     with gc_paused():
         return _extract_corpus(documents, workers, progress)
 
@@ -259,10 +260,10 @@ def _extract_corpus(documents: pd.DataFrame, workers: int, progress: bool) -> di
     del figures, dates, entities
     initiatives, figures_linked, dates_linked = build_initiatives(
         tables["entities"], tables["dates"], tables["figures"], documents, links=dict(links))
-    return {
+    return add_ids({
         "documents": documents,
         "figures": validate(figures_linked, "figures", allow_extra=True),
         "dates": validate(dates_linked, "dates", allow_extra=True),
         "entities": validate(tables["entities"], "entities", allow_extra=True),
         "initiatives": validate(initiatives, "initiatives", allow_extra=True),
-    }
+    })
