@@ -1,0 +1,186 @@
+"""Promises and their status: for each initiative, how far it got, since when, and its target years.
+
+The status comes from the words (``data/status.yml``) of the sentences that name the initiative or carry
+its linked figures and dates: announced < signed (agreed or signed) < funded < launched < operational;
+the most advanced one found wins, with its sentence as evidence and the earliest date it was stated
+(a date in that sentence, else the article's publication date). A status word negated (``لم يتم
+إطلاق``) is skipped; one after a future marker (``سيتم إطلاق``) only counts as announced.
+Target years: target figures and dates linked to it, and a year in its name (``المغرب الرقمي 2030``).
+Flags: a target year before the data date (the latest publication date) with no evidence of delivery,
+or no target year at all.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from . import rules
+from .formatting import format_value_ar
+from .segment import sentence_at, sentence_spans
+from .tables import _column, link_entities
+from .textnorm import match_key
+
+PROMISE_COLUMNS = (
+    "initiative_id", "initiative", "status", "status_text", "since", "evidence_word", "doc_id", "start", "end",
+    "sentence", "targets", "target_year", "flag", "flag_text",
+)
+# Clitics a status word may carry in front: conjunction, preposition, article.
+_PREFIX = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال|لل)?")
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+NEGATION_WINDOW = 2
+FUTURE_WINDOW = 4
+
+
+def words() -> dict:
+    return rules.load("status")
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[list[tuple[str, tuple[str, ...]]], set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """(status, folded word tuple) longest first; negations and future markers as folded word tuples."""
+    data = words()
+    phrases = [(status, tuple(match_key(w).split())) for status, spec in data["statuses"].items()
+               for w in spec.get("words", [])]
+    phrases.sort(key=lambda p: -len(p[1]))
+    negations = {tuple(match_key(w).split()) for w in data["negations"]}
+    future = {tuple(match_key(w).split()) for w in data["future"]}
+    return phrases, negations, future
+
+
+def _word_matches(token: str, word: str) -> bool:
+    """``token`` is ``word`` with optional clitics in front (both folded)."""
+    if token == word:
+        return True
+    stripped = _PREFIX.sub("", token, count=1)
+    return stripped == word or (token.startswith(("و", "ف")) and token[1:] == word)
+
+
+def _phrase_at(tokens: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    if i + len(phrase) > len(tokens):
+        return False
+    return _word_matches(tokens[i], phrase[0]) and tokens[i + 1:i + len(phrase)] == list(phrase[1:])
+
+
+def _preceded_by(tokens: list[str], i: int, markers: set[tuple[str, ...]], window: int) -> bool:
+    for marker in markers:
+        for j in range(max(0, i - window - len(marker) + 1), i - len(marker) + 1):
+            if _phrase_at(tokens, j, marker):
+                return True
+    return False
+
+
+def sentence_statuses(sentence: str) -> list[tuple[str, str]]:
+    """(status, word as written) for every status word of a sentence, in order.
+
+    >>> sentence_statuses("وأطلقت الوزارة البرنامج بعد أن رصدت له ميزانية")
+    [('launched', 'وأطلقت'), ('funded', 'رصدت'), ('funded', 'ميزانية')]
+    >>> sentence_statuses("لم يتم إطلاق المنصة بعد، وسيتم افتتاح المركز")
+    [('announced', 'افتتاح')]
+    """
+    phrases, negations, future = _phrases()
+    raw = sentence.split()
+    tokens = [match_key(t).strip(".,،؛:!?()«»\"'") for t in raw]
+    found = []
+    i = 0
+    while i < len(tokens):
+        for status, phrase in phrases:
+            if _phrase_at(tokens, i, phrase):
+                if not _preceded_by(tokens, i, negations, NEGATION_WINDOW):
+                    planned = status != "announced" and _preceded_by(tokens, i, future, FUTURE_WINDOW)
+                    found.append(("announced" if planned else status, " ".join(raw[i:i + len(phrase)])))
+                i += len(phrase) - 1
+                break
+        i += 1
+    return found
+
+
+@dataclass
+class _Evidence:
+    rank: int
+    status: str
+    word: str
+    date: str
+    doc_id: str
+    start: int
+    end: int
+    sentence: str
+
+
+def _sentences_of(initiative_id: str, linked: pd.DataFrame, figures: pd.DataFrame, dates: pd.DataFrame,
+                  texts: dict[str, str], spans: dict[str, list]) -> list[tuple[str, int, int]]:
+    """(doc_id, start, end) of every sentence naming the initiative or holding its figures and dates."""
+    points = [(d, s) for d, s in zip(linked.loc[linked["initiative_id"] == initiative_id, "doc_id"],
+                                     linked.loc[linked["initiative_id"] == initiative_id, "start"])]
+    for table in (figures, dates):
+        mine = table[_column(table, "initiative_id") == initiative_id]
+        points += list(zip(mine["doc_id"], mine["start"]))
+    out = []
+    for doc_id, start in points:
+        if doc_id in texts:
+            out.append((doc_id, *sentence_at(texts[doc_id], int(start), spans[doc_id])))
+    return list(dict.fromkeys(out))
+
+
+def _sentence_date(doc_id: str, start: int, end: int, dates: pd.DataFrame, published: dict[str, str]) -> str:
+    """An event date stated in the sentence, else the article's publication date."""
+    inside = dates[(dates["doc_id"] == doc_id) & (dates["start"] >= start) & (dates["end"] <= end)
+                   & (dates["what"] == "event")]
+    return str(inside["iso"].min()) if len(inside) else published.get(doc_id, "")
+
+
+def _targets(initiative_id: str, name: str, figures: pd.DataFrame, dates: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(target phrases such as ``500 فرصة شغل (2029)``, target years) of one initiative."""
+    mine = figures[(_column(figures, "initiative_id") == initiative_id) & figures["is_target"].astype(bool)]
+    phrases = [format_value_ar(v, u, w, q) + (f" ({y})" if y else "")
+               for v, u, w, q, y in zip(mine["value"], mine["unit"], mine["what"], _column(mine, "qualifier"),
+                                        mine["target_year"].astype(str))]
+    years = [str(y) for y in mine["target_year"] if str(y)]
+    targets = dates[(_column(dates, "initiative_id") == initiative_id) & (dates["what"] == "target")]
+    years += [str(iso)[:4] for iso in targets["iso"]]
+    years += _YEAR_IN_NAME.findall(str(name))
+    return list(dict.fromkeys(phrases)), sorted(set(years))
+
+
+def promises(initiatives: pd.DataFrame, figures: pd.DataFrame, dates: pd.DataFrame, entities: pd.DataFrame,
+             documents: pd.DataFrame) -> pd.DataFrame:
+    """One row per initiative: status and its evidence, since when, targets, target year and flag."""
+    data = words()
+    order = list(data["statuses"])
+    texts = dict(zip(documents["doc_id"], documents["text"]))
+    spans = {d: sentence_spans(t) for d, t in texts.items()}
+    published = dict(zip(documents["doc_id"], _column(documents, "published")))
+    data_date = max([p for p in published.values() if p], default="")
+    linked = link_entities(entities, initiatives, documents)
+    rows = []
+    for initiative in initiatives.itertuples(index=False):
+        evidence: list[_Evidence] = []
+        for doc_id, start, end in _sentences_of(initiative.initiative_id, linked, figures, dates, texts, spans):
+            sentence = texts[doc_id][start:end]
+            for status, word in sentence_statuses(sentence):
+                evidence.append(_Evidence(order.index(status), status, word,
+                                          _sentence_date(doc_id, start, end, dates, published), doc_id, start, end,
+                                          sentence))
+        best = None
+        if evidence:
+            top = max(e.rank for e in evidence)
+            best = min((e for e in evidence if e.rank == top), key=lambda e: (e.date or "9999", e.doc_id, e.start))
+        status = best.status if best else "unknown"
+        targets, years = _targets(initiative.initiative_id, initiative.name, figures, dates)
+        last_year = years[-1] if years else ""
+        flag = ""
+        if not years:
+            flag = "no_target"
+        elif data_date and last_year < data_date[:4] and status not in data["delivered"]:
+            flag = "past_due"
+        rows.append({
+            "initiative_id": initiative.initiative_id, "initiative": initiative.name, "status": status,
+            "status_text": data["statuses"][status]["label"], "since": best.date if best else "",
+            "evidence_word": best.word if best else "", "doc_id": best.doc_id if best else "",
+            "start": best.start if best else 0, "end": best.end if best else 0,
+            "sentence": best.sentence if best else "", "targets": "|".join(targets), "target_year": last_year,
+            "flag": flag, "flag_text": data["flags"].get(flag, ""),
+        })
+    return pd.DataFrame(rows, columns=list(PROMISE_COLUMNS))
