@@ -26,6 +26,10 @@ IGNORED = {"documents": {"text", "n_chars", "encoding", "format"}, "figures": {"
 LABEL = {"documents": "title", "figures": "quote", "dates": "quote", "entities": "text", "initiatives": "name"}
 
 
+def empty_changes() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(CHANGE_COLUMNS))
+
+
 def _same(a: str, b: str) -> bool:
     """Two cells as written to CSV agree (numbers compared as numbers: ``1e+11`` equals ``100000000000.0``).
 
@@ -111,7 +115,7 @@ def record_changes(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> pd.D
     changes_path = layout.report_dir / CHANGES_FILE
     if last is None:
         _write_snapshot(tables, _history(layout, "last"))
-        store.write_csv(pd.DataFrame(columns=list(CHANGE_COLUMNS)), changes_path)
+        store.write_csv(empty_changes(), changes_path)
         return None
     text_tables = {t: tables[t].drop(columns=list(IGNORED.get(t, ())), errors="ignore") for t in TABLES if t in tables}
     changes = diff_tables(last, text_tables)
@@ -129,7 +133,7 @@ def read_changes(out_dir: str | Path) -> pd.DataFrame | None:
     if read_snapshot(_history(layout, "previous")) is None:
         return None
     path = layout.report_dir / CHANGES_FILE
-    return store.read_csv(path) if path.is_file() else pd.DataFrame(columns=list(CHANGE_COLUMNS))
+    return store.read_csv(path) if path.is_file() else empty_changes()
 
 
 def summary(changes: pd.DataFrame | None) -> dict[str, int] | None:

@@ -31,6 +31,7 @@ KEY_FIGURES_TABLE = (
 TIMELINE_TABLE = (
     "date", "year", "precision", "kind", "initiative_id", "initiative", "label", "doc_id", "quote", "start", "end",
 )
+REVIEW_COLUMNS = ("id", "review", "review_note")
 CONFLICTS_TABLE = ("initiative_id", "initiative", "unit", "target_year", "values", "doc_ids", "quotes")
 
 
@@ -279,7 +280,8 @@ def key_figures_table(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.Da
     ]
     named["conflict"] = [i in flagged for i in range(len(named))]
     named = named.sort_values(["initiative", "unit", "doc_id", "start"], kind="stable")
-    return named[list(KEY_FIGURES_TABLE)].reset_index(drop=True)
+    reviewed = [c for c in REVIEW_COLUMNS if c in named.columns]  # row id and reviewer's marks (review.py)
+    return named[list(KEY_FIGURES_TABLE) + reviewed].reset_index(drop=True)
 
 
 def initiatives_table(

@@ -1,0 +1,81 @@
+"""The review step of a build, between extraction and the tables (notebook 03 calls it).
+
+It applies ``SEEDS_DIR/review.csv``, finds syndicated stories, disagreements and the status of every
+initiative in the reviewed data, records what changed since the last build, and writes the review log,
+the review page and ``report/changes.csv``. The analyst tables it adds are returned for the caller to
+write beside the others (``table_ledger``, ``table_promises``, ``table_stories``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import changes as changes_module
+from . import contradictions, status, store
+from .paths import OutputLayout
+from .review import REVIEW_FILE, ReviewResult, review_tables
+from .review_page import review_page
+
+REVIEW_LOG = "review_log.csv"
+REVIEW_SUMMARY = "review.json"
+REVIEW_PAGE = "review.html"
+
+
+@dataclass
+class ReviewStep:
+    """The reviewed tables, the analyst tables built on them, the changes since the build before."""
+
+    review: ReviewResult
+    analyst_tables: dict[str, pd.DataFrame]
+    changes: pd.DataFrame
+    first_build: bool
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return self.review.tables
+
+    @property
+    def problems(self) -> list[str]:
+        return self.review.problems
+
+
+def analyst_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``table_stories``, ``table_ledger`` and ``table_promises`` of (reviewed) extraction tables with documents."""
+    documents = tables["documents"]
+    stories = contradictions.story_groups(documents)
+    return {
+        "table_stories": stories,
+        "table_ledger": contradictions.disagreements(tables["figures"], documents, tables["initiatives"], stories),
+        "table_promises": status.promises(tables["initiatives"], tables["figures"], tables["dates"],
+                                          tables["entities"], documents),
+    }
+
+
+def run_review_step(extracted: dict[str, pd.DataFrame], seeds_dir: str | Path, out_dir: str | Path,
+                    strict: bool = False) -> ReviewStep:
+    """Apply the review file, build the analyst tables, record the changes, write the log and review page."""
+    layout = OutputLayout(out_dir)
+    result = review_tables(extracted, seeds_dir, strict=strict)
+    added = analyst_tables(result.tables)
+    store.write_csv(result.log, layout.data_dir / REVIEW_LOG)
+    store.write_json({"file": str(Path(seeds_dir) / REVIEW_FILE), "counts": result.counts(),
+                      "problems": result.problems}, layout.data_dir / REVIEW_SUMMARY)
+    recorded = changes_module.record_changes(result.tables, out_dir)
+    page = review_page(result.tables["figures"], result.tables["initiatives"], result.tables["documents"],
+                       added["table_ledger"], added["table_promises"], result.counts(), result.problems,
+                       str(Path(seeds_dir) / REVIEW_FILE))
+    store.write_text(page, layout.report_dir / REVIEW_PAGE)
+    first = recorded is None
+    return ReviewStep(result, added, changes_module.empty_changes() if first else recorded, first)
+
+
+def review_summary(out_dir: str | Path) -> dict:
+    """The review counts and problems of the build under ``out_dir`` (empty when it had no review step)."""
+    path = OutputLayout(out_dir).data_dir / REVIEW_SUMMARY
+    if not path.is_file():
+        return {}
+    import json
+
+    return json.loads(store.read_text(path))
