@@ -34,6 +34,14 @@ def _in_sentence(text: str, start: int, end: int, spans: list) -> tuple[str, str
     return text[s:start], text[start:end], text[end:e]
 
 
+def _around_word(sentence: str, word: str) -> dict[str, str]:
+    """The sentence cut around the first occurrence of ``word`` (the status evidence), for highlighting."""
+    at = sentence.find(word) if word else -1
+    if at < 0:
+        return {"before": sentence, "quote": "", "after": ""}
+    return {"before": sentence[:at], "quote": word, "after": sentence[at + len(word):]}
+
+
 def figure_priority(figures: pd.DataFrame, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     """Figures in review order, with a ``why`` column naming what makes each one worth a look."""
     why_words = _page_words()["why"]
@@ -90,8 +98,8 @@ def _initiative_rows(initiatives: pd.DataFrame, promises: pd.DataFrame | None, m
         why = [] if p is None else [p["status_text"]] + ([why_words[p["flag"]]] if p["flag"] else [])
         rows.append({
             "id": row.id, "mark": marks.get(str(getattr(row, "review", "") or ""), ""), "label": row.name,
-            "why": "، ".join(why), "before": "", "quote": "" if p is None else p["evidence_word"],
-            "after": "" if p is None else f" — {p['sentence']}", "source": str(row.doc_ids).replace("|", "، "),
+            "why": "، ".join(why), **_around_word("" if p is None else p["sentence"], "" if p is None else p["evidence_word"]),
+            "source": str(row.doc_ids).replace("|", "، "),
             "lines": [review_line(row.id, "accept"), review_line(row.id, "reject"),
                       review_line(row.id, "fix", "name", row.name), review_line(row.id, "merge", "", "ini_…")],
         })

@@ -79,6 +79,8 @@ def sentence_statuses(sentence: str) -> list[tuple[str, str]]:
     [('launched', 'وأطلقت'), ('funded', 'رصدت'), ('funded', 'ميزانية')]
     >>> sentence_statuses("لم يتم إطلاق المنصة بعد، وسيتم افتتاح المركز")
     [('announced', 'افتتاح')]
+    >>> sentence_statuses("وقعت الوزارة اتفاقية لإطلاق المنصة")
+    [('signed', 'وقعت'), ('signed', 'اتفاقية'), ('announced', 'لإطلاق')]
     """
     phrases, negations, future = _phrases()
     raw = sentence.split()
@@ -89,7 +91,8 @@ def sentence_statuses(sentence: str) -> list[tuple[str, str]]:
         for status, phrase in phrases:
             if _phrase_at(tokens, i, phrase):
                 if not _preceded_by(tokens, i, negations, NEGATION_WINDOW):
-                    planned = status != "announced" and _preceded_by(tokens, i, future, FUTURE_WINDOW)
+                    purpose = tokens[i].startswith("ل") and not phrase[0].startswith("ل")
+                    planned = status != "announced" and (purpose or _preceded_by(tokens, i, future, FUTURE_WINDOW))
                     found.append(("announced" if planned else status, " ".join(raw[i:i + len(phrase)])))
                 i += len(phrase) - 1
                 break
