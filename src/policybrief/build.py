@@ -324,6 +324,14 @@ def _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, prin
         pdf_path = store.write_bytes(printed.pdf, layout.report_dir / "brief.pdf")
         extra["pdf_engine"] = f"{printed.engine} {printed.engine_version}".strip()
 
+    from .review_step import review_summary
+
+    review = review_summary(layout.root)  # review.csv problems go to the build log and the manifest
+    if review:
+        extra["review"] = review
+        if log:
+            for problem in review["problems"]:
+                log(f"  review: {problem}")
     outputs = {"html": str(html_path), "notebooks": str(layout.notebooks_dir)}
     if pdf_path:
         outputs["pdf"] = str(pdf_path)

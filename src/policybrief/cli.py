@@ -56,13 +56,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build_brief
 
     seeds_dir = Path(args.seeds_dir)
-    _load(seeds_dir, args.strict)  # fail early, with the corpus problems, before starting a kernel
+    corpus = _load(seeds_dir, args.strict)  # fail early, with the corpus problems, before starting a kernel
+    if args.strict:
+        _check_review(corpus.documents, seeds_dir)
     try:
         result = build_brief(seeds_dir, Path(args.out), progress=True)
     except BuildError as exc:
         raise UserError(str(exc)) from None
     print(result)
     return 0
+
+
+def _check_review(documents, seeds_dir: Path) -> None:
+    """``--strict``: any line of review.csv that cannot apply stops the build before it starts."""
+    from .extract.pipeline import extract_corpus
+    from .review import ReviewError, review_tables
+
+    try:
+        review_tables(extract_corpus(documents), seeds_dir, strict=True)
+    except ReviewError as exc:
+        raise UserError(str(exc)) from None
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -97,7 +110,8 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="run the notebooks and export the brief to HTML and PDF")
     build.add_argument("seeds_dir", nargs="?", default=str(paths.SEEDS_DIR), help="folder of articles (default: seeds/)")
     build.add_argument("--out", default=str(paths.PROJECT_DIR), help="root for build/, figures/, report/ (default: the project)")
-    build.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
+    build.add_argument("--strict", action="store_true",
+                       help="treat any warning about an input file or any line of review.csv that cannot apply as an error")
     build.set_defaults(func=cmd_build)
 
     evaluate = sub.add_parser("evaluate", help="score the extraction against gold annotations")
