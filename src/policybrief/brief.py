@@ -23,6 +23,7 @@ import yaml
 from . import rules, store
 from .formatting import format_number, is_money, outlet_names
 from .paths import TEMPLATES_DIR, OutputLayout
+from .review import figure_mark, note_review
 from .tables import (
     ACTORS_TABLE, CONFLICTS_TABLE, INITIATIVES_TABLE, KEY_FIGURES_TABLE, TIMELINE_TABLE, split_cell,
 )
@@ -136,6 +137,7 @@ class BriefData:
     conflicts: pd.DataFrame
     charts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CHART_COLUMNS)))
     figures_dir: Path | None = None
+    stories: pd.DataFrame | None = None  # syndicated copies (contradictions.story_groups), shown in the sources
     extracted_counts: dict[str, int] = field(default_factory=dict)
     built_at: str = ""
     steps: list[dict] = field(default_factory=list)
@@ -199,6 +201,7 @@ def load(out_dir: str | Path) -> BriefData:
         documents=_read(layout.data_dir / "documents.csv"),
         charts=_read(layout.figures_dir / "index.csv"),
         figures_dir=layout.figures_dir,
+        stories=_read(layout.data_dir / "table_stories.csv"),
         extracted_counts=counts,
         built_at=steps.get("built_at", ""),
         steps=steps.get("steps", []),
@@ -217,6 +220,7 @@ class Note:
     quote: str = ""
     sentence: str = ""
     text: str = ""  # for computed numbers: how the number was computed
+    review: str = ""  # HTML: what the analyst's review changed (review.note_review)
 
 
 class Notes:
@@ -244,6 +248,7 @@ class Notes:
         return self._add(
             key, doc_id=key[1], start=key[2], end=key[3],
             quote=str(get("quote", "")), sentence=str(get("sentence", "") or get("quote", "")),
+            review=note_review(row),
         )
 
     def computed(self, how: str) -> str:
@@ -262,7 +267,7 @@ class Notes:
                 head = words["note_source"].format(
                     source=numbers.get(note.doc_id, "?"), doc_id=note.doc_id, start=note.start, end=note.end,
                 )
-                body = f'<span class="pb-meta">{esc(head)}</span> «{_highlight(note.sentence, note.quote)}»'
+                body = f'<span class="pb-meta">{esc(head)}</span> «{_highlight(note.sentence, note.quote)}»{note.review}'
             items.append(f'<li id="pb-note-{note.number}" value="{note.number}">{body}</li>')
         if not items:
             return Html(f'<p class="pb-empty">{esc(words["empty"])}</p>')
@@ -334,7 +339,7 @@ def _about(row) -> str:
 
 
 def _figure_with_note(row, notes: Notes) -> str:
-    return f'<span class="pb-num">{esc(row["value_text"])}</span>{notes.cite(row)}'
+    return f'<span class="pb-num">{esc(row["value_text"])}</span>{figure_mark(row)}{notes.cite(row)}'
 
 
 def largest_money(key_figures: pd.DataFrame) -> pd.Series | None:
@@ -662,6 +667,7 @@ def sources(data: BriefData) -> Html:
     words = wording()
     numbers = data.source_numbers
     docs = data.documents.set_index("doc_id", drop=False)
+    copies = story_labels(data.stories, numbers)
     items = []
     for doc_id, n in sorted(numbers.items(), key=lambda kv: kv[1]):
         d = docs.loc[doc_id]
@@ -672,8 +678,19 @@ def sources(data: BriefData) -> Html:
         if url.startswith(("http://", "https://")):
             parts.append(f'<a class="pb-ltr" href="{esc(url)}">{esc(url)}</a>')
         parts.append(f'<span class="pb-meta pb-ltr">{esc(d["file"] or doc_id)}</span>')
+        if doc_id in copies:
+            parts.append(f'<span class="pb-meta">{esc(copies[doc_id])}</span>')
         items.append(f'<li id="pb-source-{n}" value="{n}">{"، ".join(parts)}</li>')
     return Html(f'<ol class="pb-sources">{"".join(items)}</ol>') if items else _empty()
+
+
+def story_labels(stories: pd.DataFrame | None, numbers: dict[str, int]) -> dict[str, str]:
+    """doc_id -> «copy of the same story in source N» for each syndicated copy after its story's first."""
+    if stories is None or stories.empty:
+        return {}
+    template = rules.load("review")["brief"]["story_copies"]
+    return {doc_id: template.format(source=numbers[story]) for doc_id, story in zip(stories["doc_id"], stories["story"])
+            if doc_id != story and story in numbers}
 
 
 def colophon(data: BriefData) -> Html:

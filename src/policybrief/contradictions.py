@@ -165,3 +165,12 @@ def disagreements(figures: pd.DataFrame, documents: pd.DataFrame, initiatives: p
         table["id"] = ""
     table = table.sort_values(["group", "published", "doc_id", "start"], kind="stable")
     return table[list(LEDGER_COLUMNS)].reset_index(drop=True)
+
+
+def count_stories_once(table: pd.DataFrame, stories: pd.DataFrame, column: str = "n_sources") -> pd.DataFrame:
+    """``table`` with ``column`` counting the distinct stories of its ``doc_ids`` (a wire copy adds no source)."""
+    if column not in table.columns or "doc_ids" not in table.columns:
+        return table
+    story_of = dict(zip(stories["doc_id"], stories["story"]))
+    counted = [len({story_of.get(d, d) for d in str(ids).split("|") if d}) for ids in table["doc_ids"]]
+    return table.assign(**{column: pd.Series(counted, index=table.index, dtype="int64")})

@@ -8,6 +8,7 @@ line number and never stops the other lines; ``strict`` makes it fatal. The file
 from __future__ import annotations
 
 import csv
+import html
 import io
 import math
 import re
@@ -336,3 +337,37 @@ def review_line(row_id: str, action: str = "accept", field_name: str = "", value
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow([row_id, action, field_name, _shown(value), note])
     return buffer.getvalue()
+
+
+# Marks in the brief ------------------------------------------------------------------------------------------
+
+def _cell(row, name: str) -> str:
+    """A text cell of a dict, Series or namedtuple row; '' when absent or missing (NaN)."""
+    value = row.get(name, "") if hasattr(row, "get") else getattr(row, name, "")
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def figure_mark(row) -> str:
+    """A reviewed row's mark (✓) with what the reviewer did as its tooltip; '' for an unreviewed row.
+
+    >>> figure_mark({"review": "fixed", "review_note": "value: 5 → 6"})
+    '<span class="pb-reviewed" title="صحّحه محلل: value: 5 → 6">✓</span>'
+    >>> figure_mark({"review": float("nan")})
+    ''
+    """
+    mark = _cell(row, "review")
+    if not mark:
+        return ""
+    label = words()["marks"].get(mark, mark)
+    note = _cell(row, "review_note")
+    title = words()["brief"]["mark_title"].format(mark=label, note=note) if note else label
+    return f'<span class="pb-reviewed" title="{html.escape(title)}">✓</span>'
+
+
+def note_review(row) -> str:
+    """What the reviewer changed, for the row's note; '' for an unreviewed row."""
+    mark = _cell(row, "review")
+    if not mark:
+        return ""
+    note = _cell(row, "review_note") or words()["marks"].get(mark, mark)
+    return f' <span class="pb-review-note">{html.escape(words()["brief"]["note_review"].format(note=note))}</span>'
