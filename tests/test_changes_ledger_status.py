@@ -119,6 +119,9 @@ def test_unrelated_articles_are_separate_stories():
     pytest.param("ودخل النظام الجديد حيز التنفيذ مطلع السنة", ["operational"], id="operational-phrase"),
     pytest.param("لم يتم افتتاح المركز إلى حد الآن", [], id="negated"),
     pytest.param("ومن المرتقب أن يتم تدشين المحطة في الصيف", ["announced"], id="planned-launch"),
+    pytest.param("وقعت الوزارة اتفاقية لإطلاق المنصة", ["signed", "signed", "announced"], id="purpose-launch"),
+    pytest.param("وانطلقت المباحثات بين الطرفين حول المصنع", ["announced"], id="talks-started"),
+    pytest.param("وانطلقت أشغال بناء المصنع في الربيع", ["launched"], id="works-started"),
 ])
 def test_sentence_statuses(sentence, expected):
     assert [status for status, _ in sentence_statuses(sentence)] == expected

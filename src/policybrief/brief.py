@@ -221,6 +221,7 @@ class Note:
     sentence: str = ""
     text: str = ""  # for computed numbers: how the number was computed
     review: str = ""  # HTML: what the analyst's review changed (review.note_review)
+    row_id: str = ""  # the row's stable id, for the analyst's review.csv
 
 
 class Notes:
@@ -248,7 +249,7 @@ class Notes:
         return self._add(
             key, doc_id=key[1], start=key[2], end=key[3],
             quote=str(get("quote", "")), sentence=str(get("sentence", "") or get("quote", "")),
-            review=note_review(row),
+            review=note_review(row), row_id=str(get("id", "") or ""),
         )
 
     def computed(self, how: str) -> str:
@@ -267,7 +268,9 @@ class Notes:
                 head = words["note_source"].format(
                     source=numbers.get(note.doc_id, "?"), doc_id=note.doc_id, start=note.start, end=note.end,
                 )
-                body = f'<span class="pb-meta">{esc(head)}</span> «{_highlight(note.sentence, note.quote)}»{note.review}'
+                row_id = f' <span class="pb-meta pb-ltr">{esc(note.row_id)}</span>' if note.row_id else ""
+                body = (f'<span class="pb-meta">{esc(head)}</span>{row_id} «{_highlight(note.sentence, note.quote)}»'
+                        f"{note.review}")
             items.append(f'<li id="pb-note-{note.number}" value="{note.number}">{body}</li>')
         if not items:
             return Html(f'<p class="pb-empty">{esc(words["empty"])}</p>')

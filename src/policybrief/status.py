@@ -4,7 +4,8 @@ The status comes from the words (``data/status.yml``) of the sentences that name
 its linked figures and dates: announced < signed (agreed or signed) < funded < launched < operational;
 the most advanced one found wins, with its sentence as evidence and the earliest date it was stated
 (a date in that sentence, else the article's publication date). A status word negated (``لم يتم
-إطلاق``) is skipped; one after a future marker (``سيتم إطلاق``) only counts as announced.
+إطلاق``) is skipped; one after a future or purpose marker (``سيتم إطلاق``، ``لإطلاق``) or before talks
+(``انطلقت المفاوضات``) only counts as announced.
 Target years: target figures and dates linked to it, and a year in its name (``المغرب الرقمي 2030``).
 Flags: a target year before the data date (the latest publication date) with no evidence of delivery,
 or no target year at all.
@@ -32,6 +33,7 @@ _PREFIX = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال|لل)?")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 NEGATION_WINDOW = 2
 FUTURE_WINDOW = 4
+TALKS_WINDOW = 2
 
 
 def words() -> dict:
@@ -39,15 +41,16 @@ def words() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[list[tuple[str, tuple[str, ...]]], set[tuple[str, ...]], set[tuple[str, ...]]]:
-    """(status, folded word tuple) longest first; negations and future markers as folded word tuples."""
+def _phrases() -> tuple[list[tuple[str, tuple[str, ...]]], set[tuple[str, ...]], set[tuple[str, ...]], set[str]]:
+    """(status, folded word tuple) longest first; negations and future markers as folded word tuples;
+    talk nouns as folded words."""
     data = words()
     phrases = [(status, tuple(match_key(w).split())) for status, spec in data["statuses"].items()
                for w in spec.get("words", [])]
     phrases.sort(key=lambda p: -len(p[1]))
     negations = {tuple(match_key(w).split()) for w in data["negations"]}
     future = {tuple(match_key(w).split()) for w in data["future"]}
-    return phrases, negations, future
+    return phrases, negations, future, {match_key(w) for w in data["talks"]}
 
 
 def _word_matches(token: str, word: str) -> bool:
@@ -82,7 +85,7 @@ def sentence_statuses(sentence: str) -> list[tuple[str, str]]:
     >>> sentence_statuses("وقعت الوزارة اتفاقية لإطلاق المنصة")
     [('signed', 'وقعت'), ('signed', 'اتفاقية'), ('announced', 'لإطلاق')]
     """
-    phrases, negations, future = _phrases()
+    phrases, negations, future, talks = _phrases()
     raw = sentence.split()
     tokens = [match_key(t).strip(".,،؛:!?()«»\"'") for t in raw]
     found = []
@@ -92,7 +95,9 @@ def sentence_statuses(sentence: str) -> list[tuple[str, str]]:
             if _phrase_at(tokens, i, phrase):
                 if not _preceded_by(tokens, i, negations, NEGATION_WINDOW):
                     purpose = tokens[i].startswith("ل") and not phrase[0].startswith("ل")
-                    planned = status != "announced" and (purpose or _preceded_by(tokens, i, future, FUTURE_WINDOW))
+                    about_talks = bool(talks & set(tokens[i + len(phrase):i + len(phrase) + TALKS_WINDOW]))
+                    planned = status != "announced" and (
+                        purpose or about_talks or _preceded_by(tokens, i, future, FUTURE_WINDOW))
                     found.append(("announced" if planned else status, " ".join(raw[i:i + len(phrase)])))
                 i += len(phrase) - 1
                 break
