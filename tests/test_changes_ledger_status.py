@@ -2,14 +2,16 @@
 status, and the review page, on articles written for these tests (tests/review_articles)."""
 from __future__ import annotations
 
+import random
 import shutil
+from itertools import combinations
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from policybrief import changes
-from policybrief.contradictions import story_groups
+from policybrief.contradictions import candidate_pairs, story_groups
 from policybrief.corpus import read_corpus
 from policybrief.extract.pipeline import extract_corpus
 from policybrief.review_step import analyst_tables, run_review_step
@@ -104,6 +106,16 @@ def test_a_syndicated_copy_with_one_figure_changed(analysed):
     assert sorted(wire["value"]) == [750e6, 780e6] and set(wire["reason"]) == {"syndicated"}
 
 
+@pytest.mark.parametrize("threshold", [pytest.param(t, id=f"similarity-{t}") for t in (0.8, 0.9, 0.95)])
+def test_banded_candidates_find_every_similar_pair(threshold):
+    rng = random.Random(7)
+    bases = [rng.getrandbits(64) for _ in range(20)]
+    hashes = [b ^ sum(1 << rng.randrange(64) for _ in range(rng.randrange(12))) for b in bases for _ in range(4)]
+    similar = {(i, j) for i, j in combinations(range(len(hashes)), 2)
+               if (64 - (hashes[i] ^ hashes[j]).bit_count()) / 64 >= threshold}
+    assert similar and similar <= set(candidate_pairs(hashes, threshold))
+
+
 def test_unrelated_articles_are_separate_stories():
     docs = read_corpus(ARTICLES)
     stories = story_groups(docs)
@@ -157,3 +169,48 @@ def test_review_page_lists_conflicts_first_with_ready_lines(tmp_path):
     non_conflict = set(step.tables["figures"]["id"]) - set(step.analyst_tables["table_ledger"]["id"])
     assert all(page.index(first_conflict) < page.index(other) for other in non_conflict)
     assert "<mark>115 مليار درهم</mark>" in page
+
+
+def test_brief_section_names_the_new_article_figures_and_initiative(tmp_path):
+    from policybrief.brief_review import changes_section
+
+    seeds, out = corpus(tmp_path / "seeds", files=ALL[:2]), tmp_path / "out"
+    run_review_step(extracted(seeds), seeds, out)
+    assert "الإصدار الأول" in changes_section(out)
+    shutil.copy(ARTICLES / "schools_extra.txt", seeds / "schools_extra.txt")
+    run_review_step(extracted(seeds), seeds, out)
+    section = changes_section(out)
+    for phrase in ("مقال واحد", "«<bdi>مدارس الريادة</bdi>»", "أرقام جديدة: 2", "«<bdi>2.5 مليار درهم</bdi>»"):
+        assert phrase in section
+
+
+@pytest.fixture(scope="module")
+def brief_sections(tmp_path_factory):
+    """The ledger and promises sections of the brief, and its notes, for all the written articles."""
+    from policybrief import brief, brief_review, store
+
+    root = tmp_path_factory.mktemp("sections")
+    seeds, out = corpus(root / "seeds"), root / "out"
+    step = run_review_step(extracted(seeds), seeds, out)
+    for name, table in step.analyst_tables.items():
+        store.write_csv(table, out / "build" / "data" / f"{name}.csv")
+    notes = brief.Notes(brief.load(out))
+    return brief_review.ledger_section(out, notes), brief_review.promises_section(out, notes), notes
+
+
+def test_ledger_section_puts_values_side_by_side_with_sources_and_reason(brief_sections):
+    ledger, _, notes = brief_sections
+    assert "أرقام متضاربة" in ledger
+    water = ledger[ledger.index("ماء للجميع 2027"):]
+    assert water.index("115 مليار درهم") < water.index("143 مليار درهم")
+    for phrase in ("جريدة الماء", "موقع التجهيز", "3 مارس 2024", "10 أبريل 2024", "تحيين لاحق", "نسختان من الخبر نفسه"):
+        assert phrase in ledger
+    quoted = {n.quote for n in notes.items}
+    assert {"115 مليار درهم", "143 مليار درهم", "750 مليون درهم", "780 مليون درهم"} <= quoted
+
+
+def test_promises_section_flags_a_past_target(brief_sections):
+    _, promises, notes = brief_sections
+    row = promises[promises.index("مدن بلا صفيح 2020"):].split("</tr>")[0]
+    assert "أُعلن عنها منذ 2016" in row and "انقضت سنة الهدف دون دليل على الإنجاز" in row
+    assert any(n.quote == "أعلنت" and "مدن بلا صفيح" in n.sentence for n in notes.items)

@@ -18,6 +18,7 @@ from .review import words as review_words
 from .review_step import review_summary
 
 _NUMBERS = {"value": float, "start": int, "end": int}
+MAX_EXAMPLES = 4
 
 
 def wording() -> dict:
@@ -67,12 +68,21 @@ def changes_section(out_dir: str | Path) -> Html:
         lines.append(esc(words["changed_articles"].format(n=count_phrase(counts["changed_articles"], "article"))))
     lines.append(esc(words["figures"].format(new=counts["new_figures"], changed=counts["changed_figures"],
                                              removed=counts["removed_figures"])))
+    if counts["new_figures"]:
+        lines.append(words["examples"].format(items=join_ar(_added(changes, "figures"))))
     if counts["new_initiatives"]:
-        lines.append(esc(words["new_initiatives"].format(n=counts["new_initiatives"])))
+        lines.append(words["new_initiatives"].format(n=counts["new_initiatives"],
+                                                     names=join_ar(_added(changes, "initiatives"))))
     if counts["reviewer_actions"]:
         lines.append(esc(words["reviewer_actions"].format(n=counts["reviewer_actions"])))
     lines.append(f'<span class="pb-meta">{esc(words["changes_file"])}</span>')
     return Html(heading + "<p>" + " ".join(lines) + "</p>")
+
+
+def _added(changes: pd.DataFrame, table: str, limit: int = MAX_EXAMPLES) -> list[str]:
+    """The first added rows of ``table`` as quoted names (their quote or name), at most ``limit``."""
+    added = changes[(changes["table"] == table) & (changes["change"] == "added")]["after"]
+    return [quoted_name(a) for a in list(dict.fromkeys(a for a in added if a))[:limit]]
 
 
 def ledger_section(out_dir: str | Path, notes) -> Html:

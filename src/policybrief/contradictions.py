@@ -52,6 +52,32 @@ class _Groups:
         self.parent[self.find(a)] = self.find(b)
 
 
+def candidate_pairs(hashes: list[int], threshold: float, bits: int = 64) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``, i < j, that may have similarity >= ``threshold``: every such pair, and few others.
+
+    Two hashes at most ``d`` bits apart agree on at least one of ``d + 1`` bands of their bits (the
+    pigeonhole principle), so only hashes sharing a band are compared: 500 articles need a few
+    comparisons instead of 124,750. Low thresholds (many bands) compare every pair.
+
+    >>> candidate_pairs([0, 0b101, 2**64 - 1], threshold=0.9)
+    [(0, 1)]
+    """
+    max_distance = int(bits * (1 - threshold) + 1e-9)
+    n_bands = max_distance + 1
+    if n_bands > bits // 4:
+        return list(combinations(range(len(hashes)), 2))
+    edges = [round(b * bits / n_bands) for b in range(n_bands + 1)]
+    pairs: set[tuple[int, int]] = set()
+    for low, high in zip(edges, edges[1:]):
+        mask = ((1 << (high - low)) - 1) << low
+        buckets: dict[int, list[int]] = {}
+        for index, value in enumerate(hashes):
+            buckets.setdefault(value & mask, []).append(index)
+        for members in buckets.values():
+            pairs.update(combinations(members, 2))
+    return sorted(pairs)
+
+
 def story_groups(documents: pd.DataFrame, threshold: float | None = None) -> pd.DataFrame:
     """One row per document: its story (earliest copy's doc_id), copies in the story, best similarity."""
     threshold = settings()["same_story_similarity"] if threshold is None else threshold
@@ -61,7 +87,7 @@ def story_groups(documents: pd.DataFrame, threshold: float | None = None) -> pd.
     hashes = _simhashes(docs["text"].tolist())
     groups = _Groups(range(len(ids)))
     best = [0.0] * len(ids)
-    for i, j in combinations(range(len(ids)), 2):
+    for i, j in candidate_pairs([h.hash for h in hashes], threshold):
         similarity = hashes[i].similarity(hashes[j])
         if similarity >= threshold:
             groups.union(j, i)
