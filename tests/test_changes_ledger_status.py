@@ -214,3 +214,17 @@ def test_promises_section_flags_a_past_target(brief_sections):
     row = promises[promises.index("مدن بلا صفيح 2020"):].split("</tr>")[0]
     assert "أُعلن عنها منذ 2016" in row and "انقضت سنة الهدف دون دليل على الإنجاز" in row
     assert any(n.quote == "أعلنت" and "مدن بلا صفيح" in n.sentence for n in notes.items)
+
+
+def test_review_page_puts_low_confidence_figures_before_the_others():
+    from policybrief.review_page import figure_priority
+
+    figures = pd.DataFrame({
+        "id": ["fig-a", "fig-b", "fig-c", "fig-d"], "doc_id": ["d"] * 4, "start": [0, 10, 20, 30],
+        "value": [1.0, 2.0, 3.0, 4.0], "unit": ["count", "count", "MAD", "count"], "what": [""] * 4,
+        "is_target": [False, False, False, False], "initiative_id": ["ini_1"] * 4,
+        "confidence": [0.9, 0.2, 0.95, 0.4], "review": ["", "", "", "accepted"],
+    })
+    ordered = figure_priority(figures)
+    assert ordered["id"].tolist() == ["fig-b", "fig-a", "fig-c", "fig-d"]  # reviewed rows last whatever their score
+    assert "0.20" in ordered.loc[0, "why"]

@@ -86,7 +86,14 @@ def _added(changes: pd.DataFrame, table: str, limit: int = MAX_EXAMPLES) -> list
 
 
 def ledger_section(out_dir: str | Path, notes) -> Html:
-    """«أرقام متضاربة»: each disagreement, its values side by side with notes, outlets, dates and reason."""
+    """«أرقام متضاربة»: each disagreement, its values side by side with notes, outlets, dates and reason.
+
+    Tables built without the review step (no ``table_ledger.csv``) get the brief's own conflicts section.
+    """
+    if not (OutputLayout(out_dir).data_dir / "table_ledger.csv").is_file():
+        from .brief import conflicts
+
+        return conflicts(notes.data, notes)
     ledger = read_table(out_dir, "table_ledger")
     if ledger.empty:
         return Html("")
