@@ -47,7 +47,7 @@ def test_reject_and_fix_of_a_key_figure_in_the_rebuilt_pdf(tmp_path):
     (seeds / "review.csv").write_text(
         "id,action,field,value,note\n"
         f"{budget_old},reject,,,superseded by the revised budget\n"
-        f"{cities},fix,value,90,the ministry's list has 90 cities\n"
+        f"{cities},fix,value,90,القائمة الرسمية تضم 90 مدينة\n"
         f"{budget_new},accept,,,\n"
         "fig-0000000000,accept,,,\n"
         f"{budget_new},fix,year,twenty,\n",
@@ -58,7 +58,7 @@ def test_reject_and_fix_of_a_key_figure_in_the_rebuilt_pdf(tmp_path):
     assert "115 مليار درهم" not in page and "85 مدينة" not in page and "90 مدينة" in page
     assert shows(
         second.pdf, "90 مدينة",
-        "value: 85 → 90 (the ministry's list has 90 cities)",  # the note says what the reviewer changed
+        "صحّحه محلل: القيمة من 85 إلى 90 (القائمة الرسمية تضم 90 مدينة)",  # the note says what was changed
         "1 مقبولة، و1 مصحّحة، و0 مدموجة، و1 مرفوضة",  # the method section counts the review
         "ما الذي تغيّر منذ الإصدار السابق", "أرقام حُذفت: 1",
     ) == [True] * 5

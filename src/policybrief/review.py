@@ -364,10 +364,34 @@ def figure_mark(row) -> str:
     return f'<span class="pb-reviewed" title="{html.escape(title)}">✓</span>'
 
 
+_CHANGE = re.compile(r"^(?P<field>[\w ]+): (?P<before>.*?) → (?P<after>.*?)(?: \((?P<note>.*)\))?$")
+
+
+def change_ar(change: str) -> str:
+    """One part of a ``review_note`` in Arabic: the field's label, from what to what, and the note.
+
+    >>> change_ar("value: 85 → 90 (the list has 90)")
+    'القيمة من 85 إلى 90 (the list has 90)'
+    """
+    found = _CHANGE.match(change.strip())
+    if not found:
+        return change.strip()
+    data = words()
+    label = data["field_labels"].get(found["field"], found["field"])
+    text = data["brief"]["change"].format(field=label, before=found["before"] or "—", after=found["after"] or "—")
+    return text + (f" ({found['note']})" if found["note"] else "")
+
+
 def note_review(row) -> str:
-    """What the reviewer changed, for the row's note; '' for an unreviewed row."""
+    """What the reviewer did and changed, in Arabic, for the row's note; '' for an unreviewed row.
+
+    >>> note_review({"review": "fixed", "review_note": "year: 2030 → 2031"})
+    ' <span class="pb-review-note">صحّحه محلل: سنة الهدف من 2030 إلى 2031</span>'
+    """
     mark = _cell(row, "review")
     if not mark:
         return ""
-    note = _cell(row, "review_note") or words()["marks"].get(mark, mark)
-    return f' <span class="pb-review-note">{html.escape(words()["brief"]["note_review"].format(note=note))}</span>'
+    label = words()["marks"].get(mark, mark)
+    changes = "؛ ".join(change_ar(part) for part in _cell(row, "review_note").split("; ") if part)
+    text = f"{label}: {changes}" if changes else label
+    return f' <span class="pb-review-note">{html.escape(text)}</span>'
