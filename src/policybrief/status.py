@@ -13,6 +13,7 @@ or no target year at all.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,6 +106,12 @@ def sentence_statuses(sentence: str) -> list[tuple[str, str]]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _statuses_cached(sentence: str) -> tuple[tuple[str, str], ...]:
+    """``sentence_statuses`` remembered: syndicated copies repeat the same sentences."""
+    return tuple(sentence_statuses(sentence))
+
+
 @dataclass
 class _Evidence:
     rank: int
@@ -117,26 +124,29 @@ class _Evidence:
     sentence: str
 
 
-def _sentences_of(initiative_id: str, linked: pd.DataFrame, figures: pd.DataFrame, dates: pd.DataFrame,
-                  texts: dict[str, str], spans: dict[str, list]) -> list[tuple[str, int, int]]:
-    """(doc_id, start, end) of every sentence naming the initiative or holding its figures and dates."""
-    points = [(d, s) for d, s in zip(linked.loc[linked["initiative_id"] == initiative_id, "doc_id"],
-                                     linked.loc[linked["initiative_id"] == initiative_id, "start"])]
-    for table in (figures, dates):
-        mine = table[_column(table, "initiative_id") == initiative_id]
-        points += list(zip(mine["doc_id"], mine["start"]))
-    out = []
-    for doc_id, start in points:
-        if doc_id in texts:
-            out.append((doc_id, *sentence_at(texts[doc_id], int(start), spans[doc_id])))
-    return list(dict.fromkeys(out))
+def _points_by_initiative(linked: pd.DataFrame, figures: pd.DataFrame, dates: pd.DataFrame) -> dict[str, list]:
+    """initiative_id -> (doc_id, offset) of its mentions, linked figures and linked dates."""
+    points: dict[str, list] = defaultdict(list)
+    for table in (linked, figures, dates):
+        for iid, doc_id, start in zip(_column(table, "initiative_id"), table["doc_id"], table["start"]):
+            if iid:
+                points[iid].append((doc_id, int(start)))
+    return points
 
 
-def _sentence_date(doc_id: str, start: int, end: int, dates: pd.DataFrame, published: dict[str, str]) -> str:
+def _event_dates(dates: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]]:
+    """doc_id -> (start, end, iso) of its event dates."""
+    by_doc: dict[str, list] = defaultdict(list)
+    for doc_id, start, end, iso, what in zip(dates["doc_id"], dates["start"], dates["end"], dates["iso"], dates["what"]):
+        if what == "event":
+            by_doc[doc_id].append((int(start), int(end), str(iso)))
+    return by_doc
+
+
+def _sentence_date(doc_id: str, start: int, end: int, events: dict, published: dict[str, str]) -> str:
     """An event date stated in the sentence, else the article's publication date."""
-    inside = dates[(dates["doc_id"] == doc_id) & (dates["start"] >= start) & (dates["end"] <= end)
-                   & (dates["what"] == "event")]
-    return str(inside["iso"].min()) if len(inside) else published.get(doc_id, "")
+    inside = [iso for s, e, iso in events.get(doc_id, []) if s >= start and e <= end]
+    return min(inside) if inside else published.get(doc_id, "")
 
 
 def _targets(initiative_id: str, name: str, figures: pd.DataFrame, dates: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -162,15 +172,18 @@ def promises(initiatives: pd.DataFrame, figures: pd.DataFrame, dates: pd.DataFra
     published = dict(zip(documents["doc_id"], _column(documents, "published")))
     data_date = max([p for p in published.values() if p], default="")
     linked = link_entities(entities, initiatives, documents)
+    points = _points_by_initiative(linked, figures, dates)
+    events = _event_dates(dates)
     rows = []
     for initiative in initiatives.itertuples(index=False):
         evidence: list[_Evidence] = []
-        for doc_id, start, end in _sentences_of(initiative.initiative_id, linked, figures, dates, texts, spans):
-            sentence = texts[doc_id][start:end]
-            for status, word in sentence_statuses(sentence):
+        sentences = dict.fromkeys((d, *sentence_at(texts[d], start, spans[d]))
+                                  for d, start in points.get(initiative.initiative_id, []) if d in texts)
+        for doc_id, start, end in sentences:
+            for status, word in _statuses_cached(texts[doc_id][start:end]):
                 evidence.append(_Evidence(order.index(status), status, word,
-                                          _sentence_date(doc_id, start, end, dates, published), doc_id, start, end,
-                                          sentence))
+                                          _sentence_date(doc_id, start, end, events, published), doc_id, start, end,
+                                          texts[doc_id][start:end]))
         best = None
         if evidence:
             top = max(e.rank for e in evidence)
