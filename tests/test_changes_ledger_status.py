@@ -228,3 +228,7 @@ def test_review_page_puts_low_confidence_figures_before_the_others():
     ordered = figure_priority(figures)
     assert ordered["id"].tolist() == ["fig-b", "fig-a", "fig-c", "fig-d"]  # reviewed rows last whatever their score
     assert "0.20" in ordered.loc[0, "why"]
+    figures["confidence"] = 0.9
+    in_the_box = figure_priority(figures, key_ids={"fig-c"})
+    assert in_the_box["id"].tolist() == ["fig-c", "fig-a", "fig-b", "fig-d"]
+    assert "الأرقام الرئيسية" in in_the_box.loc[0, "why"]

@@ -3,7 +3,7 @@ the quote highlighted, its id and ready-made lines for ``review.csv``. One self-
 script, font or image fetched), so it opens offline.
 
 Order of figures: unreviewed before reviewed; in a contradiction; lowest ``confidence`` (when the figures
-table has one); targets and sums of money (what a brief leads with); not linked to any initiative.
+table has one); in the brief's key-figures box; targets and sums of money (what a brief leads with).
 """
 from __future__ import annotations
 
@@ -42,8 +42,11 @@ def _around_word(sentence: str, word: str) -> dict[str, str]:
     return {"before": sentence[:at], "quote": word, "after": sentence[at + len(word):]}
 
 
-def figure_priority(figures: pd.DataFrame, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Figures in review order, with a ``why`` column naming what makes each one worth a look."""
+def figure_priority(figures: pd.DataFrame, ledger: pd.DataFrame | None = None,
+                    key_ids: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Figures in review order, with a ``why`` column naming what makes each one worth a look.
+
+    ``key_ids``: the figures the brief puts in its key-figures box."""
     why_words = _page_words()["why"]
     groups = {} if ledger is None or ledger.empty else dict(zip(ledger["id"], ledger["group"]))
     out = figures.reset_index(drop=True).copy()
@@ -57,6 +60,9 @@ def figure_priority(figures: pd.DataFrame, ledger: pd.DataFrame | None = None) -
         conf = None if confidence is None or pd.isna(confidence.iloc[i]) else float(confidence.iloc[i])
         if conf is not None and conf < 0.5:
             why.append(why_words["low_confidence"].format(confidence=f"{conf:.2f}"))
+        key = getattr(row, "id", "") in key_ids
+        if key:
+            why.append(why_words["key"])
         if bool(row.is_target):
             why.append(why_words["target"])
         if _CURRENCY.match(str(row.unit)):
@@ -64,7 +70,7 @@ def figure_priority(figures: pd.DataFrame, ledger: pd.DataFrame | None = None) -
         if not str(getattr(row, "initiative_id", "") or ""):
             why.append(why_words["no_initiative"])
         reviewed = bool(str(getattr(row, "review", "") or ""))
-        keys.append((reviewed, not group, 1.0 if conf is None else conf,
+        keys.append((reviewed, not group, 1.0 if conf is None else conf, not key,
                      not (bool(row.is_target) or bool(_CURRENCY.match(str(row.unit)))), row.doc_id, row.start))
         reasons.append("، ".join(why))
     out["why"] = reasons
@@ -109,13 +115,14 @@ def _initiative_rows(initiatives: pd.DataFrame, promises: pd.DataFrame | None, m
 def review_page(figures: pd.DataFrame, initiatives: pd.DataFrame, documents: pd.DataFrame,
                 ledger: pd.DataFrame | None = None, promises: pd.DataFrame | None = None,
                 counts: dict | None = None, problems: list[str] | None = None,
-                review_path: str = "SEEDS_DIR/review.csv", limit: int = MAX_ROWS) -> str:
+                review_path: str = "SEEDS_DIR/review.csv", limit: int = MAX_ROWS,
+                key_ids: set[str] | frozenset[str] = frozenset()) -> str:
     """The whole review page as HTML text."""
     page = _page_words()
     marks = words()["marks"]
     texts = dict(zip(documents["doc_id"], documents["text"])) if "text" in documents else {}
     spans = {d: sentence_spans(t) for d, t in texts.items()}
-    ordered = figure_priority(figures, ledger)
+    ordered = figure_priority(figures, ledger, key_ids)
     shown = ordered.head(limit)
     sections = [{"title": page["figures"], "rows": _figure_rows(shown, texts, spans, marks),
                  "more": page["more"].format(shown=len(shown), total=len(ordered)) if len(ordered) > limit else ""},

@@ -66,6 +66,18 @@ def analyst_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     }
 
 
+def key_figure_ids(tables: dict[str, pd.DataFrame], ledger: pd.DataFrame) -> set[str]:
+    """Ids of the figures the brief's key-figures box will show (figures in the ledger stay out of it)."""
+    from .brief import pick_key_figures
+    from .tables import key_figures_table
+
+    key = key_figures_table(tables["figures"], tables["initiatives"])
+    if key.empty or "id" not in key.columns:
+        return set()
+    key = key.assign(conflict=key["conflict"] | key["id"].isin(set(ledger["id"])))
+    return set(pick_key_figures(key)["id"])
+
+
 def run_review_step(extracted: dict[str, pd.DataFrame], seeds_dir: str | Path, out_dir: str | Path,
                     strict: bool = False) -> ReviewStep:
     """Apply the review file, build the analyst tables, record the changes, write the log and review page."""
@@ -78,7 +90,7 @@ def run_review_step(extracted: dict[str, pd.DataFrame], seeds_dir: str | Path, o
     recorded = changes_module.record_changes(result.tables, out_dir)
     page = review_page(result.tables["figures"], result.tables["initiatives"], result.tables["documents"],
                        added["table_ledger"], added["table_promises"], result.counts(), result.problems,
-                       str(Path(seeds_dir) / REVIEW_FILE))
+                       str(Path(seeds_dir) / REVIEW_FILE), key_ids=key_figure_ids(result.tables, added["table_ledger"]))
     store.write_text(page, layout.report_dir / REVIEW_PAGE)
     first = recorded is None
     return ReviewStep(result, added, changes_module.empty_changes() if first else recorded, first)
