@@ -172,15 +172,17 @@ def test_review_page_lists_conflicts_first_with_ready_lines(tmp_path):
 
 
 def test_brief_section_names_the_new_article_figures_and_initiative(tmp_path):
+    from policybrief import brief
     from policybrief.brief_review import changes_section
 
     seeds, out = corpus(tmp_path / "seeds", files=ALL[:2]), tmp_path / "out"
     run_review_step(extracted(seeds), seeds, out)
-    assert "الإصدار الأول" in changes_section(out)
+    assert "الإصدار الأول" in changes_section(brief.load(out))
     shutil.copy(ARTICLES / "schools_extra.txt", seeds / "schools_extra.txt")
     run_review_step(extracted(seeds), seeds, out)
-    section = changes_section(out)
-    for phrase in ("مقال واحد", "«<bdi>مدارس الريادة</bdi>»", "أرقام جديدة: 2", "«<bdi>2.5 مليار درهم</bdi>»"):
+    section = changes_section(brief.load(out))
+    for phrase in ("مقالات جديدة منذ الإصدار السابق (1): «<bdi>مدارس الريادة</bdi>»", "«<bdi>مدارس الريادة</bdi>»",
+                   "أرقام جديدة: 2", "«<bdi>2.5 مليار درهم</bdi>»"):
         assert phrase in section
 
 
@@ -194,8 +196,9 @@ def brief_sections(tmp_path_factory):
     step = run_review_step(extracted(seeds), seeds, out)
     for name, table in step.analyst_tables.items():
         store.write_csv(table, out / "build" / "data" / f"{name}.csv")
-    notes = brief.Notes(brief.load(out))
-    return brief_review.ledger_section(out, notes), brief_review.promises_section(out, notes), notes
+    data = brief.load(out)
+    notes = brief.Notes(data)
+    return brief_review.ledger_section(data, notes), brief_review.promises_section(data, notes), notes
 
 
 def test_ledger_section_puts_values_side_by_side_with_sources_and_reason(brief_sections):

@@ -1,6 +1,7 @@
 """The brief's review sections: what changed since the last build, contradictions, promises and their
-deadlines, the reviewer's marks and counts. Each function reads the tables of the build under ``out_dir``
-and returns an ``Html`` fragment for notebook 05, citing sources through the brief's ``Notes``.
+deadlines, and the reviewer's counts. Each function takes the brief's data and notes (like the sections of
+``brief``), reads the review step's tables of the same build and returns an ``Html`` fragment for
+notebook 05, citing sources through the brief's ``Notes``.
 """
 from __future__ import annotations
 
@@ -9,25 +10,32 @@ from pathlib import Path
 import pandas as pd
 
 from . import store
-from .brief import Html, date_ar, esc, quoted_name
+from .brief import Html, esc, quoted_name
 from .changes import read_changes, summary
 from .paths import OutputLayout
-from .tables import short_excerpt
 from .review import figure_mark
 from .review import words as review_words
 from .review_step import review_summary
+from .tables import short_excerpt
 
 _NUMBERS = {"value": float, "start": int, "end": int}
 MAX_EXAMPLES = 4
+MAX_GROUPS = 6  # disagreements shown in the brief; the ledger CSV has them all
+MAX_VALUES = 4
 
 
 def wording() -> dict:
     return review_words()["brief"]
 
 
-def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
-    """``build/data/NAME.csv`` with its numbers typed (an empty table when the build has none)."""
-    path = OutputLayout(out_dir).data_dir / f"{name}.csv"
+def build_root(data) -> Path:
+    """The output root of the build the brief's data was loaded from (``figures/`` sits in it)."""
+    return Path(data.figures_dir).parent
+
+
+def read_table(data, name: str) -> pd.DataFrame:
+    """``build/data/NAME.csv`` of the brief's build, numbers typed (an empty table when there is none)."""
+    path = OutputLayout(build_root(data)).data_dir / f"{name}.csv"
     if not path.is_file():
         return pd.DataFrame()
     table = store.read_csv(path)
@@ -37,84 +45,91 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
     return table
 
 
+def _date(data, iso: object) -> str:
+    """An ISO date as the brief writes dates (its house style when it has one)."""
+    if hasattr(data, "date"):
+        return data.date(iso)
+    from .brief import date_ar
+
+    return date_ar(iso)
+
+
 def _table(headers: list[str], rows: list[list[str]], css: str) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def changes_section(out_dir: str | Path) -> Html:
+def _added(changes: pd.DataFrame, table: str, limit: int = MAX_EXAMPLES) -> str:
+    """The first added rows of ``table`` as quoted names (their quote, name or title), at most ``limit``."""
+    added = changes[(changes["table"] == table) & (changes["change"] == "added")]
+    names = [after or row_id for row_id, after in zip(added["id"], added["after"])]
+    return wording()["list_separator"].join(quoted_name(n) for n in list(dict.fromkeys(names))[:limit])
+
+
+def changes_section(data, notes=None) -> Html:
     """«ما الذي تغيّر منذ الإصدار السابق»: new articles, figures, initiatives and reviewer actions."""
     words = wording()
     heading = f"<h2>{esc(words['changes_heading'])}</h2>"
-    changes = read_changes(out_dir)
+    changes = read_changes(build_root(data))
     counts = summary(changes)
     if counts is None:
         return Html(f"{heading}<p>{esc(words['first_build'])}</p>")
     if changes.empty:
         return Html(f"{heading}<p>{esc(words['changed_nothing'])}</p>")
-    from .brief import count_phrase, join_ar
-
     lines = []
-    documents = changes[changes["table"] == "documents"]
     if counts["new_articles"]:
-        titles = [quoted_name(t) if t else esc(i) for i, t in
-                  documents.loc[documents["change"] == "added", ["id", "after"]].values.tolist()]
-        lines.append(words["new_articles"].format(n=esc(count_phrase(counts["new_articles"], "article")),
-                                                  titles=join_ar(titles)))
-    if counts["removed_articles"]:
-        lines.append(esc(words["removed_articles"].format(n=count_phrase(counts["removed_articles"], "article"))))
-    if counts["changed_articles"]:
-        lines.append(esc(words["changed_articles"].format(n=count_phrase(counts["changed_articles"], "article"))))
+        lines.append(words["new_articles"].format(n=counts["new_articles"], titles=_added(changes, "documents")))
+    for key in ("removed_articles", "changed_articles"):
+        if counts[key]:
+            lines.append(esc(words[key].format(n=counts[key])))
     lines.append(esc(words["figures"].format(new=counts["new_figures"], changed=counts["changed_figures"],
                                              removed=counts["removed_figures"])))
     if counts["new_figures"]:
-        lines.append(words["examples"].format(items=join_ar(_added(changes, "figures"))))
+        lines.append(words["examples"].format(items=_added(changes, "figures")))
     if counts["new_initiatives"]:
-        lines.append(words["new_initiatives"].format(n=counts["new_initiatives"],
-                                                     names=join_ar(_added(changes, "initiatives"))))
+        lines.append(words["new_initiatives"].format(n=counts["new_initiatives"], names=_added(changes, "initiatives")))
     if counts["reviewer_actions"]:
         lines.append(esc(words["reviewer_actions"].format(n=counts["reviewer_actions"])))
     lines.append(f'<span class="pb-meta">{esc(words["changes_file"])}</span>')
     return Html(heading + "<p>" + " ".join(lines) + "</p>")
 
 
-def _added(changes: pd.DataFrame, table: str, limit: int = MAX_EXAMPLES) -> list[str]:
-    """The first added rows of ``table`` as quoted names (their quote or name), at most ``limit``."""
-    added = changes[(changes["table"] == table) & (changes["change"] == "added")]["after"]
-    return [quoted_name(a) for a in list(dict.fromkeys(a for a in added if a))[:limit]]
-
-
-def ledger_section(out_dir: str | Path, notes) -> Html:
+def ledger_section(data, notes) -> Html:
     """«أرقام متضاربة»: each disagreement, its values side by side with notes, outlets, dates and reason.
 
     Tables built without the review step (no ``table_ledger.csv``) get the brief's own conflicts section.
     """
-    if not (OutputLayout(out_dir).data_dir / "table_ledger.csv").is_file():
+    if not (OutputLayout(build_root(data)).data_dir / "table_ledger.csv").is_file():
         from .brief import conflicts
 
-        return conflicts(notes.data, notes)
-    ledger = read_table(out_dir, "table_ledger")
+        return conflicts(data, notes)
+    ledger = read_table(data, "table_ledger")
     if ledger.empty:
         return Html("")
     words = wording()
     rows = []
-    for _, group in ledger.groupby("group", sort=False):
+    groups = list(ledger.groupby("group", sort=False))
+    for _, group in groups[:MAX_GROUPS]:
         first = group.iloc[0]
         subject = (quoted_name(first["initiative"]) if first["initiative"]
                    else esc(first["what"]) or f"«{esc(short_excerpt(first['sentence']))}…»")
+        shown = group.head(MAX_VALUES)
         values = "<br>".join(f'<span class="pb-num">{esc(r["value_text"])}</span>{figure_mark(r)}{notes.cite(r)}'
-                             for _, r in group.iterrows())
-        outlets = "<br>".join(esc(r["outlet"] or r["doc_id"]) for _, r in group.iterrows())
-        dates = "<br>".join(esc(date_ar(r["published"])) for _, r in group.iterrows())
+                             for _, r in shown.iterrows())
+        outlets = "<br>".join(f"<bdi>{esc(r['outlet'] or r['doc_id'])}</bdi>" for _, r in shown.iterrows())
+        dates = "<br>".join(esc(_date(data, r["published"])) for _, r in shown.iterrows())
         rows.append([subject, values, outlets, dates, esc(first["reason_text"])])
+    more = ""
+    if len(groups) > MAX_GROUPS:
+        more = f'<p class="pb-meta">{esc(words["ledger_more"].format(n=len(groups) - MAX_GROUPS))}</p>'
     return Html(f"<h2>{esc(words['ledger_heading'])}</h2><p>{esc(words['ledger_intro'])}</p>"
-                + _table(words["ledger_columns"], rows, "pb-conflicts pb-ledger"))
+                + _table(words["ledger_columns"], rows, "pb-conflicts pb-ledger") + more)
 
 
-def promises_section(out_dir: str | Path, notes) -> Html:
+def promises_section(data, notes) -> Html:
     """«الوعود والآجال»: initiative, status and since when (cited), target and year, and a flag."""
-    promises = read_table(out_dir, "table_promises")
+    promises = read_table(data, "table_promises")
     if promises.empty:
         return Html("")
     words = wording()
@@ -122,7 +137,7 @@ def promises_section(out_dir: str | Path, notes) -> Html:
     for _, p in promises.iterrows():
         status = esc(p["status_text"])
         if p["since"]:
-            status += " " + esc(words["since"].format(date=date_ar(p["since"])))
+            status += " " + esc(words["since"].format(date=_date(data, p["since"])))
         if p["doc_id"]:
             status += notes.cite({"doc_id": p["doc_id"], "start": p["start"], "end": p["end"],
                                   "quote": p["evidence_word"], "sentence": p["sentence"]})
@@ -134,9 +149,9 @@ def promises_section(out_dir: str | Path, notes) -> Html:
     return Html(f"<h2>{esc(words['promises_heading'])}</h2>" + _table(words["promises_columns"], rows, "pb-promises"))
 
 
-def review_counts(out_dir: str | Path) -> Html:
+def review_counts(data, notes=None) -> Html:
     """The method section's line: rows accepted, fixed, merged, rejected and left unreviewed."""
-    found = review_summary(out_dir)
+    found = review_summary(build_root(data))
     if not found:
         return Html("")
     counts = found["counts"]
