@@ -137,7 +137,6 @@ class BriefData:
     conflicts: pd.DataFrame
     charts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CHART_COLUMNS)))
     figures_dir: Path | None = None
-    stories: pd.DataFrame | None = None  # syndicated copies (contradictions.story_groups), shown in the sources
     extracted_counts: dict[str, int] = field(default_factory=dict)
     built_at: str = ""
     steps: list[dict] = field(default_factory=list)
@@ -201,7 +200,6 @@ def load(out_dir: str | Path) -> BriefData:
         documents=_read(layout.data_dir / "documents.csv"),
         charts=_read(layout.figures_dir / "index.csv"),
         figures_dir=layout.figures_dir,
-        stories=_read(layout.data_dir / "table_stories.csv"),
         extracted_counts=counts,
         built_at=steps.get("built_at", ""),
         steps=steps.get("steps", []),
@@ -670,7 +668,9 @@ def sources(data: BriefData) -> Html:
     words = wording()
     numbers = data.source_numbers
     docs = data.documents.set_index("doc_id", drop=False)
-    copies = story_labels(data.stories, numbers)
+    from .brief_review import story_labels
+
+    copies = story_labels(data, numbers)
     items = []
     for doc_id, n in sorted(numbers.items(), key=lambda kv: kv[1]):
         d = docs.loc[doc_id]
@@ -685,15 +685,6 @@ def sources(data: BriefData) -> Html:
             parts.append(f'<span class="pb-meta">{esc(copies[doc_id])}</span>')
         items.append(f'<li id="pb-source-{n}" value="{n}">{"، ".join(parts)}</li>')
     return Html(f'<ol class="pb-sources">{"".join(items)}</ol>') if items else _empty()
-
-
-def story_labels(stories: pd.DataFrame | None, numbers: dict[str, int]) -> dict[str, str]:
-    """doc_id -> «copy of the same story in source N» for each syndicated copy after its story's first."""
-    if stories is None or stories.empty:
-        return {}
-    template = rules.load("review")["brief"]["story_copies"]
-    return {doc_id: template.format(source=numbers[story]) for doc_id, story in zip(stories["doc_id"], stories["story"])
-            if doc_id != story and story in numbers}
 
 
 def colophon(data: BriefData) -> Html:

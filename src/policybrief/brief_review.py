@@ -28,15 +28,16 @@ def wording() -> dict:
     return review_words()["brief"]
 
 
-def build_root(data) -> Path:
-    """The output root of the build the brief's data was loaded from (``figures/`` sits in it)."""
-    return Path(data.figures_dir).parent
+def build_root(data) -> Path | None:
+    """The output root of the build the brief's data was loaded from (``figures/`` sits in it), or None."""
+    return Path(data.figures_dir).parent if getattr(data, "figures_dir", None) else None
 
 
 def read_table(data, name: str) -> pd.DataFrame:
     """``build/data/NAME.csv`` of the brief's build, numbers typed (an empty table when there is none)."""
-    path = OutputLayout(build_root(data)).data_dir / f"{name}.csv"
-    if not path.is_file():
+    root = build_root(data)
+    path = None if root is None else OutputLayout(root).data_dir / f"{name}.csv"
+    if path is None or not path.is_file():
         return pd.DataFrame()
     table = store.read_csv(path)
     for column, kind in _NUMBERS.items():
@@ -71,6 +72,8 @@ def changes_section(data, notes=None) -> Html:
     """«ما الذي تغيّر منذ الإصدار السابق»: new articles, figures, initiatives and reviewer actions."""
     words = wording()
     heading = f"<h2>{esc(words['changes_heading'])}</h2>"
+    if build_root(data) is None:
+        return Html("")
     changes = read_changes(build_root(data))
     counts = summary(changes)
     if counts is None:
@@ -100,7 +103,8 @@ def ledger_section(data, notes) -> Html:
 
     Tables built without the review step (no ``table_ledger.csv``) get the brief's own conflicts section.
     """
-    if not (OutputLayout(build_root(data)).data_dir / "table_ledger.csv").is_file():
+    root = build_root(data)
+    if root is None or not (OutputLayout(root).data_dir / "table_ledger.csv").is_file():
         from .brief import conflicts
 
         return conflicts(data, notes)
@@ -151,10 +155,20 @@ def promises_section(data, notes) -> Html:
 
 def review_counts(data, notes=None) -> Html:
     """The method section's line: rows accepted, fixed, merged, rejected and left unreviewed."""
-    found = review_summary(build_root(data))
+    found = review_summary(build_root(data)) if build_root(data) is not None else {}
     if not found:
         return Html("")
     counts = found["counts"]
     if sum(v for k, v in counts.items() if k != "unreviewed") == 0:
         return Html(f"<p>{esc(wording()['no_review'])}</p>")
     return Html(f"<p>{esc(wording()['reviewed_counts'].format(**counts))}</p>")
+
+
+def story_labels(data, numbers: dict[str, int]) -> dict[str, str]:
+    """doc_id -> «copy of the same story in source N» for each syndicated copy after its story's first."""
+    stories = read_table(data, "table_stories")
+    if stories.empty:
+        return {}
+    template = wording()["story_copies"]
+    return {doc_id: template.format(source=numbers[story]) for doc_id, story in zip(stories["doc_id"], stories["story"])
+            if doc_id != story and story in numbers}
