@@ -116,6 +116,18 @@ def test_banded_candidates_find_every_similar_pair(threshold):
     assert similar and similar <= set(candidate_pairs(hashes, threshold))
 
 
+def test_a_figure_repeated_by_a_copy_counts_once(tmp_path):
+    from policybrief.tables import build_tables
+
+    seeds = corpus(tmp_path / "seeds")
+    tables = extracted(seeds)
+    step = run_review_step(tables, seeds, tmp_path / "out")
+    key = step.with_analyst_tables(build_tables(step.tables))["table_key_figures"]
+    wire = key[key["doc_id"].isin(["wire_a", "wire_b"])]
+    assert sorted(wire["value"]) == [4000.0, 2e6, 750e6, 780e6]  # jobs and passengers once; both budgets, flagged
+    assert wire.set_index("value").loc[[750e6, 780e6], "conflict"].all()
+
+
 def test_unrelated_articles_are_separate_stories():
     docs = read_corpus(ARTICLES)
     stories = story_groups(docs)

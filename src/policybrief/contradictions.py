@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import re
 from itertools import combinations
 
 import pandas as pd
@@ -101,9 +102,23 @@ def story_groups(documents: pd.DataFrame, threshold: float | None = None) -> pd.
                          "similarity": best}, columns=list(STORY_COLUMNS))
 
 
+_DIGITS = re.compile(r"\d+(?:[.,٫]\d+)*")
+
+
 def _masked_sentence(row) -> str:
-    """The sentence of a figure with its number masked, as a match key: two copies of one sentence agree."""
-    return match_key(str(row.sentence).replace(str(row.quote), "#", 1)).strip()
+    """The sentence of a figure as a match key with its own quote as § and every other number as #: two copies
+    of one sentence agree whatever numbers a copy changed, and two figures of one sentence stay apart.
+
+    >>> from types import SimpleNamespace as Row
+    >>> _masked_sentence(Row(sentence="بلغت 750 مليون درهم ووفرت 4000 منصب", quote="4000 منصب"))
+    'بلغت # مليون درهم ووفرت §'
+    """
+    sentence, quote = str(row.sentence), str(row.quote)
+    at = sentence.find(quote)
+    if at < 0:
+        return match_key(_DIGITS.sub("#", sentence)).strip()
+    masked = _DIGITS.sub("#", sentence[:at]) + "\u00a7" + _DIGITS.sub("#", sentence[at + len(quote):])
+    return match_key(masked).strip()
 
 
 def _differ(a, b) -> bool:
@@ -200,3 +215,19 @@ def count_stories_once(table: pd.DataFrame, stories: pd.DataFrame, column: str =
     story_of = dict(zip(stories["doc_id"], stories["story"]))
     counted = [len({story_of.get(d, d) for d in str(ids).split("|") if d}) for ids in table["doc_ids"]]
     return table.assign(**{column: pd.Series(counted, index=table.index, dtype="int64")})
+
+
+def repeated_in_copies(figures: pd.DataFrame, stories: pd.DataFrame) -> set[str]:
+    """Ids of figures a syndicated copy repeats: same story, same sentence (number masked), unit and value as a
+    figure of an earlier copy. The brief counts such a figure once, from the story's first article."""
+    story_of = dict(zip(stories["doc_id"], stories["story"]))
+    order = {doc_id: i for i, doc_id in enumerate(stories["doc_id"])}  # stories list copies oldest first
+    seen: set[tuple] = set()
+    repeated = set()
+    rows = sorted(figures.itertuples(index=False), key=lambda r: (order.get(r.doc_id, len(order)), r.start))
+    for row in rows:
+        key = (story_of.get(row.doc_id, row.doc_id), _masked_sentence(row), row.unit, float(row.value))
+        if key in seen:
+            repeated.add(getattr(row, "id", ""))
+        seen.add(key)
+    return repeated - {""}

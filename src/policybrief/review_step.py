@@ -42,12 +42,15 @@ class ReviewStep:
 
     def with_analyst_tables(self, built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         """The analyst tables of ``tables.build_tables`` plus the ledger, promises and stories: the sources of
-        each initiative counted once per syndicated story, every figure in the ledger flagged as a conflict."""
+        each initiative counted once per syndicated story, a figure repeated by a copy of a story left out of the
+        key figures, every figure in the ledger flagged as a conflict."""
         out = {**built, **self.analyst_tables}
         ledger_ids = set(self.analyst_tables["table_ledger"]["id"])
         key = out.get("table_key_figures")
-        if key is not None and "id" in key.columns and "conflict" in key.columns:  # copies of one story disagree
-            out["table_key_figures"] = key.assign(conflict=key["conflict"] | key["id"].isin(ledger_ids))
+        if key is not None and "id" in key.columns and "conflict" in key.columns:
+            repeated = contradictions.repeated_in_copies(self.tables["figures"], self.analyst_tables["table_stories"])
+            key = key[~key["id"].isin(repeated)]  # a syndicated story's figure counts once
+            out["table_key_figures"] = key.assign(conflict=key["conflict"] | key["id"].isin(ledger_ids)).reset_index(drop=True)
         if "table_initiatives" in out:
             out["table_initiatives"] = contradictions.count_stories_once(out["table_initiatives"],
                                                                          self.analyst_tables["table_stories"])
