@@ -60,6 +60,8 @@ def test_an_edited_article_gets_new_ids(tmp_path):
     pytest.param("\ufeffID,Action\nfig-1,reject\n", [(2, "fig-1", "reject")], id="bom-and-short-header"),
     pytest.param("id,action,field,value,note\n# a comment\n\nfig-2,fix,value,3,\n", [(4, "fig-2", "fix")],
                  id="comments-and-blank-lines-keep-line-numbers"),
+    pytest.param("id;action;field;value;note\r\nfig-3;fix;value;1,5;\r\n", [(2, "fig-3", "fix")],
+                 id="semicolons-and-windows-line-ends"),
 ])
 def test_parse_review(text, expected):
     lines, problems = parse_review(text)
@@ -161,3 +163,45 @@ def test_review_line_round_trips_through_the_parser():
     line = review_line("fig-1", "fix", "what", "فرصة شغل, مباشرة", 'قال "لا"')
     (parsed,), _ = parse_review("id,action,field,value,note\n" + line)
     assert (parsed.value, parsed.note) == ("فرصة شغل, مباشرة", 'قال "لا"')
+
+
+def entity_id(tables, text: str) -> str:
+    entities = tables["entities"]
+    return entities.loc[entities["text"] == text, "id"].iloc[0]
+
+
+@pytest.mark.parametrize("field, value, column, expected", [
+    pytest.param("role", "وزير", "role", "وزير", id="entity-role"),
+    pytest.param("kind", "place", "kind", "place", id="entity-kind"),
+    pytest.param("name", "وزارة الماء", "name", "وزارة الماء", id="entity-name"),
+])
+def test_fix_an_entity(water, field, value, column, expected):
+    target = entity_id(water, "وزارة التجهيز والماء")
+    result = apply_review(water, parse_review(f"id,action,field,value,note\n{target},fix,{field},{value},\n")[0])
+    assert result.problems == []
+    assert result.tables["entities"].set_index("id").loc[target, column] == expected
+
+
+@pytest.mark.parametrize("line, message", [
+    pytest.param("{fig},fix,quote,x,", "field 'quote' cannot be fixed in figures", id="protected-field"),
+    pytest.param("{fig},merge,,{ini},", "only entities and initiatives merge", id="merge-a-figure"),
+    pytest.param("{ini},merge,,{fig},", "is not another initiative id", id="merge-into-another-table"),
+    pytest.param("{ent},fix,kind,city,", "'city' is not one of organization, person, initiative, place",
+                 id="entity-kind-closed-list"),
+    pytest.param("{fig},fix,initiative,no such programme,", "is not the id or name of an initiative",
+                 id="unknown-initiative"),
+])
+def test_lines_that_cannot_apply(water, line, message):
+    ids = {"fig": figure_id(water, 115e9), "ini": water["initiatives"]["id"].item(),
+           "ent": entity_id(water, "وزارة التجهيز والماء")}
+    result = apply_review(water, parse_review("id,action,field,value,note\n" + line.format(**ids))[0])
+    assert len(result.problems) == 1 and message in result.problems[0] and "line 2" in result.problems[0]
+
+
+def test_fix_links_a_figure_to_an_initiative_by_name(water):
+    fixed = figure_id(water, 143e9)
+    unlinked = apply_review(water, parse_review(f"id,action\n{water['initiatives']['id'].item()},reject\n")[0]).tables
+    relinked = apply_review({**unlinked, "initiatives": water["initiatives"]},
+                            parse_review(f"id,action,field,value\n{fixed},fix,initiative,ماء للجميع 2027\n")[0])
+    assert relinked.problems == []
+    assert relinked.tables["figures"].set_index("id").loc[fixed, "initiative_id"] == water["initiatives"]["id"].item()

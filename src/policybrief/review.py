@@ -77,7 +77,11 @@ def parse_review(text: str, name: str = REVIEW_FILE) -> tuple[list[ReviewLine], 
     >>> [(l.line, l.id, l.action, l.value) for l in lines], problems
     ([(2, 'fig-1', 'fix', '12'), (4, 'fig-2', 'reject', '')], [])
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    # Spreadsheets in some locales save "CSV" with semicolons or tabs.
+    delimiter = next((d for d in (";", "\t") if d in first and "," not in first), ",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, None)
     if header is None:
         return [], []
