@@ -1,13 +1,14 @@
 """What changed since the last build: ``report/changes.csv`` and the counts the brief states.
 
-Each build keeps the tables of the report on disk (``build/history/last``) and of the one before it
-(``build/history/previous``). A build whose tables differ from the last ones moves them to
-``previous`` and writes ``changes.csv`` (``table,id,change,field,before,after``); a build that changes
+Each build keeps the tables of the report on disk (``build/history/last.json``) and of the one before
+it (``build/history/previous.json``), every cell as text. A build whose tables differ from the last ones
+moves them to ``previous`` and writes ``changes.csv`` (``table,id,change,field,before,after``); a build that changes
 nothing leaves both as they were, so ``changes.csv`` always compares the report on disk with the one
 before it. Rows are matched by their stable ``id`` (documents by ``doc_id``).
 """
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -91,18 +92,25 @@ def diff_tables(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame])
 
 
 def _history(layout: OutputLayout, which: str) -> Path:
-    return layout.build_dir / "history" / which
+    return layout.build_dir / "history" / f"{which}.json"
 
 
-def read_snapshot(folder: Path) -> dict[str, pd.DataFrame] | None:
-    """The tables kept in ``folder`` (None when there are none)."""
-    tables = {t: store.read_csv(folder / f"{t}.csv") for t in TABLES if (folder / f"{t}.csv").is_file()}
-    return tables or None
+def read_snapshot(path: Path) -> dict[str, pd.DataFrame] | None:
+    """The tables kept in a snapshot file, every cell as text (None when there is none)."""
+    if not path.is_file():
+        return None
+    kept = json.loads(store.read_text(path))
+    return {name: pd.DataFrame(table["rows"], columns=table["columns"], dtype=object) for name, table in kept.items()}
 
 
-def _write_snapshot(tables: dict[str, pd.DataFrame], folder: Path) -> None:
-    store.write_csvs([(tables[t].drop(columns=list(IGNORED.get(t, ())), errors="ignore"), folder / f"{t}.csv", None)
-                      for t in TABLES if t in tables])
+def _snapshot(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The compared part of each table, every cell as the text a CSV file holds."""
+    return {t: _as_text(tables[t].drop(columns=list(IGNORED.get(t, ())), errors="ignore")) for t in TABLES if t in tables}
+
+
+def _write_snapshot(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    store.write_json({name: {"columns": list(df.columns), "rows": df.values.tolist()} for name, df in tables.items()},
+                     path)
 
 
 def record_changes(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> pd.DataFrame | None:
@@ -113,16 +121,16 @@ def record_changes(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> pd.D
     layout = OutputLayout(out_dir)
     last = read_snapshot(_history(layout, "last"))
     changes_path = layout.report_dir / CHANGES_FILE
+    current = _snapshot(tables)
     if last is None:
-        _write_snapshot(tables, _history(layout, "last"))
+        _write_snapshot(current, _history(layout, "last"))
         store.write_csv(empty_changes(), changes_path)
         return None
-    text_tables = {t: tables[t].drop(columns=list(IGNORED.get(t, ())), errors="ignore") for t in TABLES if t in tables}
-    changes = diff_tables(last, text_tables)
+    changes = diff_tables(last, current)
     if changes.empty:
         return read_changes(out_dir)
     _write_snapshot(last, _history(layout, "previous"))
-    _write_snapshot(tables, _history(layout, "last"))
+    _write_snapshot(current, _history(layout, "last"))
     store.write_csv(changes, changes_path)
     return changes
 
