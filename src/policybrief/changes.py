@@ -2,9 +2,9 @@
 
 Each build keeps the tables of the report on disk (``build/history/last.json``) and of the one before
 it (``build/history/previous.json``), every cell as text. A build whose tables differ from the last ones
-moves them to ``previous`` and writes ``changes.csv`` (``table,id,change,field,before,after``); a build that changes
-nothing leaves both as they were, so ``changes.csv`` always compares the report on disk with the one
-before it. Rows are matched by their stable ``id`` (documents by ``doc_id``).
+moves them to ``previous`` and writes ``changes.csv`` (``table,id,change,field,before,after``); a build
+that changes nothing leaves both as they were, so ``changes.csv`` always compares the report on disk
+with the one before it. Rows are matched by their stable ``id`` (documents by ``doc_id``).
 """
 from __future__ import annotations
 
