@@ -1,9 +1,9 @@
 """The review step of a build, between extraction and the tables (notebook 03 calls it).
 
 It applies ``SEEDS_DIR/review.csv``, finds syndicated stories, disagreements and the status of every
-initiative in the reviewed data, records what changed since the last build, and writes the review log,
-the review page and ``report/changes.csv``. The analyst tables it adds are returned for the caller to
-write beside the others (``table_ledger``, ``table_promises``, ``table_stories``).
+initiative in the reviewed data, records what changed since the last build, and writes the review's
+summary (``build/data/review.json``), the review page and ``report/changes.csv``. The tables it adds are returned for the caller to write beside
+the others (``table_ledger``, ``table_promises``, ``table_stories``, ``review_log``).
 """
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ import pandas as pd
 from . import changes as changes_module
 from . import contradictions, status, store
 from .paths import OutputLayout
-from .review import REVIEW_FILE, ReviewResult, review_tables
+from .review import REVIEW_FILE, ReviewResult, apply_review, review_tables
 from .review_page import review_page
 
-REVIEW_LOG = "review_log.csv"
 REVIEW_SUMMARY = "review.json"
 REVIEW_PAGE = "review.html"
 
@@ -81,19 +80,20 @@ def key_figure_ids(tables: dict[str, pd.DataFrame], ledger: pd.DataFrame) -> set
     return set(pick_key_figures(key)["id"])
 
 
-def run_review_step(extracted: dict[str, pd.DataFrame], seeds_dir: str | Path, out_dir: str | Path,
+def run_review_step(extracted: dict[str, pd.DataFrame], seeds_dir: str | Path | None, out_dir: str | Path,
                     strict: bool = False) -> ReviewStep:
-    """Apply the review file, build the analyst tables, record the changes, write the log and review page."""
+    """Apply the review file (none without ``seeds_dir``), build the review's tables (``review_log`` among
+    them, for the caller to write with the others), record the changes, write the summary and review page."""
     layout = OutputLayout(out_dir)
-    result = review_tables(extracted, seeds_dir, strict=strict)
-    added = analyst_tables(result.tables)
-    store.write_csv(result.log, layout.data_dir / REVIEW_LOG)
-    store.write_json({"file": str(Path(seeds_dir) / REVIEW_FILE), "counts": result.counts(),
-                      "problems": result.problems}, layout.data_dir / REVIEW_SUMMARY)
+    result = review_tables(extracted, seeds_dir, strict=strict) if seeds_dir else apply_review(extracted, [])
+    added = {**analyst_tables(result.tables), "review_log": result.log}
+    review_file = str(Path(seeds_dir) / REVIEW_FILE) if seeds_dir else REVIEW_FILE
+    store.write_json({"file": review_file, "counts": result.counts(), "problems": result.problems},
+                     layout.data_dir / REVIEW_SUMMARY)
     recorded = changes_module.record_changes(result.tables, out_dir)
     page = review_page(result.tables["figures"], result.tables["initiatives"], result.tables["documents"],
                        added["table_ledger"], added["table_promises"], result.counts(), result.problems,
-                       str(Path(seeds_dir) / REVIEW_FILE), key_ids=key_figure_ids(result.tables, added["table_ledger"]))
+                       review_file, key_ids=key_figure_ids(result.tables, added["table_ledger"]))
     store.write_text(page, layout.report_dir / REVIEW_PAGE)
     first = recorded is None
     return ReviewStep(result, added, changes_module.empty_changes() if first else recorded, first)
