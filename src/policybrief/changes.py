@@ -144,6 +144,12 @@ def read_changes(out_dir: str | Path) -> pd.DataFrame | None:
     return store.read_csv(path) if path.is_file() else empty_changes()
 
 
+def changes_table(out_dir: str | Path) -> pd.DataFrame:
+    """``read_changes``, empty on a first build (for display)."""
+    found = read_changes(out_dir)
+    return empty_changes() if found is None else found
+
+
 def summary(changes: pd.DataFrame | None) -> dict[str, int] | None:
     """Counts the brief states: new and removed articles, new, changed and removed figures, new
     initiatives and reviewer actions (marks given or rows rejected). None on a first build."""

@@ -303,6 +303,21 @@ def _fold_initiative(df: pd.DataFrame, row: int, into: int) -> None:
             df.at[into, column] = pick(dates) if dates else ""
 
 
+def problem_text(line: int, action: str, row_id: str, message: str) -> str:
+    """A line of review.csv that could not apply, as the build log and the manifest say it.
+
+    >>> problem_text(4, "fix", "fig-1", "'x' is not a number")
+    "review.csv line 4: fix fig-1: 'x' is not a number"
+    """
+    return f"{REVIEW_FILE} line {line}: {action} {row_id}: {message}"
+
+
+def log_problems(log: pd.DataFrame) -> list[str]:
+    """The problems of a review log (``review_log.csv``), one line each."""
+    rows = log[log["status"] == "problem"]
+    return [problem_text(*row) for row in zip(rows["line"], rows["action"], rows["id"], rows["message"])]
+
+
 def apply_review(tables: dict[str, pd.DataFrame], lines: list[ReviewLine], strict: bool = False,
                  problems: list[str] | None = None) -> ReviewResult:
     """The tables with every applicable review line applied, in file order, and a log of each line.
@@ -318,7 +333,7 @@ def apply_review(tables: dict[str, pd.DataFrame], lines: list[ReviewLine], stric
             status, message = "applied", done
         except ValueError as error:
             table, status, message = review.where.get(line.id, ("", 0))[0], "problem", str(error)
-            problems.append(f"{REVIEW_FILE} line {line.line}: {line.action} {line.id}: {error}")
+            problems.append(problem_text(line.line, line.action, line.id, message))
         log.append({"line": line.line, "id": line.id, "action": line.action, "field": line.field,
                     "value": line.value, "note": line.note, "table": table, "status": status, "message": message})
     if strict and problems:
