@@ -1,10 +1,13 @@
 """Figures: every stated quantity of a document (money, percent, counts, ranks, points, SI measures).
 
 A number (``numerals.find_numbers`` on the match key) becomes a figure when a unit follows it (percent,
-currency, measure, points), a counted noun follows it (a listed noun, or any indefinite noun after a digit
-number that is not a year), or a rank head or "best" word precedes it. Qualifier words before it, ranges
-(``بين 3 و5 ملايين``) and target horizons in its clause (``في أفق سنة 2029``) are recorded. Rules are in
-``data/units.yml``; offsets point into the original text and ``quote == text[start:end]``.
+percentage points, currency, measure, points), a counted noun follows it (a listed noun, or any indefinite
+noun after a digit number that is not a year), or a rank head, a "best" word or a "first N" phrase marks
+it (``المرتبة 87``; ``ضمن أفضل 20 دولة`` and ``العشرة الأوائل`` are top-N thresholds: qualifier ``top_n``).
+Qualifier words, ranges (``بين 3 و5 ملايين``), a minus sign after the number (``1.3 – في المائة``) and
+bracketed numbers are read here; currencies are resolved in ``currencies.py``; what the figure measures,
+its subject and time role come from ``figure_meaning.py``. Rules are in ``data/units.yml`` and
+``data/currencies.yml``; offsets point into the original text and ``quote == text[start:end]``.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -23,16 +27,52 @@ from ..numerals import (
     find_numbers,
     ordinal_regex,
     ordinal_value,
+    parse_number,
     to_number,
     trie_regex,
+    word_table,
 )
 from ..rules import load
 from ..schemas import column_names, empty_frame, validate
 from ..segment import sentence_spans
 from ..textnorm import NormalizedText, match_key, normalize
+from . import currencies, figure_meaning
+from .dates import date_records
 
-_DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool"}
+_DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool", "confidence": "float64"}
 _CLITIC = r"(?:[وفبلك]|وب|ول|فب)?"
+
+
+class FigureRow(NamedTuple):
+    """One row of the FIGURES table, fields in schema column order (``schemas.FIGURES``)."""
+
+    doc_id: str
+    value: float
+    unit: str
+    what: str
+    quote: str
+    start: int
+    end: int
+    sentence: str
+    qualifier: str
+    is_target: bool
+    target_year: str
+    initiative_id: str
+    bound: str
+    rule: str
+    measure: str
+    subject: str
+    time_role: str
+    year: str
+    confidence: float
+
+
+# How sure a figure is, from the rule that found it (before currency, measure and subject adjust it).
+_RULE_CONFIDENCE = {
+    "percent": 0.9, "pp": 0.9, "money": 0.9, "measure": 0.9, "points": 0.75, "count-noun": 0.85,
+    "count-general": 0.65, "ellipsis": 0.5, "rank-head": 0.9, "rank-ordinal": 0.9, "rank-best": 0.8, "top-n": 0.8,
+}
+_CURRENCY_CONFIDENCE = {"named": 1.0, "sentence": 0.95, "dateline": 0.95, "article": 0.85, "ambiguous": 0.5}
 
 
 def _alt(words) -> str:
@@ -66,7 +106,6 @@ def _arabic_endings(words) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class _Rules:
     unit: re.Pattern[str]
-    currency_of: dict[str, str]
     measure_of: dict[str, tuple[str, float]]
     noun: re.Pattern[str]
     general_noun: re.Pattern[str]
@@ -86,23 +125,29 @@ class _Rules:
     range_join: re.Pattern[str]
     range_before: re.Pattern[str]
     target: re.Pattern[str]
+    top_n: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     """The compiled rules of ``data/units.yml`` (built once per process)."""
     data = load("units")
-    currency_of = {match_key(w).casefold(): code for code, ws in data["currencies"].items() for w in ws}
     measure_of = {match_key(w).casefold(): (sym, float(f)) for w, (sym, f) in data["measures"].items()}
+    minus = "".join(re.escape(c) for c in data["minus_signs"])
     unit = re.compile(
-        r"[ \t\u00a0]*(?:"
+        r"[ \t\u00a0]*(?P<minus>[" + minus + r"][ \t\u00a0]*)?(?:"
         r"(?P<percent>" + _alt(data["percent"]) + r")"
-        r"|(?P<currency>" + _alt(currency_of) + r")(?:[ \t]+(?:" + _alt(data["currency_adjectives"]) + r"))?"
+        r"|(?P<pp>" + _alt(data["percentage_points"]) + r")"
+        r"|(?P<currency>" + _alt(currencies.currency_words()) + r")"
         r"|(?P<measure>" + _alt(measure_of) + r")"
         r"|(?P<points>" + _alt(data["points"]) + r")"
         r")(?![^\W\d_])",
         re.IGNORECASE,
     )
+    cardinals = [w for w, spec in word_table().items() if spec.kind in ("unit", "ten", "hundred")]
+    # Only after "among" (ضمن، من بين): "الأشهر الثلاثة الأولى" is a period, not a top-N.
+    top_n = re.compile(r"(?<!\w)(?:ضمن|بين)\s+(?:[وفبل]?ال)(?P<num>(?:" + trie_regex(sorted(cardinals)) + r")"
+                       r"(?:\s+(?:عشر|عشره))?)\s+(?:" + _alt(data["top_n_after"]) + r")(?!\w)")
     noun = re.compile(r"[ \t\u00a0]+(?P<noun>" + _alt(data["counted_nouns"]) + r")(?!\w)")
     general_noun = re.compile(r"[ \t\u00a0]+(?!ال)(?P<noun>[\u0621-\u064a]{2,})(?!\w)")
     quals = {match_key(w): kind for kind, ws in data["qualifiers"].items() for w in ws}
@@ -110,7 +155,6 @@ def rules() -> _Rules:
     stop = {match_key(w) for w in data["not_counted"]} | set(month_lookup()) | set(weekday_lookup())
     return _Rules(
         unit=unit,
-        currency_of=currency_of,
         measure_of=measure_of,
         noun=noun,
         general_noun=general_noun,
@@ -131,6 +175,7 @@ def rules() -> _Rules:
         range_join=re.compile(r"\s*(?:" + _alt(data["range_join"]) + r")\s*"),
         range_before=re.compile(r"(?<!\w)(?:" + _alt(data["range_before"]) + r")\s*$"),
         target=re.compile(r"(?<!\w)[وف]?(?:" + _alt(data["targets"]) + r")(?!\w)"),
+        top_n=top_n,
     )
 
 
@@ -163,20 +208,34 @@ class _Found:
     bound: str = ""
 
 
+def _bracketed(key: str, n: NumberSpan) -> bool:
+    """True when the number is written in brackets: ``(120) مليار`` or ``(45) في المائة``."""
+    return n.start > 0 and key[n.start - 1] == "(" and ")" in key[n.start:n.end + 1]
+
+
 def _unit_after(key: str, n: NumberSpan, r: _Rules) -> tuple[str, Decimal, int, str, str] | None:
-    """(unit, factor, quote end, what, rule) of the unit or counted noun right after number ``n``."""
-    m = r.unit.match(key, n.end)
+    """(unit, factor, quote end, what, rule) of the unit or counted noun right after number ``n``.
+
+    A currency comes back as its token (``SAR``, ``family:riyal``, ``sub:سنتيم``), resolved per sentence
+    by ``figure_records``; a minus sign between the number and its unit gives the factor -1.
+    """
+    pos = n.end + 1 if key[n.end:n.end + 1] == ")" and _bracketed(key, n) else n.end
+    m = r.unit.match(key, pos)
     if m:
+        sign = Decimal(-1) if m.group("minus") else Decimal(1)
         if m.group("percent"):
-            return "percent", Decimal(1), m.end(), "", "percent"
+            return "percent", sign, m.end(), "", "percent"
+        if m.group("pp"):
+            return "pp", sign, m.end(), "", "pp"
+        if m.group("minus"):
+            return None  # a dash before another unit is a range or a break, not a sign
         if m.group("currency"):
-            word = _SPACES.sub(" ", m.group("currency")).casefold()
-            return r.currency_of[word], Decimal(1), m.end(), "", "money"
+            return currencies.token(m.group("currency")), Decimal(1), m.end(), "", "money"
         if m.group("measure"):
             symbol, factor = r.measure_of[_SPACES.sub(" ", m.group("measure")).casefold()]
             return symbol, Decimal(str(factor)), m.end(), "", "measure"
         return "points", Decimal(1), m.end(), "", "points"
-    m = r.noun.match(key, n.end)
+    m = r.noun.match(key, pos)
     if m:
         return "count", Decimal(1), m.end(), m.group("noun"), "count-noun"
     if n.value != n.value.to_integral_value():
@@ -196,7 +255,7 @@ def _elliptic_unit(key: str, n: NumberSpan, found: list[_Found]) -> tuple[str, D
     lo = max(0, n.start - 200)
     stop = max((m.end() for m in _SENTENCE_STOP.finditer(key, lo, n.start)), default=lo)
     for f in reversed(found):
-        if stop <= f.start < n.start and f.unit not in ("rank", "points", "percent"):
+        if stop <= f.start < n.start and f.unit not in ("rank", "points", "percent", "pp"):
             return f.unit, Decimal(1), n.end, "", "ellipsis"
     return "count", Decimal(1), n.end, "", "ellipsis"
 
@@ -353,6 +412,14 @@ def _find(key: str) -> list[_Found]:
     r = rules()
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
+    # Top-N thresholds written as a definite cardinal before "first": من بين العشرة الأوائل.
+    if "الاوائل" in key or "الاولي" in key:
+        for m in r.top_n.finditer(key):
+            value = parse_number(m.group("num"))
+            if value:
+                n = NumberSpan(Decimal(str(value)), m.start("num") - 2, m.end(), True, False, False, "")
+                found.append(_Found(n, n.value, "rank", "", n.start, m.end(), "top-n", "top_n"))
+                taken.append((m.start(), m.end()))
     # Ranks written as ordinals: المرتبة الثامنة.
     for head in _rank_heads(key, r):
         m = ordinal_regex().match(key, head.end())
@@ -396,7 +463,7 @@ def _find(key: str) -> list[_Found]:
             start = n.start - len(before) + best.start("head")
             noun = r.general_noun.match(key, n.end)
             end, what = (noun.end(), noun.group("noun")) if noun else (n.end, "")
-            found.append(_Found(n, n.value, "rank", what, start, end, "rank-best"))
+            found.append(_Found(n, n.value, "rank", what, start, end, "rank-best", "top_n"))
             continue
         unit = _unit_after(key, n, r)
         if unit is None and n.scaled and n.value >= 1000:
@@ -404,20 +471,26 @@ def _find(key: str) -> list[_Found]:
         if unit is None:
             continue
         name, factor, end, what, rule = unit
-        found.append(_Found(n, n.value * factor, name, what, n.start, end, rule,
-                            _qualifier(key, n.start, end, r)))
+        start, value = n.start, n.value * factor
+        if _bracketed(key, n):
+            start -= 1
+        elif start > 1 and key[start - 1] in "-–−" and not key[start - 2].isalnum():
+            start, value = start - 1, -value  # a sign before the number: "-1.3 في المائة"
+        found.append(_Found(n, value, name, what, start, end, rule, _qualifier(key, n.start, end, r)))
     found.sort(key=lambda f: f.start)
     return found
 
 
 def figure_records(doc_id: str, text: str, published: str = "", norm: NormalizedText | None = None,
-                   spans: list[tuple[int, int]] | None = None) -> list[tuple]:
-    """FIGURES rows of one document as tuples in schema column order: no DataFrame work.
+                   spans: list[tuple[int, int]] | None = None, entities: list[dict] | None = None,
+                   dates: list[tuple] | None = None) -> list[FigureRow]:
+    """FIGURES rows of one document (``FigureRow`` tuples in schema column order): no DataFrame work.
 
-    ``norm`` (``normalize(text)``) and ``spans`` (``sentence_spans(text)``) can be passed in when the
-    caller already has them, so a document is normalised and segmented once for every extractor.
+    ``norm`` (``normalize(text)``), ``spans`` (``sentence_spans(text)``) and ``dates`` (``date_records``
+    of the document) can be passed in when the caller already has them; ``entities`` (entity rows as
+    dicts) give each figure its ``subject``: without them the subject is left empty.
 
-    >>> [r[1:4] for r in figure_records("d", "بلغ الاستثمار 10.8 مليار درهم.")]
+    >>> [r[1:4] for r in figure_records("d", "بلغ الاستثمار 10.8 مليار درهم بالرباط.")]
     [(10800000000.0, 'MAD', '')]
     """
     norm = normalize(text) if norm is None else norm
@@ -426,28 +499,73 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
     if not found:
         return []
     spans = sentence_spans(text) if spans is None else spans
+    dates = date_records(doc_id, text, published, norm, spans) if dates is None else dates
     span_starts = [s for s, _ in spans]
     published_year = int(published[:4]) if published[:4].isdigit() else None
     origin = norm.origin
     r = rules()
     breaks = _Breaks(key)
+    countries = currencies.document_countries(key)
+    years = sorted((bisect_left(origin, d[4]), bisect_left(origin, d[5]), d[1]) for d in dates
+                   if d[6] in ("event", "target") and d[1][:4].isdigit())
+    named = sorted((e["kind"], e["name"] or e["text"], bisect_left(origin, e["start"]), bisect_left(origin, e["end"]))
+                   for e in entities or () if e["kind"] in figure_meaning.SUBJECT_KINDS)
+    named.sort(key=lambda e: e[2])
     rows = []
     for f in found:
         start, end = norm.to_original(f.start, f.end)
         s_start, s_end = _sentence_of(spans, span_starts, start, len(text))
-        is_target, year = _target(key, f.start, f.end, (bisect_left(origin, s_start), 0), r, breaks)
-        if is_target and year and published_year and int(year) < published_year:
-            is_target, year = False, ""
+        sentence_key = (bisect_left(origin, s_start), bisect_left(origin, s_end))
+        unit, value, how = f.unit, f.value, ""
+        if f.rule.startswith("money"):
+            unit, factor, how = currencies.resolve(f.unit, key[sentence_key[0]:sentence_key[1]], countries)
+            if not unit:
+                continue
+            value = f.value * factor
+        horizon = _target(key, f.start, f.end, (sentence_key[0], 0), r, breaks)
+        if horizon[0] and horizon[1] and published_year and int(horizon[1]) < published_year:
+            horizon = (False, "")
+        clause = _clause(key, f.start, f.end, breaks)
+        role, year = figure_meaning.time_role(key, f.start, f.end, clause, sentence_key[0], horizon, years,
+                                              published_year)
         what = ""
+        what_span = None
         if f.what:
-            ws, we = norm.to_original(f.end - len(f.what), f.end)
+            what_span = (f.end - len(f.what), f.end)
+            ws, we = norm.to_original(*what_span)
             what = text[ws:we]
-        rows.append((doc_id, to_number(f.value), f.unit, what, text[start:end], start, end, text[s_start:s_end],
-                     f.qualifier, is_target, year, "", f.bound, f.rule))
+        measure = _measure(text, norm, key, f, clause, unit, what_span)
+        subject = figure_meaning.choose_subject(key, f.start, f.end, clause, named)
+        confidence = _confidence(f.rule, how, measure, subject)
+        rows.append(FigureRow(doc_id, to_number(value), unit, what, text[start:end], start, end, text[s_start:s_end],
+                              f.qualifier, role == "target", year if role == "target" else "", "", f.bound, f.rule,
+                              measure, subject, role, year, confidence))
     return rows
 
 
-def figures_frame(rows: list[tuple]) -> pd.DataFrame:
+def _measure(text: str, norm: NormalizedText, key: str, f: _Found, clause: tuple[int, int], unit: str,
+             what_span: tuple[int, int] | None) -> str:
+    """The measure of a found figure, in the words of the original text."""
+    pieces, noun = figure_meaning.measure_span(key, f.start, f.end, clause, unit, what_span)
+    words = [noun] if noun else []
+    for lo, hi in pieces:
+        a, b = norm.to_original(lo, hi)
+        words.append(text[a:b].strip(" \t\n،,.:؛;"))
+    return " ".join(w for w in words if w)
+
+
+def _confidence(rule: str, currency_how: str, measure: str, subject: str) -> float:
+    """How sure the figure is, in [0, 1]: the rule that found it, how its currency was decided, whether a
+    measure and a subject were found in its clause."""
+    base = _RULE_CONFIDENCE.get(rule.removesuffix("+range"), 0.6)
+    if currency_how:
+        base *= _CURRENCY_CONFIDENCE[currency_how]
+    base += 0.05 if measure else -0.1
+    base += 0.05 if subject else 0.0
+    return round(min(1.0, max(0.0, base)), 2)
+
+
+def figures_frame(rows: list[FigureRow]) -> pd.DataFrame:
     """The FIGURES table of rows from ``figure_records`` (any number of documents)."""
     if not rows:
         return empty_frame("figures")
@@ -461,8 +579,8 @@ def extract_figures(doc_id: str, text: str, published: str = "") -> pd.DataFrame
     """One row per quantity stated in ``text`` (FIGURES schema); ``published`` (YYYY-MM-DD) drops past targets.
 
     >>> df = extract_figures("d", "يستهدف البرنامج خلق أكثر من 500 فرصة شغل في أفق سنة 2029.")
-    >>> df[["value", "unit", "what", "quote", "qualifier", "is_target", "target_year"]].values.tolist()
-    [[500.0, 'count', 'فرصة شغل', '500 فرصة شغل', 'more_than', True, '2029']]
+    >>> df[["value", "unit", "what", "quote", "qualifier", "time_role", "year"]].values.tolist()
+    [[500.0, 'count', 'فرصة شغل', '500 فرصة شغل', 'more_than', 'target', '2029']]
     """
     return figures_frame(figure_records(doc_id, text, published))
 

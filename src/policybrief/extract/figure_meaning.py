@@ -1,0 +1,313 @@
+"""What a figure means: its measure, its subject, its time role and year, and how sure the extractor is.
+
+All functions work on the document's match key (``textnorm.normalize``) and its offsets; the figures
+extractor maps spans back to the original text. Word lists are in ``data/units.yml`` (the section "what a
+figure means").
+
+* ``measure``: the noun phrase of what is measured, from the figure's clause: the words before the number
+  after the last verb of stating or reaching (``بلغت الإيرادات غير النفطية (120) مليار``), a change verb
+  written as its noun (``ارتفعت الصادرات`` -> ``ارتفاع الصادرات``), the ``من``/``في`` phrase after a share
+  (``40 في المائة من ميزانية …``), a frequency adverb after it (``سنويا``); for a count with nothing
+  before it, the counted noun phrase.
+* ``subject``: the initiative, organisation or place named in the clause, after any reporting verb's
+  ``أن``/``إن`` (the speaker is the source, not the subject); none in a clause about the world market.
+* ``time_role``: ``target`` (a goal or projection for a period not over), ``historical`` (a past value
+  given as background or as the base of a comparison), ``reported`` (the current or just-achieved value).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..numerals import parse_number
+from ..rules import load
+from ..textnorm import match_key
+
+_WORD = re.compile(r"\S+")
+_PUNCT = "«»\"“”'()[]،,.:;؛!?؟"
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:[ ]?/[ ]?((?:19|20)?[0-9]{2}))?(?![0-9])")
+SUBJECT_KINDS = ("initiative", "organization", "place")
+
+
+def _keys(words) -> frozenset[str]:
+    return frozenset(match_key(str(w)) for w in words)
+
+
+@dataclass(frozen=True)
+class MeaningRules:
+    relative_years: dict[str, int]
+    decade_end: tuple[str, ...]
+    next_years: re.Pattern[str]
+    goal_cues: re.Pattern[str]
+    comparison_cues: re.Pattern[str]
+    cut_after: frozenset[str]
+    trailing: frozenset[str]
+    change_noun: dict[str, str]
+    after_adverbs: tuple[str, ...]
+    global_markers: re.Pattern[str]
+    time_words: frozenset[str]
+
+
+def _phrases(words) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(match_key(w)) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<!\w)[وف]?(?:" + alternation + r")(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def rules() -> MeaningRules:
+    data = load("units")
+    numbers = load("numbers")
+    quals = [w for ws in data["qualifiers"].values() for w in ws]
+    head = "|".join(re.escape(match_key(w)) for w in data["next_years_head"])
+    tail = "|".join(re.escape(match_key(w)) for w in data["next_years_tail"])
+    change = {match_key(form): noun for noun, forms in data["change_verbs"].items() for form in forms}
+    months = [w for ws in load("months").values() for w in ws]
+    return MeaningRules(
+        relative_years={match_key(k): int(v) for k, v in data["relative_years"].items()},
+        decade_end=tuple(match_key(w) for w in data["decade_end"]),
+        next_years=re.compile(r"(?:" + head + r")\s+(?:ال)?(?P<n>[^\s]+)\s+(?:" + tail + r")"
+                              r"|(?P<n2>[0-9]+|[^\s]+)\s+(?:سنوات|اعوام)\s+(?:" + tail + r")"),
+        goal_cues=_phrases(data["goal_cues"]),
+        comparison_cues=_phrases(data["comparison_cues"]),
+        cut_after=_keys(data["measure_cut_after"]) | _keys(data["goal_cues"]),
+        trailing=_keys(data["measure_trailing"]) | _keys(quals) | {w for q in _keys(quals) for w in q.split()},
+        change_noun=change,
+        after_adverbs=tuple(match_key(w) for w in data["measure_after_adverbs"]),
+        global_markers=_phrases(data["global_markers"]),
+        time_words=_keys(["سنة", "عام", "العام", "السنة", "أفق", "نهاية", "متم", "بداية", "مطلع", "خلال",
+                          "الفترة", "حلول", *months, *numbers["ordinals"].get(1, [])]),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- time
+
+
+def resolve_years(key: str, lo: int, hi: int, published_year: int | None) -> list[tuple[int, str, int]]:
+    """(position, year, offset) of every year a relative phrase names in ``key[lo:hi]`` (offset: vs publication).
+
+    >>> resolve_years("بحلول نهايه العقد", 0, 17, 2026)
+    [(6, '2030', 4)]
+    >>> resolve_years("خلال السنوات الخمس المقبله", 0, 26, 2026)
+    [(5, '2031', 5)]
+    """
+    if published_year is None:
+        return []
+    r = rules()
+    window = key[lo:hi]
+    found = []
+    for phrase, offset in r.relative_years.items():
+        i = window.find(phrase)
+        if i >= 0:
+            found.append((lo + i, str(published_year + offset), offset))
+    for phrase in r.decade_end:
+        i = window.find(phrase)
+        if i >= 0:
+            end = ((published_year - 1) // 10 + 1) * 10
+            found.append((lo + i, str(end), end - published_year))
+    for m in r.next_years.finditer(window):
+        word = m.group("n") or m.group("n2")
+        n = parse_number(word) if not word.isdigit() else int(word)
+        if n is None and word.startswith("ال"):
+            n = parse_number(word[2:])
+        if n and 0 < n <= 30:
+            found.append((lo + m.start(), str(published_year + int(n)), int(n)))
+    return sorted(found)
+
+
+def stated_years(key: str, lo: int, hi: int, years: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
+    """(position, year) of the dated years (``years``: start, end, iso from the dates table) in ``key[lo:hi]``;
+    a fiscal year ``2024/2025`` is kept whole."""
+    out = []
+    for start, end, iso in years:
+        if lo <= start < hi:
+            m = _YEAR.search(key, start, min(len(key), end + 8))
+            if m and m.group(2):
+                second = m.group(2) if len(m.group(2)) == 4 else m.group(1)[:2] + m.group(2)
+                out.append((start, f"{m.group(1)}/{second}"))
+            else:
+                out.append((start, iso[:4]))
+    return out
+
+
+def _nearest(items: list[tuple[int, str]], start: int, end: int) -> str:
+    """The year of the item nearest the span, one after the span winning a tie."""
+    if not items:
+        return ""
+    return min(items, key=lambda item: (abs(item[0] - start) if item[0] < start else abs(item[0] - end)))[1]
+
+
+def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_start: int,
+              horizon: tuple[bool, str], years: list[tuple[int, int, str]],
+              published_year: int | None) -> tuple[str, str]:
+    """(time_role, year) of the figure at ``key[start:end]``.
+
+    ``horizon`` is what the horizon words of the clause say (``في أفق 2030``: (True, "2030"));
+    ``years``: (start, end, iso) of the event and target years the dates extractor found.
+    """
+    r = rules()
+    c_lo, c_hi = clause
+    relative = resolve_years(key, c_lo, c_hi, published_year)
+    stated = stated_years(key, c_lo, c_hi, years)
+    goal = r.goal_cues.search(key, c_lo, c_hi) or r.goal_cues.search(key, sentence_start, start)
+    is_target, target_year = horizon
+    future = [(p, y) for p, y, offset in relative if offset > 0]
+    if is_target and not target_year:
+        target_year = _nearest(future, start, end)
+        if not target_year and not goal:
+            is_target = False  # "بلغ الدين ... في نهاية العام": the end of a year already reported
+    if not is_target and future:
+        is_target, target_year = True, _nearest(future, start, end)
+    if not is_target and goal:
+        later = [(p, y) for p, y in stated if published_year is None or int(y[:4]) >= published_year]
+        if later or not stated:
+            is_target = True
+            target_year = _nearest(later, start, end) or _sentence_target_year(key, sentence_start, c_hi, years)
+    if is_target:
+        return "target", target_year
+    past = [(p, y) for p, y, offset in relative if offset <= 0]
+    year = _nearest(stated + past, start, end)
+    if year and published_year is not None:
+        y = int(year[:4])
+        compared = r.comparison_cues.search(key, c_lo, start)
+        if y <= published_year - 2 or (y < published_year and compared):
+            return "historical", year
+    return "reported", year
+
+
+def _sentence_target_year(key: str, lo: int, hi: int, years: list[tuple[int, int, str]]) -> str:
+    """The year of the last target date of the sentence before ``hi`` ("في أفق 2030، وعلى جعل ...")."""
+    found = [(s, iso[:4]) for s, _e, iso in years if lo <= s < hi]
+    return found[-1][1] if found else ""
+
+
+# ---------------------------------------------------------------------------------------------- measure
+
+
+def _bare(word: str) -> str:
+    return word.strip(_PUNCT)
+
+
+def _in(word: str, words: frozenset[str]) -> bool:
+    """Whether ``word`` (or it without a conjunction or preposition glued before it) is one of ``words``."""
+    w = _bare(word)
+    return w in words or (len(w) > 2 and w[0] in "وفبل" and (w[1:] in words or (w[1] in "بل" and w[2:] in words)))
+
+
+def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: str,
+                 what_span: tuple[int, int] | None) -> tuple[list[tuple[int, int]], str]:
+    """The pieces of the key that make the measure of a figure, and a noun to put first (a change verb's).
+
+    >>> key = "وتراهن على ان تنمو السوق العالميه بنحو 37 في المائه سنويا"
+    >>> pieces, noun = measure_span(key, 42, 54, (0, len(key)), "percent", None)
+    >>> noun, " ".join(key[a:b] for a, b in pieces)
+    ('نمو', 'السوق العالميه سنويا')
+    """
+    r = rules()
+    c_lo, c_hi = clause
+    tokens = [(m.start(), m.end()) for m in _WORD.finditer(key, c_lo, start)]
+    cut = max((i for i, (a, b) in enumerate(tokens) if _in(key[a:b], r.cut_after)), default=-1)
+    noun = ""
+    if cut >= 0 and _bare(key[slice(*tokens[cut])]).lstrip("وفل") in r.change_noun:
+        noun = r.change_noun[_bare(key[slice(*tokens[cut])]).lstrip("وفل")]
+    phrase = tokens[cut + 1:]
+    while phrase and (_in(key[slice(*phrase[-1])], r.trailing) or key[phrase[-1][0]] in "(«“\""):
+        phrase.pop()
+    while phrase and _in(key[slice(*phrase[0])], r.trailing):
+        phrase.pop(0)
+    if phrase:
+        first = _bare(key[slice(*phrase[0])])
+        verb = first if first in r.change_noun else first[1:] if first[1:] in r.change_noun else ""
+        if verb:
+            noun, phrase = r.change_noun[verb], phrase[1:]
+    phrase = phrase[-8:]
+    pieces = [(phrase[0][0], phrase[-1][1])] if phrase else []
+    if unit == "count" and what_span and len(phrase) <= 3:
+        pieces.append(_noun_phrase(key, what_span, c_hi))
+    elif unit not in ("count", "rank"):
+        tail = _after_phrase(key, end, c_hi)
+        if tail:
+            pieces.append(tail)
+    adverb = _adverb_after(key, pieces[-1][1] if pieces and pieces[-1][1] > end else end, c_hi)
+    if adverb:
+        pieces.append(adverb)
+    return pieces, noun
+
+
+def _noun_phrase(key: str, what_span: tuple[int, int], hi: int) -> tuple[int, int]:
+    """The counted noun and up to two adjectives after it, before any preposition, time word or number."""
+    r = rules()
+    end = what_span[1]
+    for m in list(_WORD.finditer(key, what_span[1], hi))[:2]:
+        w = m.group()
+        if w != _bare(w) or _in(w, r.trailing) or _in(w, r.cut_after) or _in(w, r.time_words) \
+                or w[0].isdigit() or not w.startswith("ال") or key[end:m.start()].strip():
+            break
+        end = m.end()
+    return what_span[0], end
+
+
+def _after_phrase(key: str, end: int, hi: int) -> tuple[int, int] | None:
+    """A ``من``/``في``/``ل`` phrase right after a quantity (``من الناتج المحلي الإجمالي``), up to five words."""
+    r = rules()
+    words = list(_WORD.finditer(key, end, hi))[:6]
+    if len(words) < 2 or _bare(words[0].group()) not in ("من", "في", "لل", "ل") and not (
+            words[0].group().startswith("لل") and len(words[0].group()) > 3):
+        return None
+    first_noun = words[1] if words[0].group() in ("من", "في", "ل", "لل") else words[0]
+    if _in(first_noun.group(), r.time_words) or first_noun.group()[0].isdigit() or _in(first_noun.group(), r.trailing):
+        return None
+    last = words[0]
+    for w in words[1:]:
+        if _in(w.group(), r.cut_after) or _in(w.group(), r.time_words) or w.group().lstrip("«“\"")[:1].isdigit() \
+                and w is first_noun:
+            break
+        last = w
+        if w.group()[-1] in _PUNCT and w.group()[-1] not in "”»\")":
+            break
+    return words[0].start(), last.end()
+
+
+def _adverb_after(key: str, pos: int, hi: int) -> tuple[int, int] | None:
+    """A frequency adverb (``سنويا``) right after ``pos``."""
+    rest = key[pos:hi]
+    stripped = rest.lstrip()
+    for adverb in rules().after_adverbs:
+        if stripped.startswith(adverb):
+            a = pos + len(rest) - len(stripped)
+            return a, a + len(adverb)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- subject
+
+
+def subject_window(key: str, start: int, clause: tuple[int, int]) -> int:
+    """Where the figure's subject may start: the clause, after the ``أن``/``إن`` of a reporting verb."""
+    lo = clause[0]
+    for m in re.finditer(r"(?<!\w)(?:ب|و)?(?:ان|إن|أن)(?!\w)", key[lo:start]):
+        lo_candidate = clause[0] + m.end()
+        lo = max(lo, lo_candidate)
+    return lo
+
+
+def choose_subject(key: str, start: int, end: int, clause: tuple[int, int],
+                   entities: list[tuple[str, str, int, int]]) -> str:
+    """The name of the initiative, organisation or place the figure is about, or "".
+
+    ``entities``: (kind, name, start, end) in key offsets, sorted by start.
+    """
+    lo, hi = subject_window(key, start, clause), clause[1]
+    starts = [e[2] for e in entities]
+    candidates = [e for e in entities[bisect_left(starts, lo):bisect_left(starts, hi)]
+                  if e[0] in SUBJECT_KINDS and e[3] <= hi and not (e[2] < end and start < e[3])]
+    if not candidates:
+        return ""
+    if rules().global_markers.search(key, lo, hi):
+        candidates = [e for e in candidates if e[0] != "place"]
+    if not candidates:
+        return ""
+    rank = {kind: i for i, kind in enumerate(SUBJECT_KINDS)}
+    best = min(candidates, key=lambda e: (rank[e[0]], start - e[3] if e[3] <= start else 1000 + e[2] - end))
+    return best[1]
