@@ -43,10 +43,13 @@ class MeaningRules:
     goal_cues: re.Pattern[str]
     comparison_cues: re.Pattern[str]
     cut_after: frozenset[str]
+    allocation: frozenset[str]
+    complementizers: frozenset[str]
     trailing: frozenset[str]
     change_noun: dict[str, str]
     after_adverbs: tuple[str, ...]
     global_markers: re.Pattern[str]
+    source_cues: re.Pattern[str]
     time_words: frozenset[str]
 
 
@@ -71,13 +74,16 @@ def rules() -> MeaningRules:
                               r"|(?P<n2>[0-9]+|[^\s]+)\s+(?:سنوات|اعوام)\s+(?:" + tail + r")"),
         goal_cues=_phrases(data["goal_cues"]),
         comparison_cues=_phrases(data["comparison_cues"]),
-        cut_after=_keys(data["measure_cut_after"]) | _keys(data["goal_cues"]),
+        cut_after=_keys(data["measure_cut_after"]) | _keys(data["goal_cues"]) | _keys(data["allocation_verbs"]),
+        allocation=_keys(data["allocation_verbs"]),
+        complementizers=_keys(["أن", "إن", "بأن"]),
         trailing=_keys(data["measure_trailing"]) | _keys(quals) | {w for q in _keys(quals) for w in q.split()},
         change_noun=change,
         after_adverbs=tuple(match_key(w) for w in data["measure_after_adverbs"]),
         global_markers=_phrases(data["global_markers"]),
-        time_words=_keys(["سنة", "عام", "العام", "السنة", "أفق", "نهاية", "متم", "بداية", "مطلع", "خلال",
-                          "الفترة", "حلول", *months, *numbers["ordinals"].get(1, [])]),
+        source_cues=re.compile(r"(?<!\w)[وف]?(?:" + "|".join(re.escape(match_key(w)) for w in sorted(
+            data["source_cues"], key=len, reverse=True)) + r")\s+(?:[^\s]+\s+){0,1}$"),
+        time_words=_keys([*data["time_words"], *months]),
     )
 
 
@@ -92,27 +98,28 @@ def resolve_years(key: str, lo: int, hi: int, published_year: int | None) -> lis
     >>> resolve_years("خلال السنوات الخمس المقبله", 0, 26, 2026)
     [(5, '2031', 5)]
     """
-    if published_year is None:
-        return []
     r = rules()
     window = key[lo:hi]
     found = []
     for phrase, offset in r.relative_years.items():
         i = window.find(phrase)
         if i >= 0:
-            found.append((lo + i, str(published_year + offset), offset))
+            found.append((lo + i, str(published_year + offset) if published_year else "", offset))
     for phrase in r.decade_end:
         i = window.find(phrase)
         if i >= 0:
-            end = ((published_year - 1) // 10 + 1) * 10
-            found.append((lo + i, str(end), end - published_year))
+            if published_year:
+                end = ((published_year - 1) // 10 + 1) * 10
+                found.append((lo + i, str(end), end - published_year))
+            else:
+                found.append((lo + i, "", 1))
     for m in r.next_years.finditer(window):
         word = m.group("n") or m.group("n2")
         n = parse_number(word) if not word.isdigit() else int(word)
         if n is None and word.startswith("ال"):
             n = parse_number(word[2:])
         if n and 0 < n <= 30:
-            found.append((lo + m.start(), str(published_year + int(n)), int(n)))
+            found.append((lo + m.start(), str(published_year + int(n)) if published_year else "", int(n)))
     return sorted(found)
 
 
@@ -150,12 +157,12 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
     c_lo, c_hi = clause
     relative = resolve_years(key, c_lo, c_hi, published_year)
     stated = stated_years(key, c_lo, c_hi, years)
-    goal = r.goal_cues.search(key, c_lo, c_hi) or r.goal_cues.search(key, sentence_start, start)
+    goal = r.goal_cues.search(key, c_lo, start) or (_continues(key, c_lo) and r.goal_cues.search(key, sentence_start, c_lo))
     is_target, target_year = horizon
     future = [(p, y) for p, y, offset in relative if offset > 0]
     if is_target and not target_year:
         target_year = _nearest(future, start, end)
-        if not target_year and not goal:
+        if not target_year and not goal and not future:
             is_target = False  # "بلغ الدين ... في نهاية العام": the end of a year already reported
     if not is_target and future:
         is_target, target_year = True, _nearest(future, start, end)
@@ -169,11 +176,17 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
     past = [(p, y) for p, y, offset in relative if offset <= 0]
     year = _nearest(stated + past, start, end)
     if year and published_year is not None:
-        y = int(year[:4])
+        y = int(year[-4:])  # a fiscal year 2024/2025 is over when its second year is
         compared = r.comparison_cues.search(key, c_lo, start)
         if y <= published_year - 2 or (y < published_year and compared):
             return "historical", year
     return "reported", year
+
+
+def _continues(key: str, clause_start: int) -> bool:
+    """Whether a clause continues the one before it with و (``وعلى جعل ...``), so the sentence's goal covers it."""
+    word = key[clause_start:clause_start + 12].split(None, 1)
+    return bool(word) and word[0].startswith("و") and len(word[0]) > 2 and word[0] not in ("وفي", "وهو", "وهي")
 
 
 def _sentence_target_year(key: str, lo: int, hi: int, years: list[tuple[int, int, str]]) -> str:
@@ -195,9 +208,42 @@ def _in(word: str, words: frozenset[str]) -> bool:
     return w in words or (len(w) > 2 and w[0] in "وفبل" and (w[1:] in words or (w[1] in "بل" and w[2:] in words)))
 
 
+def _clean(key: str, phrase: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A phrase without fillers at its ends and without the time phrase it may end with (``في العام 2025``)."""
+    r = rules()
+    for i, (a, b) in enumerate(phrase):
+        word = key[a:b]
+        if _in(word, r.time_words) or _bare(word)[:1].isdigit():
+            phrase = phrase[:i - 1] if i and _bare(key[slice(*phrase[i - 1])]) in ("في", "خلال", "منذ", "حتى") \
+                else phrase[:i]
+            break
+    while phrase and (_in(key[slice(*phrase[-1])], r.trailing) or key[phrase[-1][0]] in "(«“\""):
+        phrase = phrase[:-1]
+    while phrase and _in(key[slice(*phrase[0])], r.trailing):
+        phrase = phrase[1:]
+    return phrase
+
+
+def is_change_noun(word: str) -> bool:
+    """Whether ``word`` is the noun of a change verb (``ارتفاع``, ``تراجع`` …)."""
+    return match_key(word) in set(rules().change_noun.values())
+
+
+def _change_verb(word: str) -> str:
+    """The noun of a change verb (``ترتفع`` -> ``ارتفاع``), with or without a glued conjunction, else ""."""
+    change = rules().change_noun
+    w = _bare(word)
+    return change.get(w) or (change.get(w[1:], "") if len(w) > 3 and w[0] in "وفلب" else "")
+
+
 def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: str,
                  what_span: tuple[int, int] | None) -> tuple[list[tuple[int, int]], str]:
     """The pieces of the key that make the measure of a figure, and a noun to put first (a change verb's).
+
+    The phrase is the last stretch of words before the number between two cut words (verbs of stating
+    and reaching, complementizers …), going back over one cut word when the stretch next to the number is
+    empty (``إجمالي الإيرادات في العام المالي 2025 بلغ ...``) but never back over a speaker's ``أن``.
+    No pieces and no noun: the caller reuses the measure of the sentence's previous figure.
 
     >>> key = "وتراهن على ان تنمو السوق العالميه بنحو 37 في المائه سنويا"
     >>> pieces, noun = measure_span(key, 42, 54, (0, len(key)), "percent", None)
@@ -207,31 +253,40 @@ def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: 
     r = rules()
     c_lo, c_hi = clause
     tokens = [(m.start(), m.end()) for m in _WORD.finditer(key, c_lo, start)]
-    cut = max((i for i, (a, b) in enumerate(tokens) if _in(key[a:b], r.cut_after)), default=-1)
+    cuts = [i for i, (a, b) in enumerate(tokens) if _in(key[a:b], r.cut_after)]
+    bounds = [-1, *cuts]
+    phrase: list[tuple[int, int]] = []
     noun = ""
-    if cut >= 0 and _bare(key[slice(*tokens[cut])]).lstrip("وفل") in r.change_noun:
-        noun = r.change_noun[_bare(key[slice(*tokens[cut])]).lstrip("وفل")]
-    phrase = tokens[cut + 1:]
-    while phrase and (_in(key[slice(*phrase[-1])], r.trailing) or key[phrase[-1][0]] in "(«“\""):
-        phrase.pop()
-    while phrase and _in(key[slice(*phrase[0])], r.trailing):
-        phrase.pop(0)
-    if phrase:
-        first = _bare(key[slice(*phrase[0])])
-        verb = first if first in r.change_noun else first[1:] if first[1:] in r.change_noun else ""
-        if verb:
-            noun, phrase = r.change_noun[verb], phrase[1:]
+    allocation = False
+    for k in range(len(bounds) - 1, max(-1, len(bounds) - 3), -1):
+        lo = bounds[k] + 1
+        hi = bounds[k + 1] if k + 1 < len(bounds) else len(tokens)
+        if k + 1 < len(bounds) and _bare(key[slice(*tokens[bounds[k + 1]])]) in r.complementizers:
+            break  # the words before a speaker's "أن" are the speaker
+        phrase = _clean(key, tokens[lo:hi])
+        cut_word = key[slice(*tokens[bounds[k]])] if bounds[k] >= 0 else ""
+        allocation = allocation or (hi == len(tokens) and _in(cut_word, r.allocation))
+        if not noun and cut_word and _change_verb(cut_word):
+            noun = _change_verb(cut_word)
+        if phrase:
+            break
+    if phrase and _change_verb(key[slice(*phrase[0])]):
+        noun, phrase = _change_verb(key[slice(*phrase[0])]), phrase[1:]
+    elif phrase and _change_verb(key[slice(*phrase[-1])]):
+        noun, phrase = _change_verb(key[slice(*phrase[-1])]), phrase[:-1]  # "الإيرادات ترتفع 5ر22 بالمائة"
     phrase = phrase[-8:]
     pieces = [(phrase[0][0], phrase[-1][1])] if phrase else []
     if unit == "count" and what_span and len(phrase) <= 3:
         pieces.append(_noun_phrase(key, what_span, c_hi))
-    elif unit not in ("count", "rank"):
+    elif unit != "count":
         tail = _after_phrase(key, end, c_hi)
-        if tail:
-            pieces.append(tail)
+        if tail and (allocation or unit in ("percent", "pp", "rank") or not pieces):
+            pieces = [tail] if allocation else [*pieces, tail]
     adverb = _adverb_after(key, pieces[-1][1] if pieces and pieces[-1][1] > end else end, c_hi)
-    if adverb:
+    if adverb and (pieces or noun):
         pieces.append(adverb)
+    if unit == "rank" and pieces and not noun:
+        noun = "الترتيب"
     return pieces, noun
 
 
@@ -252,10 +307,15 @@ def _after_phrase(key: str, end: int, hi: int) -> tuple[int, int] | None:
     """A ``من``/``في``/``ل`` phrase right after a quantity (``من الناتج المحلي الإجمالي``), up to five words."""
     r = rules()
     words = list(_WORD.finditer(key, end, hi))[:6]
-    if len(words) < 2 or _bare(words[0].group()) not in ("من", "في", "لل", "ل") and not (
-            words[0].group().startswith("لل") and len(words[0].group()) > 3):
+    if not words:
         return None
-    first_noun = words[1] if words[0].group() in ("من", "في", "ل", "لل") else words[0]
+    lead = _bare(words[0].group())
+    glued = lead.startswith("ل") and len(lead) > 3 and lead not in ("لكن", "لدي", "لها", "لهم")
+    if lead not in ("من", "في") and not glued:
+        return None
+    first_noun = words[0] if glued else words[1] if len(words) > 1 else None
+    if first_noun is None:
+        return None
     if _in(first_noun.group(), r.time_words) or first_noun.group()[0].isdigit() or _in(first_noun.group(), r.trailing):
         return None
     last = words[0]
@@ -300,14 +360,16 @@ def choose_subject(key: str, start: int, end: int, clause: tuple[int, int],
     """
     lo, hi = subject_window(key, start, clause), clause[1]
     starts = [e[2] for e in entities]
+    r = rules()
     candidates = [e for e in entities[bisect_left(starts, lo):bisect_left(starts, hi)]
-                  if e[0] in SUBJECT_KINDS and e[3] <= hi and not (e[2] < end and start < e[3])]
+                  if e[0] in SUBJECT_KINDS and e[3] <= hi and not (e[2] < end and start < e[3])
+                  and not r.source_cues.search(key, max(lo, e[2] - 30), e[2])]
     if not candidates:
         return ""
-    if rules().global_markers.search(key, lo, hi):
+    if r.global_markers.search(key, lo, hi):
         candidates = [e for e in candidates if e[0] != "place"]
     if not candidates:
         return ""
-    rank = {kind: i for i, kind in enumerate(SUBJECT_KINDS)}
-    best = min(candidates, key=lambda e: (rank[e[0]], start - e[3] if e[3] <= start else 1000 + e[2] - end))
+    # The nearest name before the number (Arabic states the subject first), else the first one after it.
+    best = min(candidates, key=lambda e: start - e[3] if e[3] <= start else 1000 + e[2] - end)
     return best[1]

@@ -512,6 +512,7 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
                    for e in entities or () if e["kind"] in figure_meaning.SUBJECT_KINDS)
     named.sort(key=lambda e: e[2])
     rows = []
+    earlier: dict[tuple[int, str], str] = {}  # (sentence, unit) -> measure of its last figure
     for f in found:
         start, end = norm.to_original(f.start, f.end)
         s_start, s_end = _sentence_of(spans, span_starts, start, len(text))
@@ -534,7 +535,7 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
             what_span = (f.end - len(f.what), f.end)
             ws, we = norm.to_original(*what_span)
             what = text[ws:we]
-        measure = _measure(text, norm, key, f, clause, unit, what_span)
+        measure = _measure(text, norm, key, f, clause, unit, what_span, earlier, s_start)
         subject = figure_meaning.choose_subject(key, f.start, f.end, clause, named)
         confidence = _confidence(f.rule, how, measure, subject)
         rows.append(FigureRow(doc_id, to_number(value), unit, what, text[start:end], start, end, text[s_start:s_end],
@@ -544,14 +545,28 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
 
 
 def _measure(text: str, norm: NormalizedText, key: str, f: _Found, clause: tuple[int, int], unit: str,
-             what_span: tuple[int, int] | None) -> str:
-    """The measure of a found figure, in the words of the original text."""
+             what_span: tuple[int, int] | None, earlier: dict[tuple[int, str], str], sentence: int) -> str:
+    """The measure of a found figure, in the words of the original text.
+
+    A figure with no words of its own takes the measure of the previous figure of its sentence in the
+    same unit (``938 مليار ريال`` after ``مقابل``); a bare change (``بارتفاع نسبته 5ر22 بالمائة``) is a
+    change of the previous figure's measure.
+    """
     pieces, noun = figure_meaning.measure_span(key, f.start, f.end, clause, unit, what_span)
     words = [noun] if noun else []
     for lo, hi in pieces:
         a, b = norm.to_original(lo, hi)
         words.append(text[a:b].strip(" \t\n،,.:؛;"))
-    return " ".join(w for w in words if w)
+    measure = " ".join(w for w in words if w)
+    if not pieces:
+        same_unit = earlier.get((sentence, unit), "")
+        before = same_unit if not noun else earlier.get((sentence, ""), "")
+        if before:
+            first, _, rest = before.partition(" ")
+            measure = f"{noun} {rest if figure_meaning.is_change_noun(first) else before}".strip()
+    if measure:
+        earlier[(sentence, unit)] = earlier[(sentence, "")] = measure
+    return measure
 
 
 def _confidence(rule: str, currency_how: str, measure: str, subject: str) -> float:
