@@ -51,6 +51,8 @@ class MeaningRules:
     global_markers: re.Pattern[str]
     source_cues: re.Pattern[str]
     time_words: frozenset[str]
+    scope_adverbs: frozenset[str]
+    prepositions: frozenset[str]
 
 
 def _phrases(words) -> re.Pattern[str]:
@@ -84,6 +86,8 @@ def rules() -> MeaningRules:
         source_cues=re.compile(r"(?<!\w)[وف]?(?:" + "|".join(re.escape(match_key(w)) for w in sorted(
             data["source_cues"], key=len, reverse=True)) + r")\s+(?:[^\s]+\s+){0,1}$"),
         time_words=_keys([*data["time_words"], *months]),
+        scope_adverbs=_keys(data["scope_adverbs"]),
+        prepositions=_keys(["في", "خلال", "منذ", "حتى", "من", "عن", "على", "إلى", "بين", "مع"]),
     )
 
 
@@ -126,7 +130,7 @@ def resolve_years(key: str, lo: int, hi: int, published_year: int | None) -> lis
 def stated_years(key: str, lo: int, hi: int, years: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
     """(position, year) of the dated years (``years``: start, end, iso from the dates table) in ``key[lo:hi]``;
     a fiscal year ``2024/2025`` is kept whole."""
-    out = []
+    out = [(m.start(1), m.group(1) + (f"/{m.group(2)}" if m.group(2) else "")) for m in _CUED_YEAR.finditer(key, lo, hi)]
     for start, end, iso in years:
         if lo <= start < hi:
             m = _YEAR.search(key, start, min(len(key), end + 8))
@@ -135,7 +139,12 @@ def stated_years(key: str, lo: int, hi: int, years: list[tuple[int, int, str]]) 
                 out.append((start, f"{m.group(1)}/{second}"))
             else:
                 out.append((start, iso[:4]))
-    return out
+    return sorted(set(out))
+
+
+# A year after a time or budget word, also a fiscal year: "في العام المالي 2025", "موازنة 2025/2026".
+_CUED_YEAR = re.compile(r"(?<!\w)(?:[وفبل]?(?:سنه|عام|العام|المالي|موازنه|ميزانيه|خلال|في|منذ))\s+"
+                        r"((?:19|20)[0-9]{2})(?:[ ]?/[ ]?((?:19|20)[0-9]{2}))?(?![0-9])")
 
 
 def _nearest(items: list[tuple[int, str]], start: int, end: int) -> str:
@@ -167,7 +176,8 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
     if not is_target and future:
         is_target, target_year = True, _nearest(future, start, end)
     if not is_target and goal:
-        later = [(p, y) for p, y in stated if published_year is None or int(y[:4]) >= published_year]
+        later = [(p, y) for p, y in stated if published_year is None or int(y[-4:]) >= published_year]
+        later += [(p, y) for p, y, offset in relative if offset >= 0 and y]
         if later or not stated:
             is_target = True
             target_year = _nearest(later, start, end) or _sentence_target_year(key, sentence_start, c_hi, years)
@@ -208,14 +218,31 @@ def _in(word: str, words: frozenset[str]) -> bool:
     return w in words or (len(w) > 2 and w[0] in "وفبل" and (w[1:] in words or (w[1] in "بل" and w[2:] in words)))
 
 
+def _is_year(word: str) -> bool:
+    w = _bare(word)
+    return bool(_YEAR.fullmatch(w[-4:])) and (len(w) == 4 or not w[:-4].isdigit())
+
+
 def _clean(key: str, phrase: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A phrase without fillers at its ends and without the time phrase it may end with (``في العام 2025``)."""
+    """A phrase without fillers at its ends and without the time phrase it may end with (``في العام 2025``).
+
+    It starts after an earlier quantity of the clause (``بزيادة 14 في المائة عن مخصصات …``) and stops at a
+    time phrase: a time word, a year or a relative year, with the preposition that leads it.
+    """
     r = rules()
-    for i, (a, b) in enumerate(phrase):
-        word = key[a:b]
-        if _in(word, r.time_words) or _bare(word)[:1].isdigit():
-            phrase = phrase[:i - 1] if i and _bare(key[slice(*phrase[i - 1])]) in ("في", "خلال", "منذ", "حتى") \
-                else phrase[:i]
+    for i in range(len(phrase) - 1, -1, -1):
+        word = _bare(key[slice(*phrase[i])])
+        if word[:1].isdigit() and not _is_year(word):
+            phrase = phrase[i + 1:]
+            break
+    words = [_bare(key[a:b]) for a, b in phrase]
+    for i, word in enumerate(words):
+        pair = " ".join(words[i:i + 2])
+        if _in(word, r.time_words) or _is_year(word) or pair in r.relative_years or pair in r.decade_end:
+            j = i
+            while j > 0 and i - j < 3 and words[j - 1] not in r.prepositions:
+                j -= 1
+            phrase = phrase[:j - 1] if j > 0 and words[j - 1] in r.prepositions else phrase[:i]
             break
     while phrase and (_in(key[slice(*phrase[-1])], r.trailing) or key[phrase[-1][0]] in "(«“\""):
         phrase = phrase[:-1]
@@ -275,6 +302,8 @@ def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: 
     elif phrase and _change_verb(key[slice(*phrase[-1])]):
         noun, phrase = _change_verb(key[slice(*phrase[-1])]), phrase[:-1]  # "الإيرادات ترتفع 5ر22 بالمائة"
     phrase = phrase[-8:]
+    if unit == "rank":
+        phrase = []  # before a rank stands who ranks (its subject); what is ranked comes after it
     pieces = [(phrase[0][0], phrase[-1][1])] if phrase else []
     if unit == "count" and what_span and len(phrase) <= 3:
         pieces.append(_noun_phrase(key, what_span, c_hi))
@@ -282,11 +311,13 @@ def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: 
         tail = _after_phrase(key, end, c_hi)
         if tail and (allocation or unit in ("percent", "pp", "rank") or not pieces):
             pieces = [tail] if allocation else [*pieces, tail]
-    adverb = _adverb_after(key, pieces[-1][1] if pieces and pieces[-1][1] > end else end, c_hi)
-    if adverb and (pieces or noun):
-        pieces.append(adverb)
-    if unit == "rank" and pieces and not noun:
+    if unit == "rank":
         noun = "الترتيب"
+    if not pieces and noun != "الترتيب":
+        return [], noun  # the caller borrows the sentence's previous measure
+    adverb = _adverb_after(key, pieces[-1][1] if pieces and pieces[-1][1] > end else end, c_hi)
+    if adverb:
+        pieces.append(adverb)
     return pieces, noun
 
 
@@ -307,6 +338,9 @@ def _after_phrase(key: str, end: int, hi: int) -> tuple[int, int] | None:
     """A ``من``/``في``/``ل`` phrase right after a quantity (``من الناتج المحلي الإجمالي``), up to five words."""
     r = rules()
     words = list(_WORD.finditer(key, end, hi))[:6]
+    if words and _bare(words[0].group()) in r.scope_adverbs:
+        rest = _after_phrase(key, words[0].end(), hi)
+        return (words[0].start(), rest[1]) if rest else (words[0].start(), words[0].end())
     if not words:
         return None
     lead = _bare(words[0].group())
@@ -326,6 +360,10 @@ def _after_phrase(key: str, end: int, hi: int) -> tuple[int, int] | None:
         last = w
         if w.group()[-1] in _PUNCT and w.group()[-1] not in "”»\")":
             break
+    while last is not words[0] and _bare(last.group()) in r.prepositions:
+        last = words[[w.start() for w in words].index(last.start()) - 1]
+    if last is words[0] and not glued:
+        return None
     return words[0].start(), last.end()
 
 
