@@ -192,6 +192,7 @@ class _Atom:
     teen_ten: bool
     link: str  # how it joins the atom before: "space", "and" or "" (it cannot)
     before_scale: Decimal | None = None  # the value a scale word after it gives: "4.783 مليار" is 4.783
+    separator: str = ""  # the separator of a digit string with a ``before_scale`` reading
 
 
 @dataclass(slots=True)  # read-only by convention: frozen, it took a quarter of find_numbers to build
@@ -261,12 +262,14 @@ def _atoms(key: str) -> list[_Atom]:
                     value = _parse_key_digits(m.group())  # already a match key: no second fold
                     if "." in m.group() or "," in m.group():
                         before_scale = _decimal_before_scale(m.group())
+                        separator = "." if "." in m.group() else ","
             except ValueError:
                 prev_end = -10
                 continue
             start = m.start() - 1
             link = _gap_shape(key, prev_end, start, prev_start)
-            atoms.append(_Atom(start, m.end() - 1, "digits", value, "", False, link, before_scale))
+            atoms.append(_Atom(start, m.end() - 1, "digits", value, "", False, link, before_scale,
+                               separator if before_scale is not None else ""))
             prev_start = start
         else:
             pre, word = m.group("pre", "word")
@@ -334,8 +337,12 @@ def _small_words(atoms: list[_Atom], i: int) -> tuple[Decimal, int] | None:
     return value, j
 
 
-def _segment(atoms: list[_Atom], i: int) -> tuple[Decimal, int, Decimal, bool] | None:
-    """One group ``small [scale]``: (value, next index, scale or 1, uses words)."""
+def _segment(atoms: list[_Atom], i: int, comma_groups: bool = False) -> tuple[Decimal, int, Decimal, bool] | None:
+    """One group ``small [scale]``: (value, next index, scale or 1, uses words).
+
+    ``comma_groups``: the text writes decimals with a point, so a comma before three digits groups
+    thousands even before a scale word (``2,700 مليار`` is 2700 billion there).
+    """
     a = atoms[i]
     if a.kind == "scale":
         if a.form == "plural":
@@ -354,7 +361,7 @@ def _segment(atoms: list[_Atom], i: int) -> tuple[Decimal, int, Decimal, bool] |
             return None
         (value, j), words = parsed, True
     if _scale_follows(atoms, j):
-        if a.kind == "digits" and a.before_scale is not None:
+        if a.kind == "digits" and a.before_scale is not None and not (comma_groups and a.separator == ","):
             value = a.before_scale
         return value * atoms[j].value, j + 1, atoms[j].value, True
     return value, j, Decimal(1), words
@@ -365,8 +372,11 @@ def _scale_follows(atoms: list[_Atom], j: int) -> bool:
     return j < len(atoms) and atoms[j].link == "space" and atoms[j].kind == "scale" and atoms[j].form != "dual"
 
 
-def find_numbers(key: str) -> list[NumberSpan]:
+def find_numbers(key: str, comma_groups: bool = False) -> list[NumberSpan]:
     """Every number in a match key, compound forms joined (``مليار و200 مليون``), ranges kept apart.
+
+    A point or comma before exactly three digits and a scale word is a decimal (``4.783 مليار``); with
+    ``comma_groups`` (see ``uses_decimal_point``) a comma there groups thousands.
 
     >>> [(str(n.value), key[n.start:n.end]) for key in ["بين 3 و5 ملايين"] for n in find_numbers(key)]
     [('3', '3'), ('5000000', '5 ملايين')]
@@ -381,7 +391,7 @@ def find_numbers(key: str) -> list[NumberSpan]:
             out.append(NumberSpan(a.value, a.start, a.end, False, False, True, key[a.start:a.end]))
             i += 1
             continue
-        seg = _segment(atoms, i)
+        seg = _segment(atoms, i, comma_groups)
         if seg is None:
             i += 1
             continue
@@ -389,7 +399,7 @@ def find_numbers(key: str) -> list[NumberSpan]:
         start, scaled = atoms[i].start, scale > 1
         # Further groups joined by و, each smaller than the scale before it: مليار و200 مليون.
         while scale > 1 and j < len(atoms) and atoms[j].link == "and":
-            nxt = _segment(atoms, j)
+            nxt = _segment(atoms, j, comma_groups)
             if nxt is None or nxt[0] >= scale:
                 break
             value, j, scale, words = value + nxt[0], nxt[1], nxt[2], words or nxt[3]
@@ -398,6 +408,21 @@ def find_numbers(key: str) -> list[NumberSpan]:
                               key[start:atoms[i].end] if plain else "", scale))
         i = j
     return out
+
+
+_POINT_DECIMAL = re.compile(r"(?<![0-9.,])[0-9]+\.[0-9]{1,2}(?![0-9])")
+_COMMA_DECIMAL = re.compile(r"(?<![0-9.,])[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})(?![0-9])")
+
+
+def uses_decimal_point(key: str) -> bool:
+    """True when a text writes decimals with a point and never with a comma (``7.3`` but no ``52,4``).
+
+    Such a text groups thousands with the comma: ``2,700 مليار`` there is 2700 billion.
+
+    >>> uses_decimal_point("نحو 7.3 تريليونات و2,700 مليار"), uses_decimal_point("52,4 نقطة و4.783 مليار")
+    (True, False)
+    """
+    return bool(_POINT_DECIMAL.search(key)) and not _COMMA_DECIMAL.search(key)
 
 
 def parse_number(text: str) -> float | None:

@@ -36,6 +36,7 @@ class _Tables:
     country_of_word: dict[str, str]
     city_of: dict[str, str]  # match key of a dateline city -> country
     family_words: dict[str, str]
+    bare_words: re.Pattern[str]  # family and subunit words, for the currency evidence of a whole article
 
 
 @lru_cache(maxsize=1)
@@ -65,8 +66,10 @@ def tables() -> _Tables:
             city_of.setdefault(_key(city), country)
     words = sorted(set(country_of_word) | set(city_of))
     country_words = re.compile(r"(?<!\w)(?:[وبلف]|ل?ل|وب|في)?(" + trie_regex(words) + r")(?!\w)")
+    bare = sorted(k for k, tok in token_of.items() if tok.startswith((FAMILY, SUBUNIT)))
+    bare_words = re.compile(r"(?<![^\W\d_])[0-9\s]{0,3}(?:مليون|مليار|الف)?\s*(" + trie_regex(bare) + r")(?!\w)")
     return _Tables(token_of, family_of, country_currency, subunits, country_words, country_of_word, city_of,
-                   data["family_words"])
+                   data["family_words"], bare_words)
 
 
 def currency_words() -> list[str]:
@@ -89,6 +92,7 @@ class Countries:
 
     dateline: str
     named: Counter
+    money: str = ""  # the one country whose currencies fit every bare currency word of the article
 
     def majority(self, candidates: set[str]) -> str:
         """The candidate country the article names most, or "" on a tie or when it names none."""
@@ -133,7 +137,31 @@ def document_countries(key: str) -> Countries:
             dateline = t.city_of.get(place) or t.country_of_word.get(place) or ""
             if dateline:
                 break
-    return Countries(dateline, countries_named(key))
+    return Countries(dateline, countries_named(key), _money_country(key))
+
+
+def _options(tok: str) -> dict[str, str]:
+    """Country -> ISO code of the currencies a family or subunit token may be."""
+    t = tables()
+    if tok.startswith(FAMILY):
+        family = tok[len(FAMILY):]
+        return {country: codes[family] for country, codes in t.country_currency.items() if family in codes}
+    fractions = t.subunits[tok[len(SUBUNIT):]]
+    return {country: code for code in fractions for country, codes in t.country_currency.items()
+            if code in codes.values()}
+
+
+def _money_country(key: str) -> str:
+    """The country whose currencies fit all the article's bare currency words (``درهم`` and ``سنتيم``: MA).
+
+    >>> _money_country(match_key("250 مليون سنتيم و80 مليون درهم")), _money_country(match_key("80 مليون درهم"))
+    ('MA', '')
+    """
+    tokens = {tables().token_of[" ".join(m.group(1).split())] for m in tables().bare_words.finditer(key.casefold())}
+    if len(tokens) < 2:
+        return ""
+    common = set.intersection(*(set(_options(tok)) for tok in tokens))
+    return common.pop() if len(common) == 1 else ""
 
 
 def resolve(tok: str, sentence_key: str, countries: Countries) -> tuple[str, Decimal, str]:
@@ -153,16 +181,11 @@ def resolve(tok: str, sentence_key: str, countries: Countries) -> tuple[str, Dec
     t = tables()
     if not tok.startswith((FAMILY, SUBUNIT)):
         return tok, Decimal(1), "named"
-    if tok.startswith(FAMILY):
-        family = tok[len(FAMILY):]
-        options = {country: codes[family] for country, codes in t.country_currency.items() if family in codes}
-    else:
-        fractions = t.subunits[tok[len(SUBUNIT):]]
-        options = {spec_country: code for code in fractions
-                   for spec_country, codes in t.country_currency.items() if code in codes.values()}
+    options = _options(tok)
     in_sentence = countries_named(sentence_key)
     for how, country in (("sentence", Countries("", in_sentence).majority(set(options))),
                          ("dateline", countries.dateline if countries.dateline in options else ""),
+                         ("article", countries.money if countries.money in options else ""),
                          ("article", countries.majority(set(options)))):
         if country:
             code = options[country]

@@ -167,6 +167,8 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
     relative = resolve_years(key, c_lo, c_hi, published_year)
     stated = stated_years(key, c_lo, c_hi, years)
     goal = r.goal_cues.search(key, c_lo, start) or (_continues(key, c_lo) and r.goal_cues.search(key, sentence_start, c_lo))
+    if goal and _RELATIVE.search(key, goal.end(), start):
+        goal = None  # "تهدف ... إلى كسب 40 نقطة في تقرير المنظمة التي وضعت المغرب في المرتبة 71": not the goal
     is_target, target_year = horizon
     future = [(p, y) for p, y, offset in relative if offset > 0]
     if is_target and not target_year:
@@ -191,6 +193,9 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
         if y <= published_year - 2 or (y < published_year and compared):
             return "historical", year
     return "reported", year
+
+
+_RELATIVE = re.compile(r"(?<!\w)(?:التي|الذي|الذين|اللتين|اللذين)(?!\w)")
 
 
 def _continues(key: str, clause_start: int) -> bool:
@@ -297,6 +302,9 @@ def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: 
             noun = _change_verb(cut_word)
         if phrase:
             break
+    inner = [i for i, (a, b) in enumerate(phrase) if i and _change_verb(key[a:b])]
+    if inner and unit in ("percent", "pp", "points"):
+        phrase = phrase[inner[-1]:]  # "أشار المصدر إلى انخفاض النفقات": the change and what changes
     if phrase and _change_verb(key[slice(*phrase[0])]):
         noun, phrase = _change_verb(key[slice(*phrase[0])]), phrase[1:]
     elif phrase and _change_verb(key[slice(*phrase[-1])]):

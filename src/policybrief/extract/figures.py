@@ -30,6 +30,7 @@ from ..numerals import (
     parse_number,
     to_number,
     trie_regex,
+    uses_decimal_point,
     word_table,
 )
 from ..rules import load
@@ -191,6 +192,7 @@ _DIGITS_CONTEXT_BEFORE = re.compile(r"[0-9][/:\-]$|[/:]$")
 _DIGITS_CONTEXT_AFTER = re.compile(r"[/:][0-9]")
 _SPACES = re.compile(r"\s+")
 _TRAILING_CLITIC = re.compile(r"(?<=\s)[وفبلك]{1,2}$")
+_PART_OF = re.compile(r"(?<!\w)[وف]?(?:منها|منه|منهما|منهم)(?:\s+\S+)?\s*\(?$")
 
 
 @dataclass(slots=True)
@@ -427,7 +429,7 @@ def _find(key: str) -> list[_Found]:
             n = NumberSpan(Decimal(ordinal_value(m)), m.start(), m.end(), True, False, False, "")
             found.append(_Found(n, n.value, "rank", "", head.start("head"), m.end(), "rank-ordinal"))
             taken.append((head.start(), m.end()))
-    numbers = find_numbers(key)
+    numbers = find_numbers(key, comma_groups=uses_decimal_point(key))
     if taken:
         numbers = [n for n in numbers if not any(s < n.end and n.start < e for s, e in taken)]
     used: set[int] = set()
@@ -468,6 +470,10 @@ def _find(key: str) -> list[_Found]:
         unit = _unit_after(key, n, r)
         if unit is None and n.scaled and n.value >= 1000:
             unit = _elliptic_unit(key, n, found)  # "... 4 آلاف شاب، على أن يرتفع العدد إلى 15 ألفا"
+        elif unit and unit[4] == "count-general" and n.scaled and _PART_OF.search(before):
+            # "نحو (7.3) تريليونات دولار، منها (4.2) تريليونات تخص ...": a part of the amount before it
+            elliptic = _elliptic_unit(key, n, found)
+            unit = elliptic if elliptic[0] != "count" else unit
         if unit is None:
             continue
         name, factor, end, what, rule = unit
@@ -513,12 +519,13 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
     named.sort(key=lambda e: e[2])
     rows = []
     earlier: dict[tuple[int, str], str] = {}  # (sentence, unit) -> measure of its last figure
+    previous_end = 0  # end of the previous figure in the key: the next measure starts after it
     for f in found:
         start, end = norm.to_original(f.start, f.end)
         s_start, s_end = _sentence_of(spans, span_starts, start, len(text))
         sentence_key = (bisect_left(origin, s_start), bisect_left(origin, s_end))
         unit, value, how = f.unit, f.value, ""
-        if f.rule.startswith("money"):
+        if f.unit.startswith((currencies.FAMILY, currencies.SUBUNIT)) or f.rule.startswith("money"):
             unit, factor, how = currencies.resolve(f.unit, key[sentence_key[0]:sentence_key[1]], countries)
             if not unit:
                 continue
@@ -535,7 +542,9 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
             what_span = (f.end - len(f.what), f.end)
             ws, we = norm.to_original(*what_span)
             what = text[ws:we]
-        measure = _measure(text, norm, key, f, clause, unit, what_span, earlier, s_start)
+        measure = _measure(text, norm, key, f, (max(clause[0], previous_end), clause[1]), unit, what_span,
+                           earlier, s_start)
+        previous_end = max(previous_end, f.end)
         subject = figure_meaning.choose_subject(key, f.start, f.end, clause, named)
         confidence = _confidence(f.rule, how, measure, subject)
         rows.append(FigureRow(doc_id, to_number(value), unit, what, text[start:end], start, end, text[s_start:s_end],
@@ -552,6 +561,8 @@ def _measure(text: str, norm: NormalizedText, key: str, f: _Found, clause: tuple
     same unit (``938 مليار ريال`` after ``مقابل``); a bare change (``بارتفاع نسبته 5ر22 بالمائة``) is a
     change of the previous figure's measure.
     """
+    if _equivalent(key, f):
+        return earlier.get((sentence, ""), "")  # "452.5 مليار درهم (45.2 مليار دولار)": the same amount
     pieces, noun = figure_meaning.measure_span(key, f.start, f.end, clause, unit, what_span)
     words = [noun] if noun else []
     for lo, hi in pieces:
@@ -567,6 +578,12 @@ def _measure(text: str, norm: NormalizedText, key: str, f: _Found, clause: tuple
     if measure:
         earlier[(sentence, unit)] = earlier[(sentence, "")] = measure
     return measure
+
+
+def _equivalent(key: str, f: _Found) -> bool:
+    """True for an amount in brackets right after another one: its conversion, ``(45.2 مليار دولار)``."""
+    before = key[max(0, f.start - 3):f.start].rstrip()
+    return before.endswith("(") and not (f.start > 0 and key[f.start] == "(") and ")" in key[f.end:f.end + 3]
 
 
 def _confidence(rule: str, currency_how: str, measure: str, subject: str) -> float:
