@@ -41,6 +41,7 @@ class MeaningRules:
     decade_end: tuple[str, ...]
     next_years: re.Pattern[str]
     goal_cues: re.Pattern[str]
+    achieved_cues: re.Pattern[str]
     comparison_cues: re.Pattern[str]
     cut_after: frozenset[str]
     allocation: frozenset[str]
@@ -75,6 +76,7 @@ def rules() -> MeaningRules:
         next_years=re.compile(r"(?:" + head + r")\s+(?:ال)?(?P<n>[^\s]+)\s+(?:" + tail + r")"
                               r"|(?P<n2>[0-9]+|[^\s]+)\s+(?:سنوات|اعوام)\s+(?:" + tail + r")"),
         goal_cues=_phrases(data["goal_cues"]),
+        achieved_cues=_phrases(data["achieved_cues"]),
         comparison_cues=_phrases(data["comparison_cues"]),
         cut_after=_keys(data["measure_cut_after"]) | _keys(data["goal_cues"]) | _keys(data["allocation_verbs"]),
         allocation=_keys(data["allocation_verbs"]),
@@ -170,6 +172,11 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
     if goal and _RELATIVE.search(key, goal.end(), start):
         goal = None  # "تهدف ... إلى كسب 40 نقطة في تقرير المنظمة التي وضعت المغرب في المرتبة 71": not the goal
     is_target, target_year = horizon
+    own = _own_year(key, end, stated)
+    if is_target and own and (own != target_year) and not goal:
+        is_target, target_year = False, ""  # "من 443 مليون دولار عام 2013 إلى 560.7 مليون بحلول 2016"
+    if is_target and not goal and r.achieved_cues.search(key, c_lo, start) and _END_OF.search(key, c_lo, c_hi):
+        is_target, target_year = False, ""  # "بلغت ... بنهاية 2014": the value at the end of a past period
     future = [(p, y) for p, y, offset in relative if offset > 0]
     if is_target and not target_year:
         target_year = _nearest(future, start, end)
@@ -193,6 +200,17 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
         if y <= published_year - 2 or (y < published_year and compared):
             return "historical", year
     return "reported", year
+
+
+_END_OF = re.compile(r"(?<!\w)[وفب]?(?:نهايه|متم|بنهايه|مطلع|بدايه)(?!\w)")
+
+
+def _own_year(key: str, end: int, stated: list[tuple[int, str]]) -> str:
+    """A year written right after the figure (``443 مليون دولار عام 2013``): the figure's own year."""
+    for position, year in stated:
+        if end <= position <= end + 12 and not re.search(r"[0-9]", key[end:position - 1]):
+            return year
+    return ""
 
 
 _RELATIVE = re.compile(r"(?<!\w)(?:التي|الذي|الذين|اللتين|اللذين)(?!\w)")
@@ -300,6 +318,9 @@ def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: 
         allocation = allocation or (hi == len(tokens) and _in(cut_word, r.allocation))
         if not noun and cut_word and _change_verb(cut_word):
             noun = _change_verb(cut_word)
+        if len(phrase) == 1 and _change_verb(key[slice(*phrase[0])]):
+            noun, phrase = noun or _change_verb(key[slice(*phrase[0])]), []  # "الأسر قد ارتفعت بنسبة": go on back
+            continue
         if phrase:
             break
     inner = [i for i, (a, b) in enumerate(phrase) if i and _change_verb(key[a:b])]

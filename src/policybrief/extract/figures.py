@@ -150,7 +150,8 @@ def rules() -> _Rules:
     top_n = re.compile(r"(?<!\w)(?:ضمن|بين)\s+(?:[وفبل]?ال)(?P<num>(?:" + trie_regex(sorted(cardinals)) + r")"
                        r"(?:\s+(?:عشر|عشره))?)\s+(?:" + _alt(data["top_n_after"]) + r")(?!\w)")
     noun = re.compile(r"[ \t\u00a0]+(?P<noun>" + _alt(data["counted_nouns"]) + r")(?!\w)")
-    general_noun = re.compile(r"[ \t\u00a0]+(?!ال)(?P<noun>[\u0621-\u064a]{2,})(?!\w)")
+    # Not a word with a conjunction and a preposition or article glued before it ("وبنسبة", "والعدد").
+    general_noun = re.compile(r"[ \t\u00a0]+(?!ال|وب|ول|وال|فب|بال|لل)(?P<noun>[\u0621-\u064a]{2,})(?!\w)")
     quals = {match_key(w): kind for kind, ws in data["qualifiers"].items() for w in ws}
     quals_after = {match_key(w): kind for kind, ws in data["qualifiers_after"].items() for w in ws}
     stop = {match_key(w) for w in data["not_counted"]} | set(month_lookup()) | set(weekday_lookup())
@@ -192,6 +193,7 @@ _DIGITS_CONTEXT_BEFORE = re.compile(r"[0-9][/:\-]$|[/:]$")
 _DIGITS_CONTEXT_AFTER = re.compile(r"[/:][0-9]")
 _SPACES = re.compile(r"\s+")
 _TRAILING_CLITIC = re.compile(r"(?<=\s)[وفبلك]{1,2}$")
+_ORDINAL_DIGITS = re.compile(r"(?<!\w)ال[ \-]?$")
 _PART_OF = re.compile(r"(?<!\w)[وف]?(?:منها|منه|منهما|منهم)(?:\s+\S+)?\s*\(?$")
 
 
@@ -268,6 +270,8 @@ def _is_label(key: str, n: NumberSpan, r: _Rules) -> bool:
     # A match is two characters at most, before a final newline at worst: only the last three can start one.
     if _DIGITS_CONTEXT_BEFORE.search(before, max(0, len(before) - 3)) or _DIGITS_CONTEXT_AFTER.match(key, n.end):
         return True
+    if n.plain_digits and _ORDINAL_DIGITS.search(before):
+        return True  # "تقريرها السنوي الـ30": the 30th, an ordinal
     return _may_end_with_label(before, r) and bool(r.label_before.search(before))
 
 
@@ -516,6 +520,8 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
                    if d[6] in ("event", "target") and d[1][:4].isdigit())
     named = sorted((e["kind"], e["name"] or e["text"], bisect_left(origin, e["start"]), bisect_left(origin, e["end"]))
                    for e in entities or () if e["kind"] in figure_meaning.SUBJECT_KINDS)
+    quotes = [(f.start, f.end) for f in found]
+    named = [e for e in named if not any(s < e[3] and e[2] < t for s, t in quotes)]  # "بليون" holds no place
     named.sort(key=lambda e: e[2])
     rows = []
     earlier: dict[tuple[int, str], str] = {}  # (sentence, unit) -> measure of its last figure
@@ -570,8 +576,8 @@ def _measure(text: str, norm: NormalizedText, key: str, f: _Found, clause: tuple
         words.append(text[a:b].strip(" \t\n،,.:؛;"))
     measure = " ".join(w for w in words if w)
     if not pieces:
-        same_unit = earlier.get((sentence, unit), "")
-        before = same_unit if not noun else earlier.get((sentence, ""), "")
+        # "يتراجع 8 % إلى 44 مليار دولار": the amount the change led to, without the change
+        before = (not noun and earlier.get((sentence, unit))) or earlier.get((sentence, ""), "")
         if before:
             first, _, rest = before.partition(" ")
             measure = f"{noun} {rest if figure_meaning.is_change_noun(first) else before}".strip()
