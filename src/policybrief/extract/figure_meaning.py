@@ -54,6 +54,8 @@ class MeaningRules:
     time_words: frozenset[str]
     scope_adverbs: frozenset[str]
     prepositions: frozenset[str]
+    count_heads: frozenset[str]
+    light_verbs: frozenset[str]
 
 
 def _phrases(words) -> re.Pattern[str]:
@@ -78,7 +80,8 @@ def rules() -> MeaningRules:
         goal_cues=_phrases(data["goal_cues"]),
         achieved_cues=_phrases(data["achieved_cues"]),
         comparison_cues=_phrases(data["comparison_cues"]),
-        cut_after=_keys(data["measure_cut_after"]) | _keys(data["goal_cues"]) | _keys(data["allocation_verbs"]),
+        cut_after=_keys(data["measure_cut_after"]) | _keys(data["goal_cues"]) | _keys(data["allocation_verbs"])
+        | _keys(data["light_verbs"]),
         allocation=_keys(data["allocation_verbs"]),
         complementizers=_keys(["أن", "إن", "بأن"]),
         trailing=_keys(data["measure_trailing"]) | _keys(quals) | {w for q in _keys(quals) for w in q.split()},
@@ -89,6 +92,8 @@ def rules() -> MeaningRules:
             data["source_cues"], key=len, reverse=True)) + r")\s+(?:[^\s]+\s+){0,1}$"),
         time_words=_keys([*data["time_words"], *months]),
         scope_adverbs=_keys(data["scope_adverbs"]),
+        count_heads=_keys(data["count_heads"]),
+        light_verbs=_keys(data["light_verbs"]),
         prepositions=_keys(["في", "خلال", "منذ", "حتى", "من", "عن", "على", "إلى", "بين", "مع"]),
     )
 
@@ -318,6 +323,12 @@ def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: 
         allocation = allocation or (hi == len(tokens) and _in(cut_word, r.allocation))
         if not noun and cut_word and _change_verb(cut_word):
             noun = _change_verb(cut_word)
+        if phrase and _change_verb(key[slice(*phrase[0])]) and _bare(cut_word) in r.light_verbs and k > 0:
+            # "سوق عالمي يعرف نموا سنويا يقدر بنحو 37": the change of what stands before the light verb
+            noun = _change_verb(key[slice(*phrase[0])])
+            subject = _clean(key, tokens[bounds[k - 1] + 1:bounds[k]])
+            phrase = subject or phrase[1:]
+            break
         if len(phrase) == 1 and _change_verb(key[slice(*phrase[0])]):
             noun, phrase = noun or _change_verb(key[slice(*phrase[0])]), []  # "الأسر قد ارتفعت بنسبة": go on back
             continue
@@ -334,12 +345,16 @@ def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: 
     if unit == "rank":
         phrase = []  # before a rank stands who ranks (its subject); what is ranked comes after it
     pieces = [(phrase[0][0], phrase[-1][1])] if phrase else []
-    if unit == "count" and what_span and len(phrase) <= 3:
-        pieces.append(_noun_phrase(key, what_span, c_hi))
+    if unit == "count" and what_span:
+        head = phrase and _bare(key[slice(*phrase[0])]).removeprefix("و") in r.count_heads
+        pieces = [*(pieces if head else []), _noun_phrase(key, what_span, c_hi)]
+        noun = "" if not head else noun
     elif unit != "count":
         tail = _after_phrase(key, end, c_hi)
-        if tail and (allocation or unit in ("percent", "pp", "rank") or not pieces):
+        if tail and (allocation or unit in ("percent", "pp", "rank") or len(phrase) <= 2):
             pieces = [tail] if allocation else [*pieces, tail]
+            if unit == "percent" and len(pieces) == 1 and not noun and key[tail[0]:tail[0] + 3] == "من ":
+                noun = "حصة"  # "40 في المائة من ميزانية ...": a share of it
     if unit == "rank":
         noun = "الترتيب"
     if not pieces and noun != "الترتيب":
@@ -366,7 +381,7 @@ def _noun_phrase(key: str, what_span: tuple[int, int], hi: int) -> tuple[int, in
 def _after_phrase(key: str, end: int, hi: int) -> tuple[int, int] | None:
     """A ``من``/``في``/``ل`` phrase right after a quantity (``من الناتج المحلي الإجمالي``), up to five words."""
     r = rules()
-    words = list(_WORD.finditer(key, end, hi))[:6]
+    words = list(_WORD.finditer(key, end, hi))[:9]
     if words and _bare(words[0].group()) in r.scope_adverbs:
         rest = _after_phrase(key, words[0].end(), hi)
         return (words[0].start(), rest[1]) if rest else (words[0].start(), words[0].end())
@@ -426,6 +441,8 @@ def choose_subject(key: str, start: int, end: int, clause: tuple[int, int],
     ``entities``: (kind, name, start, end) in key offsets, sorted by start.
     """
     lo, hi = subject_window(key, start, clause), clause[1]
+    if _RELATIVE.match(key[lo:hi].lstrip()):
+        lo = max(0, lo - 60)  # "خارطة “Maroc IA 2030”، التي تستهدف ...": the name the relative clause is about
     starts = [e[2] for e in entities]
     r = rules()
     candidates = [e for e in entities[bisect_left(starts, lo):bisect_left(starts, hi)]
