@@ -290,12 +290,14 @@ def _gap_shape(key: str, lo: int, hi: int, prev_start: int = -10) -> str:
 
     A number in brackets joins the scale word after them: ``(120) مليار`` is 120 billion.
     """
-    if lo < 0 or hi - lo > 6:  # _SPACE and _AND match at most 3 and 6 characters
+    if lo < 0 or hi - lo > 7:  # _SPACE and _AND match at most 3 and 6 characters, after a bracket
         return ""
     gap = key[lo:hi]
+    if gap[:1] == ")" and prev_start > 0 and key[prev_start - 1] == "(":
+        gap = gap[1:]
+    elif hi - lo > 6:
+        return ""
     if gap == " " or _SPACE.fullmatch(gap):
-        return "space"
-    if gap[:1] == ")" and prev_start > 0 and key[prev_start - 1] == "(" and _SPACE.fullmatch(gap[1:]):
         return "space"
     return "and" if _AND.fullmatch(gap) else ""
 

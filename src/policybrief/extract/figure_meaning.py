@@ -301,7 +301,7 @@ def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: 
     No pieces and no noun: the caller reuses the measure of the sentence's previous figure.
 
     >>> key = "وتراهن على ان تنمو السوق العالميه بنحو 37 في المائه سنويا"
-    >>> pieces, noun = measure_span(key, 42, 54, (0, len(key)), "percent", None)
+    >>> pieces, noun = measure_span(key, 39, 51, (0, len(key)), "percent", None)
     >>> noun, " ".join(key[a:b] for a, b in pieces)
     ('نمو', 'السوق العالميه سنويا')
     """
@@ -432,6 +432,23 @@ def subject_window(key: str, start: int, clause: tuple[int, int]) -> int:
         lo_candidate = clause[0] + m.end()
         lo = max(lo, lo_candidate)
     return lo
+
+
+_CLAUSE_MARK = re.compile(r"[\u060c\u061b;!?\u061f\n]|[.,:](?![0-9])")
+
+
+def speaks_of_the_world(sentence_key: str, at: int) -> bool:
+    """Whether the clause around offset ``at`` of a sentence (match key) speaks of the world as a whole.
+
+    >>> speaks_of_the_world("في ظل سوق عالمي للذكاء الاصطناعي يعرف نموا بنحو 37 في المائه، ما يعزز", 50)
+    True
+    """
+    lo = max((m.end() for m in _CLAUSE_MARK.finditer(sentence_key, 0, at)), default=0)
+    hi = next((m.start() for m in _CLAUSE_MARK.finditer(sentence_key, at)), len(sentence_key))
+    return bool(_WORLD.search(sentence_key, lo, hi))
+
+
+_WORLD = re.compile(r"(?<!\w)(?:[وفبل]|لل)?(?:ال)?(?:عالمي|عالميه|عالم)(?!\w)")
 
 
 def choose_subject(key: str, start: int, end: int, clause: tuple[int, int],

@@ -193,6 +193,7 @@ _DIGITS_CONTEXT_BEFORE = re.compile(r"[0-9][/:\-]$|[/:]$")
 _DIGITS_CONTEXT_AFTER = re.compile(r"[/:][0-9]")
 _SPACES = re.compile(r"\s+")
 _TRAILING_CLITIC = re.compile(r"(?<=\s)[وفبلك]{1,2}$")
+_YEAR_WORDS = ("عام", "العام", "سنه", "السنه")
 _ORDINAL_DIGITS = re.compile(r"(?<!\w)ال[ \-]?$")
 _PART_OF = re.compile(r"(?<!\w)[وف]?(?:منها|منه|منهما|منهم)(?:\s+\S+)?\s*\(?$")
 
@@ -272,7 +273,10 @@ def _is_label(key: str, n: NumberSpan, r: _Rules) -> bool:
         return True
     if n.plain_digits and _ORDINAL_DIGITS.search(before):
         return True  # "تقريرها السنوي الـ30": the 30th, an ordinal
-    return _may_end_with_label(before, r) and bool(r.label_before.search(before))
+    if not (_may_end_with_label(before, r) and r.label_before.search(before)):
+        return False
+    # "الدين العام 65 في المائة": after a year word, a number with a unit is a quantity, not a year.
+    return not (before.rstrip().endswith(_YEAR_WORDS) and (n.value < 1900 or n.value > 2100) and r.unit.match(key, n.end))
 
 
 def _may_end_with_label(before: str, r: _Rules) -> bool:
@@ -497,8 +501,8 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
     """FIGURES rows of one document (``FigureRow`` tuples in schema column order): no DataFrame work.
 
     ``norm`` (``normalize(text)``), ``spans`` (``sentence_spans(text)``) and ``dates`` (``date_records``
-    of the document) can be passed in when the caller already has them; ``entities`` (entity rows as
-    dicts) give each figure its ``subject``: without them the subject is left empty.
+    of the document) and ``entities`` (its entity rows as dicts, which give each figure its ``subject``)
+    can be passed in when the caller already has them.
 
     >>> [r[1:4] for r in figure_records("d", "بلغ الاستثمار 10.8 مليار درهم بالرباط.")]
     [(10800000000.0, 'MAD', '')]
@@ -510,6 +514,10 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
         return []
     spans = sentence_spans(text) if spans is None else spans
     dates = date_records(doc_id, text, published, norm, spans) if dates is None else dates
+    if entities is None:
+        from .entities import find_entity_records  # the pipeline passes them: found once for every extractor
+
+        entities = find_entity_records(doc_id, text)
     span_starts = [s for s, _ in spans]
     published_year = int(published[:4]) if published[:4].isdigit() else None
     origin = norm.origin
@@ -584,6 +592,22 @@ def _measure(text: str, norm: NormalizedText, key: str, f: _Found, clause: tuple
     if measure:
         earlier[(sentence, unit)] = earlier[(sentence, "")] = measure
     return measure
+
+
+def about_the_world(row) -> bool:
+    """True for a figure with no subject in a clause about the world or a global market ("سوق عالمي")."""
+    if row.subject:
+        return False
+    at = row.sentence.find(row.quote)
+    return at >= 0 and figure_meaning.speaks_of_the_world(match_key(row.sentence), at)
+
+
+def unlink_world_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """The FIGURES table with no initiative on figures about the world (a paragraph's initiative is not theirs)."""
+    world = [bool(iid) and about_the_world(row) for iid, row in zip(figures["initiative_id"], figures.itertuples())]
+    if not any(world):
+        return figures
+    return figures.assign(initiative_id=figures["initiative_id"].where(~np.array(world), ""))
 
 
 def _equivalent(key: str, f: _Found) -> bool:

@@ -22,7 +22,7 @@ from ..segment import sentence_spans
 from ..textnorm import normalize
 from .dates import date_records, dates_frame
 from .entities import find_entity_records, records_frame
-from .figures import figure_records, figures_frame
+from .figures import figure_records, figures_frame, unlink_world_figures
 from .initiatives import build_initiatives, link_document
 
 ENTITY_COLUMNS = column_names("entities")
@@ -261,6 +261,7 @@ def _extract_corpus(documents: pd.DataFrame, workers: int, progress: bool) -> di
     del figures, dates, entities
     initiatives, figures_linked, dates_linked = build_initiatives(
         tables["entities"], tables["dates"], tables["figures"], documents, links=dict(links))
+    figures_linked = unlink_world_figures(figures_linked)
     return {
         "documents": documents,
         "figures": validate(figures_linked, "figures", allow_extra=True),
