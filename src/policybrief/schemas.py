@@ -45,7 +45,7 @@ FIGURES = _cols(
     ("start", "int", "character offset of the quote in the document text"),
     ("end", "int", "end offset (exclusive)"),
     ("sentence", "string", "the whole sentence containing the quote"),
-    ("qualifier", "string", "approx, more_than, less_than, up_to or empty"),
+    ("qualifier", "string", "approx, more_than, less_than, up_to, top_n (among the top N) or empty"),
     ("is_target", "bool", "the number is a goal for a future year"),
     ("target_year", "string", "year of the goal (YYYY) or empty"),
     ("initiative_id", "string", "initiative the figure is about, or empty"),
