@@ -41,6 +41,7 @@ class MeaningRules:
     decade_end: tuple[str, ...]
     next_years: re.Pattern[str]
     goal_cues: re.Pattern[str]
+    now_words: re.Pattern[str]
     achieved_cues: re.Pattern[str]
     comparison_cues: re.Pattern[str]
     cut_after: frozenset[str]
@@ -77,7 +78,9 @@ def rules() -> MeaningRules:
         decade_end=tuple(match_key(w) for w in data["decade_end"]),
         next_years=re.compile(r"(?:" + head + r")\s+(?:ال)?(?P<n>[^\s]+)\s+(?:" + tail + r")"
                               r"|(?P<n2>[0-9]+|[^\s]+)\s+(?:سنوات|اعوام)\s+(?:" + tail + r")"),
-        goal_cues=_phrases(data["goal_cues"]),
+        goal_cues=re.compile(_phrases(data["goal_cues"]).pattern + "|" + _phrases(data["goal_before_verb"]).pattern
+                             + r"(?=\s+(?:[يت]\w{2,}|[^\s]+\s+[يت]\w{2,}))"),
+        now_words=_phrases(data["now_words"]),
         achieved_cues=_phrases(data["achieved_cues"]),
         comparison_cues=_phrases(data["comparison_cues"]),
         cut_after=_keys(data["measure_cut_after"]) | _keys(data["goal_cues"]) | _keys(data["allocation_verbs"])
@@ -178,8 +181,11 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
         goal = None  # "تهدف ... إلى كسب 40 نقطة في تقرير المنظمة التي وضعت المغرب في المرتبة 71": not the goal
     is_target, target_year = horizon
     own = _own_year(key, end, stated)
-    if is_target and own and (own != target_year) and not goal:
+    if is_target and own and own != target_year and (not goal or (target_year and own < target_year)):
         is_target, target_year = False, ""  # "من 443 مليون دولار عام 2013 إلى 560.7 مليون بحلول 2016"
+    now = r.now_words.search(key, c_lo, start)
+    if is_target and now and start - now.end() < 40:
+        is_target, target_year = False, ""  # "حجم السوق اليوم بنحو مليار دولار ويتوقعون ... بحلول 2018"
     if is_target and not goal and r.achieved_cues.search(key, c_lo, start) and _END_OF.search(key, c_lo, c_hi):
         is_target, target_year = False, ""  # "بلغت ... بنهاية 2014": the value at the end of a past period
     future = [(p, y) for p, y, offset in relative if offset > 0]
@@ -189,14 +195,18 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
             is_target = False  # "بلغ الدين ... في نهاية العام": the end of a year already reported
     if not is_target and future:
         is_target, target_year = True, _nearest(future, start, end)
-    if not is_target and goal:
-        later = [(p, y) for p, y in stated if published_year is None or int(y[-4:]) >= published_year]
+    if not is_target and goal and not (own and published_year and int(own[-4:]) < published_year) \
+            and not (own and horizon[1] and own < horizon[1]):
+        later = [(p, y) for p, y in stated if (published_year is None or int(y[-4:]) >= published_year)
+                 and not (p > end and _RELATIVE.search(key, end, p))]  # not a year of a relative clause after it
         later += [(p, y) for p, y, offset in relative if offset >= 0 and y]
         if later or not stated:
             is_target = True
             target_year = _nearest(later, start, end) or _sentence_target_year(key, sentence_start, c_hi, years)
     if is_target:
         return "target", target_year
+    if now and start - now.end() < 40:
+        return "reported", str(published_year) if published_year else ""  # "حجم السوق اليوم"
     past = [(p, y) for p, y, offset in relative if offset <= 0]
     year = _nearest(stated + past, start, end)
     if year and published_year is not None:
