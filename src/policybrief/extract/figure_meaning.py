@@ -185,7 +185,8 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
         is_target, target_year = False, ""  # "من 443 مليون دولار عام 2013 إلى 560.7 مليون بحلول 2016"
     now = r.now_words.search(key, c_lo, start)
     if is_target and now and start - now.end() < 40:
-        is_target, target_year = False, ""  # "حجم السوق اليوم بنحو مليار دولار ويتوقعون ... بحلول 2018"
+        # "حجم السوق اليوم بنحو مليار دولار ويتوقعون نموه ... بحلول 2018": today's value, not the goal
+        return "reported", str(published_year) if published_year else ""
     if is_target and not goal and r.achieved_cues.search(key, c_lo, start) and _END_OF.search(key, c_lo, c_hi):
         is_target, target_year = False, ""  # "بلغت ... بنهاية 2014": the value at the end of a past period
     future = [(p, y) for p, y, offset in relative if offset > 0]
@@ -205,8 +206,6 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
             target_year = _nearest(later, start, end) or _sentence_target_year(key, sentence_start, c_hi, years)
     if is_target:
         return "target", target_year
-    if now and start - now.end() < 40:
-        return "reported", str(published_year) if published_year else ""  # "حجم السوق اليوم"
     past = [(p, y) for p, y, offset in relative if offset <= 0]
     year = _nearest(stated + past, start, end)
     if year and published_year is not None:
