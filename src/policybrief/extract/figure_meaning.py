@@ -39,6 +39,9 @@ def _keys(words) -> frozenset[str]:
 class MeaningRules:
     relative_years: dict[str, int]
     decade_end: tuple[str, ...]
+    relative_phrases: re.Pattern[str]  # every relative year and decade end, longest first
+    relative_pairs: frozenset[str]  # their first two words
+    relative_first: frozenset[str]  # their first words
     next_years: re.Pattern[str]
     goal_cues: re.Pattern[str]
     now_words: re.Pattern[str]
@@ -76,6 +79,11 @@ def rules() -> MeaningRules:
     return MeaningRules(
         relative_years={match_key(k): int(v) for k, v in data["relative_years"].items()},
         decade_end=tuple(match_key(w) for w in data["decade_end"]),
+        relative_pairs=frozenset(" ".join(match_key(w).split()[:2]) for w in [*data["relative_years"],
+                                                                           *data["decade_end"]]),
+        relative_first=frozenset(match_key(w).split()[0] for w in [*data["relative_years"], *data["decade_end"]]),
+        relative_phrases=re.compile("|".join(re.escape(match_key(w)) for w in sorted(
+            [*data["relative_years"], *data["decade_end"]], key=len, reverse=True))),
         next_years=re.compile(r"(?:" + head + r")\s+(?:ال)?(?P<n>[^\s]+)\s+(?:" + tail + r")"
                               r"|(?P<n2>[0-9]+|[^\s]+)\s+(?:سنوات|اعوام)\s+(?:" + tail + r")"),
         goal_cues=re.compile(_phrases(data["goal_cues"]).pattern + "|" + _phrases(data["goal_before_verb"]).pattern
@@ -115,18 +123,18 @@ def resolve_years(key: str, lo: int, hi: int, published_year: int | None) -> lis
     r = rules()
     window = key[lo:hi]
     found = []
-    for phrase, offset in r.relative_years.items():
-        i = window.find(phrase)
-        if i >= 0:
+    for m in r.relative_phrases.finditer(window):
+        phrase, i = m.group(), m.start()
+        if phrase in r.relative_years:
+            offset = r.relative_years[phrase]
             found.append((lo + i, str(published_year + offset) if published_year else "", offset))
-    for phrase in r.decade_end:
-        i = window.find(phrase)
-        if i >= 0:
-            if published_year:
-                end = ((published_year - 1) // 10 + 1) * 10
-                found.append((lo + i, str(end), end - published_year))
-            else:
-                found.append((lo + i, "", 1))
+        elif published_year:  # the end of the decade
+            end = ((published_year - 1) // 10 + 1) * 10
+            found.append((lo + i, str(end), end - published_year))
+        else:
+            found.append((lo + i, "", 1))
+    if "سنوات" not in window and "اعوام" not in window and "سنين" not in window:
+        return sorted(found)
     for m in r.next_years.finditer(window):
         word = m.group("n") or m.group("n2")
         n = parse_number(word) if not word.isdigit() else int(word)
@@ -267,15 +275,14 @@ def _clean(key: str, phrase: list[tuple[int, int]]) -> list[tuple[int, int]]:
     time phrase: a time word, a year or a relative year, with the preposition that leads it.
     """
     r = rules()
-    for i in range(len(phrase) - 1, -1, -1):
-        word = _bare(key[slice(*phrase[i])])
-        if word[:1].isdigit() and not _is_year(word):
-            phrase = phrase[i + 1:]
-            break
     words = [_bare(key[a:b]) for a, b in phrase]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i][:1].isdigit() and not _is_year(words[i]):
+            phrase, words = phrase[i + 1:], words[i + 1:]
+            break
     for i, word in enumerate(words):
-        pair = " ".join(words[i:i + 2])
-        if _in(word, r.time_words) or _is_year(word) or pair in r.relative_years or pair in r.decade_end:
+        if word[:1].isdigit() and _is_year(word) or _in(word, r.time_words) or (
+                word in r.relative_first and " ".join(words[i:i + 2]) in r.relative_pairs):
             j = i
             while j > 0 and i - j < 3 and words[j - 1] not in r.prepositions:
                 j -= 1
@@ -316,7 +323,8 @@ def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: 
     """
     r = rules()
     c_lo, c_hi = clause
-    tokens = [(m.start(), m.end()) for m in _WORD.finditer(key, c_lo, start)]
+    # The phrase is at most eight words over two or three stretches: the last 30 words are plenty.
+    tokens = [(m.start(), m.end()) for m in _WORD.finditer(key, max(c_lo, start - 220), start)][-30:]
     cuts = [i for i, (a, b) in enumerate(tokens) if _in(key[a:b], r.cut_after)]
     bounds = [-1, *cuts]
     phrase: list[tuple[int, int]] = []

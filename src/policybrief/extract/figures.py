@@ -528,8 +528,8 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
                    if d[6] in ("event", "target") and d[1][:4].isdigit())
     named = sorted((e["kind"], e["name"] or e["text"], bisect_left(origin, e["start"]), bisect_left(origin, e["end"]))
                    for e in entities or () if e["kind"] in figure_meaning.SUBJECT_KINDS)
-    quotes = [(f.start, f.end) for f in found]
-    named = [e for e in named if not any(s < e[3] and e[2] < t for s, t in quotes)]  # "بليون" holds no place
+    quote_starts = [f.start for f in found]  # sorted, and quotes do not overlap
+    named = [e for e in named if not _inside_a_quote(e[2], e[3], found, quote_starts)]  # "بليون" holds no place
     named.sort(key=lambda e: e[2])
     rows = []
     earlier: dict[tuple[int, str], str] = {}  # (sentence, unit) -> measure of its last figure
@@ -565,6 +565,12 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
                               f.qualifier, role == "target", year if role == "target" else "", "", f.bound, f.rule,
                               measure, subject, role, year, confidence))
     return rows
+
+
+def _inside_a_quote(start: int, end: int, found: list[_Found], starts: list[int]) -> bool:
+    """Whether ``[start, end)`` overlaps the quote of a found figure (``starts``: their sorted starts)."""
+    i = bisect_right(starts, end - 1) - 1
+    return i >= 0 and found[i].end > start
 
 
 def _measure(text: str, norm: NormalizedText, key: str, f: _Found, clause: tuple[int, int], unit: str,
