@@ -103,6 +103,7 @@ class Countries:
         return counts[0][1]
 
 
+@lru_cache(maxsize=64)  # every money figure of a sentence asks about the same sentence
 def countries_named(key: str) -> Counter:
     """How often a match key names each country (by name, adjective or city).
 

@@ -112,6 +112,7 @@ def rules() -> MeaningRules:
 # ---------------------------------------------------------------------------------------------- time
 
 
+@lru_cache(maxsize=64)  # the figures of one clause ask for the same window
 def resolve_years(key: str, lo: int, hi: int, published_year: int | None) -> list[tuple[int, str, int]]:
     """(position, year, offset) of every year a relative phrase names in ``key[lo:hi]`` (offset: vs publication).
 
@@ -149,8 +150,11 @@ def stated_years(key: str, lo: int, hi: int, years: list[tuple[int, int, str]]) 
     """(position, year) of the dated years (``years``: start, end, iso from the dates table) in ``key[lo:hi]``;
     a fiscal year ``2024/2025`` is kept whole."""
     out = [(m.start(1), m.group(1) + (f"/{m.group(2)}" if m.group(2) else "")) for m in _CUED_YEAR.finditer(key, lo, hi)]
-    for start, end, iso in years:
-        if lo <= start < hi:
+    first = bisect_left(years, (lo,))  # years are sorted by start
+    for start, end, iso in years[first:]:
+        if start >= hi:
+            break
+        if lo <= start:
             m = _YEAR.search(key, start, min(len(key), end + 8))
             if m and m.group(2):
                 second = m.group(2) if len(m.group(2)) == 4 else m.group(1)[:2] + m.group(2)
@@ -184,18 +188,18 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
     c_lo, c_hi = clause
     relative = resolve_years(key, c_lo, c_hi, published_year)
     stated = stated_years(key, c_lo, c_hi, years)
-    goal = r.goal_cues.search(key, c_lo, start) or (_continues(key, c_lo) and r.goal_cues.search(key, sentence_start, c_lo))
-    if goal and _RELATIVE.search(key, goal.end(), start):
+    goal = _find(r.goal_cues, key, c_lo, start) or (_continues(key, c_lo) and _find(r.goal_cues, key, sentence_start, c_lo))
+    if goal and _find(_RELATIVE, key, goal[1], start):
         goal = None  # "تهدف ... إلى كسب 40 نقطة في تقرير المنظمة التي وضعت المغرب في المرتبة 71": not the goal
     is_target, target_year = horizon
     own = _own_year(key, end, stated)
     if is_target and own and own != target_year and (not goal or (target_year and own < target_year)):
         is_target, target_year = False, ""  # "من 443 مليون دولار عام 2013 إلى 560.7 مليون بحلول 2016"
-    now = r.now_words.search(key, c_lo, start)
-    if is_target and now and start - now.end() < 40:
+    now = _find(r.now_words, key, c_lo, start)
+    if is_target and now and start - now[1] < 40:
         # "حجم السوق اليوم بنحو مليار دولار ويتوقعون نموه ... بحلول 2018": today's value, not the goal
         return "reported", str(published_year) if published_year else ""
-    if is_target and not goal and r.achieved_cues.search(key, c_lo, start) and _END_OF.search(key, c_lo, c_hi):
+    if is_target and not goal and _find(r.achieved_cues, key, c_lo, start) and _find(_END_OF, key, c_lo, c_hi):
         is_target, target_year = False, ""  # "بلغت ... بنهاية 2014": the value at the end of a past period
     future = [(p, y) for p, y, offset in relative if offset > 0]
     if is_target and not target_year:
@@ -207,7 +211,7 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
     if not is_target and goal and not (own and published_year and int(own[-4:]) < published_year) \
             and not (own and horizon[1] and own < horizon[1]):
         later = [(p, y) for p, y in stated if (published_year is None or int(y[-4:]) >= published_year)
-                 and not (p > end and _RELATIVE.search(key, end, p))]  # not a year of a relative clause after it
+                 and not (p > end and _find(_RELATIVE, key, end, p))]  # not a year of a relative clause after it
         later += [(p, y) for p, y, offset in relative if offset >= 0 and y]
         if later or not stated:
             is_target = True
@@ -218,7 +222,7 @@ def time_role(key: str, start: int, end: int, clause: tuple[int, int], sentence_
     year = _nearest(stated + past, start, end)
     if year and published_year is not None:
         y = int(year[-4:])  # a fiscal year 2024/2025 is over when its second year is
-        compared = r.comparison_cues.search(key, c_lo, start)
+        compared = _find(r.comparison_cues, key, c_lo, start)
         if y <= published_year - 2 or (y < published_year and compared):
             return "historical", year
     return "reported", year
@@ -236,6 +240,19 @@ def _own_year(key: str, end: int, stated: list[tuple[int, str]]) -> str:
 
 
 _RELATIVE = re.compile(r"(?<!\w)(?:التي|الذي|الذين|اللتين|اللذين)(?!\w)")
+
+
+@lru_cache(maxsize=32)
+def _spans(pattern: re.Pattern[str], key: str) -> list[tuple[int, int]]:
+    """Every match of ``pattern`` in a document's key, found once for all its figures."""
+    return [m.span() for m in pattern.finditer(key)]
+
+
+def _find(pattern: re.Pattern[str], key: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The first match of ``pattern`` in the document lying within ``key[lo:hi]``, or None."""
+    spans = _spans(pattern, key)
+    i = bisect_left(spans, (lo,))
+    return spans[i] if i < len(spans) and spans[i][1] <= hi else None
 
 
 def _continues(key: str, clause_start: int) -> bool:
@@ -484,7 +501,7 @@ def choose_subject(key: str, start: int, end: int, clause: tuple[int, int],
                   and not r.source_cues.search(key, max(lo, e[2] - 30), e[2])]
     if not candidates:
         return ""
-    if r.global_markers.search(key, lo, hi):
+    if _find(r.global_markers, key, lo, hi):
         candidates = [e for e in candidates if e[0] != "place"]
     if not candidates:
         return ""
