@@ -486,11 +486,28 @@ _WORLD = re.compile(r"(?<!\w)(?:[وفبل]|لل)?(?:ال)?(?:عالمي|عالم
 
 
 def choose_subject(key: str, start: int, end: int, clause: tuple[int, int],
-                   entities: list[tuple[str, str, int, int]]) -> str:
+                   entities: list[tuple[str, str, int, int]], sentence_start: int | None = None) -> str:
     """The name of the initiative, organisation or place the figure is about, or "".
 
-    ``entities``: (kind, name, start, end) in key offsets, sorted by start.
+    ``entities``: (kind, name, start, end) in key offsets, sorted by start. With no name in the clause, a
+    clause continuing its sentence (``، بعدما جاءت في المرتبة 95``) takes the sentence's nearest name
+    before it, unless it speaks of the world.
     """
+    found = _subject_in(key, start, end, clause, entities)
+    if found is not None or sentence_start is None or sentence_start >= clause[0]:
+        return found or ""
+    if _find(rules().global_markers, key, clause[0], clause[1]) or not _CONTINUES.match(key, clause[0]):
+        return ""
+    return _subject_in(key, start, end, (sentence_start, clause[0]), entities, before_only=True) or ""
+
+
+# A clause that carries on the sentence before it: a conjunction, "بعدما", "حيث", "مما", a verb of following.
+_CONTINUES = re.compile(r"\s*(?:و|ف|بعدما|بعد ان|حيث|مما|ما|لي|لت|تلتها|يليه|يليها|منها|مقابل)")
+
+
+def _subject_in(key: str, start: int, end: int, clause: tuple[int, int],
+                entities: list[tuple[str, str, int, int]], before_only: bool = False) -> str | None:
+    """The subject named in ``clause`` ("" when only a place of a world-wide clause), None when it names none."""
     lo, hi = subject_window(key, start, clause), clause[1]
     if _RELATIVE.match(key[lo:hi].lstrip()):
         lo = max(0, lo - 60)  # "خارطة “Maroc IA 2030”، التي تستهدف ...": the name the relative clause is about
@@ -498,9 +515,9 @@ def choose_subject(key: str, start: int, end: int, clause: tuple[int, int],
     r = rules()
     candidates = [e for e in entities[bisect_left(starts, lo):bisect_left(starts, hi)]
                   if e[0] in SUBJECT_KINDS and e[3] <= hi and not (e[2] < end and start < e[3])
-                  and not r.source_cues.search(key, max(lo, e[2] - 30), e[2])]
+                  and not r.source_cues.search(key, max(lo, e[2] - 30), e[2]) and (not before_only or e[3] <= start)]
     if not candidates:
-        return ""
+        return None
     if _find(r.global_markers, key, lo, hi):
         candidates = [e for e in candidates if e[0] != "place"]
     if not candidates:

@@ -559,7 +559,7 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
         measure = _measure(text, norm, key, f, (max(clause[0], previous_end), clause[1]), unit, what_span,
                            earlier, s_start)
         previous_end = max(previous_end, f.end)
-        subject = figure_meaning.choose_subject(key, f.start, f.end, clause, named)
+        subject = figure_meaning.choose_subject(key, f.start, f.end, clause, named, sentence_key[0])
         confidence = _confidence(f.rule, how, measure, subject)
         rows.append(FigureRow(doc_id, to_number(value), unit, what, text[start:end], start, end, text[s_start:s_end],
                               f.qualifier, role == "target", year if role == "target" else "", "", f.bound, f.rule,
