@@ -40,6 +40,12 @@ def first(text: str, published: str = "", quote: str = "") -> dict:
                      id="rank-measured-by-what-follows"),
         pytest.param("بلغت حصيلة الضرائب في السنة المالية 2024 نحو 300 مليار درهم مغربي.", "300", "حصيلة الضرائب",
                      id="time-phrase-is-not-the-measure"),
+        pytest.param("وخلال العام الماضي تراجعت مبيعات الإسمنت بنسبة 9 في المائة.", "9", "تراجع مبيعات الإسمنت",
+                     id="time-phrase-opening-the-clause"),
+        pytest.param("غير أن رسوم التسجيل (الجامعية) ارتفعت بنسبة 6 في المائة.", "6", "ارتفاع رسوم التسجيل الجامعية",
+                     id="verb-after-its-subject-with-brackets"),
+        pytest.param("بلغت الديون 80 مليار دولار (300 مليار ريال سعودي) مقابل 70 مليار دولار (262 مليار ريال سعودي).",
+                     "262", "الديون", id="conversion-after-a-comparison"),
     ],
 )
 def test_measure(text, quote, measure):

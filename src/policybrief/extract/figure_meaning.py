@@ -42,6 +42,7 @@ class MeaningRules:
     relative_phrases: re.Pattern[str]  # every relative year and decade end, longest first
     relative_pairs: frozenset[str]  # their first two words
     relative_first: frozenset[str]  # their first words
+    time_fillers: frozenset[str]  # the other words of a time phrase ("من نفس الفترة من السنة الماضية")
     next_years: re.Pattern[str]
     goal_cues: re.Pattern[str]
     now_words: re.Pattern[str]
@@ -52,6 +53,7 @@ class MeaningRules:
     complementizers: frozenset[str]
     trailing: frozenset[str]
     change_noun: dict[str, str]
+    change_nouns: frozenset[str]
     after_adverbs: tuple[str, ...]
     global_markers: re.Pattern[str]
     source_cues: re.Pattern[str]
@@ -82,6 +84,7 @@ def rules() -> MeaningRules:
         relative_pairs=frozenset(" ".join(match_key(w).split()[:2]) for w in [*data["relative_years"],
                                                                            *data["decade_end"]]),
         relative_first=frozenset(match_key(w).split()[0] for w in [*data["relative_years"], *data["decade_end"]]),
+        time_fillers=_keys(data["time_fillers"]) | frozenset(w for p in _keys(data["relative_years"]) for w in p.split()),
         relative_phrases=re.compile("|".join(re.escape(match_key(w)) for w in sorted(
             [*data["relative_years"], *data["decade_end"]], key=len, reverse=True))),
         next_years=re.compile(r"(?:" + head + r")\s+(?:ال)?(?P<n>[^\s]+)\s+(?:" + tail + r")"
@@ -97,6 +100,7 @@ def rules() -> MeaningRules:
         complementizers=_keys(["أن", "إن", "بأن"]),
         trailing=_keys(data["measure_trailing"]) | _keys(quals) | {w for q in _keys(quals) for w in q.split()},
         change_noun=change,
+        change_nouns=frozenset(change.values()),
         after_adverbs=tuple(match_key(w) for w in data["measure_after_adverbs"]),
         global_markers=_phrases(data["global_markers"]),
         source_cues=re.compile(r"(?<!\w)[وف]?(?:" + "|".join(re.escape(match_key(w)) for w in sorted(
@@ -288,33 +292,44 @@ def _is_year(word: str) -> bool:
 def _clean(key: str, phrase: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A phrase without fillers at its ends and without the time phrase it may end with (``في العام 2025``).
 
-    It starts after an earlier quantity of the clause (``بزيادة 14 في المائة عن مخصصات …``) and stops at a
-    time phrase: a time word, a year or a relative year, with the preposition that leads it.
+    It stops at a time phrase (a time word, a year or a relative year, with the preposition that leads it),
+    or starts after one that opens it (``فخلال السنة الماضية انخفضت مبيعات …``).
     """
     r = rules()
     words = [_bare(key[a:b]) for a, b in phrase]
-    for i in range(len(words) - 1, -1, -1):
-        if words[i][:1].isdigit() and not _is_year(words[i]):
-            phrase, words = phrase[i + 1:], words[i + 1:]
-            break
     for i, word in enumerate(words):
-        if word[:1].isdigit() and _is_year(word) or _in(word, r.time_words) or (
-                word in r.relative_first and " ".join(words[i:i + 2]) in r.relative_pairs):
+        if _is_time(word, words, i):
+            if i <= 1:  # "فخلال السنة الماضية انخفضت مبيعات ...": the time opens the phrase, what follows it counts
+                j = i + 1
+                while j < len(words) and j - i <= 5 and (_is_time(words[j], words, j) or words[j] in r.time_fillers):
+                    j += 1
+                phrase, words = phrase[j:], words[j:]
+                if any(_is_time(w, words, k) for k, w in enumerate(words)):
+                    return _clean(key, phrase)
+                break
             j = i
-            while j > 0 and i - j < 3 and words[j - 1] not in r.prepositions:
+            while j > 0 and i - j < 3 and words[j - 1] in r.time_fillers:
                 j -= 1
             phrase = phrase[:j - 1] if j > 0 and words[j - 1] in r.prepositions else phrase[:i]
             break
-    while phrase and (_in(key[slice(*phrase[-1])], r.trailing) or key[phrase[-1][0]] in "(«“\""):
+    # Fillers and lone punctuation ("(", the ")" closing a conversion before it) go from both ends.
+    while phrase and (_in(key[slice(*phrase[-1])], r.trailing) or not _bare(key[slice(*phrase[-1])])):
         phrase = phrase[:-1]
-    while phrase and _in(key[slice(*phrase[0])], r.trailing):
+    while phrase and (_in(key[slice(*phrase[0])], r.trailing) or not _bare(key[slice(*phrase[0])])):
         phrase = phrase[1:]
     return phrase
 
 
 def is_change_noun(word: str) -> bool:
     """Whether ``word`` is the noun of a change verb (``ارتفاع``, ``تراجع`` …)."""
-    return match_key(word) in set(rules().change_noun.values())
+    return match_key(word) in rules().change_nouns
+
+
+def _is_time(word: str, words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` opens or continues a time phrase (a time word, a year, a relative year)."""
+    r = rules()
+    return bool(word[:1].isdigit() and _is_year(word) or _in(word, r.time_words) or (
+        word in r.relative_first and " ".join(words[i:i + 2]) in r.relative_pairs))
 
 
 def _change_verb(word: str) -> str:
@@ -368,7 +383,8 @@ def measure_span(key: str, start: int, end: int, clause: tuple[int, int], unit: 
             continue
         if phrase:
             break
-    inner = [i for i, (a, b) in enumerate(phrase) if i and _change_verb(key[a:b])]
+    inner = [i for i, (a, b) in enumerate(phrase[:-1]) if i and _change_verb(key[a:b]) in r.change_nouns
+             and _bare(key[a:b]).lstrip("وفب") in r.change_nouns]  # a change noun inside, not a verb at the end
     if inner and unit in ("percent", "pp", "points"):
         phrase = phrase[inner[-1]:]  # "أشار المصدر إلى انخفاض النفقات": the change and what changes
     if phrase and _change_verb(key[slice(*phrase[0])]):
