@@ -21,9 +21,13 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+import pandas as pd
+
 from ..numerals import parse_number
 from ..rules import load
 from ..textnorm import match_key
+from .clauses import CLAUSE_BREAK
 
 _WORD = re.compile(r"\S+")
 _PUNCT = "«»\"“”'()[]،,.:;؛!?؟"
@@ -484,7 +488,22 @@ def subject_window(key: str, start: int, clause: tuple[int, int]) -> int:
     return lo
 
 
-_CLAUSE_MARK = re.compile(r"[\u060c\u061b;!?\u061f\n]|[.,:](?![0-9])")
+def about_the_world(row) -> bool:
+    """True for a figure with no subject in a clause about the world or a global market ("سوق عالمي")."""
+    if row.subject:
+        return False
+    at = row.sentence.find(row.quote)
+    return at >= 0 and speaks_of_the_world(match_key(row.sentence), at)
+
+
+def unlink_world_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """The FIGURES table with no initiative on figures about the world (a paragraph's initiative is not theirs)."""
+    world = [bool(iid) and about_the_world(row) for iid, row in zip(figures["initiative_id"], figures.itertuples())]
+    if not any(world):
+        return figures
+    return figures.assign(initiative_id=figures["initiative_id"].where(~np.array(world), ""))
+
+
 
 
 def speaks_of_the_world(sentence_key: str, at: int) -> bool:
@@ -493,8 +512,8 @@ def speaks_of_the_world(sentence_key: str, at: int) -> bool:
     >>> speaks_of_the_world("في ظل سوق عالمي للذكاء الاصطناعي يعرف نموا بنحو 37 في المائه، ما يعزز", 50)
     True
     """
-    lo = max((m.end() for m in _CLAUSE_MARK.finditer(sentence_key, 0, at)), default=0)
-    hi = next((m.start() for m in _CLAUSE_MARK.finditer(sentence_key, at)), len(sentence_key))
+    lo = max((m.end() for m in CLAUSE_BREAK.finditer(sentence_key, 0, at)), default=0)
+    hi = next((m.start() for m in CLAUSE_BREAK.finditer(sentence_key, at)), len(sentence_key))
     return bool(_WORLD.search(sentence_key, lo, hi))
 
 
@@ -541,3 +560,24 @@ def _subject_in(key: str, start: int, end: int, clause: tuple[int, int],
     # The nearest name before the number (Arabic states the subject first), else the first one after it.
     best = min(candidates, key=lambda e: start - e[3] if e[3] <= start else 1000 + e[2] - end)
     return best[1]
+
+
+# ---------------------------------------------------------------------------------------------- confidence
+
+# How sure a figure is, from the rule that found it (before currency, measure and subject adjust it).
+_RULE_CONFIDENCE = {
+    "percent": 0.9, "pp": 0.9, "money": 0.9, "measure": 0.9, "points": 0.75, "count-noun": 0.85,
+    "count-general": 0.65, "ellipsis": 0.5, "rank-head": 0.9, "rank-ordinal": 0.9, "rank-best": 0.8, "top-n": 0.8,
+}
+_CURRENCY_CONFIDENCE = {"named": 1.0, "sentence": 0.95, "dateline": 0.95, "article": 0.85, "ambiguous": 0.5}
+
+
+def confidence(rule: str, currency_how: str, measure: str, subject: str) -> float:
+    """How sure the figure is, in [0, 1]: the rule that found it, how its currency was decided, whether a
+    measure and a subject were found in its clause."""
+    base = _RULE_CONFIDENCE.get(rule.removesuffix("+range"), 0.6)
+    if currency_how:
+        base *= _CURRENCY_CONFIDENCE[currency_how]
+    base += 0.05 if measure else -0.1
+    base += 0.05 if subject else 0.0
+    return round(min(1.0, max(0.0, base)), 2)

@@ -38,6 +38,9 @@ from ..schemas import column_names, empty_frame, validate
 from ..segment import sentence_spans
 from ..textnorm import NormalizedText, match_key, normalize
 from . import currencies, figure_meaning
+from .clauses import CLAUSE_BREAK as _CLAUSE_BREAK  # noqa: F401 (tests compare against it)
+from .clauses import Breaks as _Breaks
+from .clauses import clause as _clause
 from .dates import date_records
 
 _DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool", "confidence": "float64"}
@@ -68,12 +71,6 @@ class FigureRow(NamedTuple):
     confidence: float
 
 
-# How sure a figure is, from the rule that found it (before currency, measure and subject adjust it).
-_RULE_CONFIDENCE = {
-    "percent": 0.9, "pp": 0.9, "money": 0.9, "measure": 0.9, "points": 0.75, "count-noun": 0.85,
-    "count-general": 0.65, "ellipsis": 0.5, "rank-head": 0.9, "rank-ordinal": 0.9, "rank-best": 0.8, "top-n": 0.8,
-}
-_CURRENCY_CONFIDENCE = {"named": 1.0, "sentence": 0.95, "dateline": 0.95, "article": 0.85, "ambiguous": 0.5}
 
 
 def _alt(words) -> str:
@@ -182,7 +179,6 @@ def rules() -> _Rules:
 
 
 _SENTENCE_STOP = re.compile(r"[!?\u061f\n]|\.(?![0-9])")
-_CLAUSE_BREAK = re.compile(r"[\u060c\u061b;!?\u061f\n]|[.,:](?![0-9])")
 _YEAR_AFTER = re.compile(
     r"[ \t]*(?:(?:ال)?(?:سنه|عام)[ \t]+|(?:ال)?(?:نهايه|متم|بدايه)[ \t]+(?:(?:ال)?(?:سنه|عام)[ \t]+)?)?"
     r"(?P<y1>(?:19|20)[0-9]{2})(?![0-9])(?:[ \t]*(?:-|/|الي|و|حتي)[ \t]*(?P<y2>(?:19|20)[0-9]{2})(?![0-9]))?"
@@ -304,61 +300,6 @@ def _qualifier(key: str, start: int, end: int, r: _Rules) -> str:
     if m:
         return r.qualifier_after_of[_SPACES.sub(" ", m.group("q"))]
     return ""
-
-
-class _Breaks:
-    """The clause breaks of a match key found once, for the many ``_CLAUSE_BREAK`` look-ups of its figures.
-
-    Every break is one character; a point, comma or colon before a digit is not one (10.8), except at
-    the end of a searched window, where the regex's look-ahead sees no digit: the methods keep that rule
-    so that they answer exactly as ``_CLAUSE_BREAK.finditer`` / ``search`` with the same window.
-    """
-
-    _CHARS = "\u060c\u061b;!?\u061f\n.,:"
-
-    def __init__(self, key: str) -> None:
-        # A string search per character skips along fast; a character class is tested at every position.
-        self.positions: list[int] = []
-        self.weak: set[int] = set()  # a break only at the end of a window: [.,:] followed by a digit
-        for c in self._CHARS:
-            i = key.find(c)
-            while i >= 0:
-                self.positions.append(i)
-                if c in ".,:" and "0" <= key[i + 1:i + 2] <= "9":
-                    self.weak.add(i)
-                i = key.find(c, i + 1)
-        self.positions.sort()
-
-    def last_end(self, lo: int, hi: int) -> int | None:
-        """``m.end()`` of the last ``_CLAUSE_BREAK.finditer(key, lo, hi)`` match, or None."""
-        positions, weak = self.positions, self.weak
-        i = bisect_left(positions, hi) - 1
-        while i >= 0 and positions[i] >= lo:
-            if positions[i] not in weak or positions[i] + 1 == hi:
-                return positions[i] + 1
-            i -= 1
-        return None
-
-    def first_start(self, lo: int, hi: int) -> int | None:
-        """``m.start()`` of ``_CLAUSE_BREAK.search(key, lo, hi)``, or None."""
-        positions, weak = self.positions, self.weak
-        i = bisect_left(positions, lo)
-        while i < len(positions) and positions[i] < hi:
-            if positions[i] not in weak or positions[i] + 1 == hi:
-                return positions[i]
-            i += 1
-        return None
-
-
-def _clause(key: str, start: int, end: int, breaks: _Breaks | None = None) -> tuple[int, int]:
-    """The clause around ``[start, end)``: from the last break before it to the next break after it."""
-    breaks = _Breaks(key) if breaks is None else breaks
-    lo = max(0, start - 300)
-    last = breaks.last_end(lo, start)
-    clause_start = lo if last is None else last
-    hi = min(len(key), end + 300)
-    first = breaks.first_start(end, hi)
-    return clause_start, hi if first is None else first
 
 
 def _target(key: str, start: int, end: int, sentence: tuple[int, int], r: _Rules,
@@ -560,7 +501,7 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
                            earlier, s_start)
         previous_end = max(previous_end, f.end)
         subject = figure_meaning.choose_subject(key, f.start, f.end, clause, named, sentence_key[0])
-        confidence = _confidence(f.rule, how, measure, subject)
+        confidence = figure_meaning.confidence(f.rule, how, measure, subject)
         rows.append(FigureRow(doc_id, to_number(value), unit, what, text[start:end], start, end, text[s_start:s_end],
                               f.qualifier, role == "target", year if role == "target" else "", "", f.bound, f.rule,
                               measure, subject, role, year, confidence))
@@ -600,37 +541,10 @@ def _measure(text: str, norm: NormalizedText, key: str, f: _Found, clause: tuple
     return measure
 
 
-def about_the_world(row) -> bool:
-    """True for a figure with no subject in a clause about the world or a global market ("سوق عالمي")."""
-    if row.subject:
-        return False
-    at = row.sentence.find(row.quote)
-    return at >= 0 and figure_meaning.speaks_of_the_world(match_key(row.sentence), at)
-
-
-def unlink_world_figures(figures: pd.DataFrame) -> pd.DataFrame:
-    """The FIGURES table with no initiative on figures about the world (a paragraph's initiative is not theirs)."""
-    world = [bool(iid) and about_the_world(row) for iid, row in zip(figures["initiative_id"], figures.itertuples())]
-    if not any(world):
-        return figures
-    return figures.assign(initiative_id=figures["initiative_id"].where(~np.array(world), ""))
-
-
 def _equivalent(key: str, f: _Found) -> bool:
     """True for an amount in brackets right after another one: its conversion, ``(45.2 مليار دولار)``."""
     before = key[max(0, f.start - 3):f.start].rstrip()
     return before.endswith("(") and not (f.start > 0 and key[f.start] == "(") and ")" in key[f.end:f.end + 3]
-
-
-def _confidence(rule: str, currency_how: str, measure: str, subject: str) -> float:
-    """How sure the figure is, in [0, 1]: the rule that found it, how its currency was decided, whether a
-    measure and a subject were found in its clause."""
-    base = _RULE_CONFIDENCE.get(rule.removesuffix("+range"), 0.6)
-    if currency_how:
-        base *= _CURRENCY_CONFIDENCE[currency_how]
-    base += 0.05 if measure else -0.1
-    base += 0.05 if subject else 0.0
-    return round(min(1.0, max(0.0, base)), 2)
 
 
 def figures_frame(rows: list[FigureRow]) -> pd.DataFrame:

@@ -22,7 +22,8 @@ from ..segment import sentence_spans
 from ..textnorm import normalize
 from .dates import date_records, dates_frame
 from .entities import find_entity_records, records_frame
-from .figures import figure_records, figures_frame, unlink_world_figures
+from .figure_meaning import unlink_world_figures
+from .figures import figure_records, figures_frame
 from .initiatives import build_initiatives, link_document
 
 ENTITY_COLUMNS = column_names("entities")
