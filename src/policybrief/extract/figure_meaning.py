@@ -424,11 +424,14 @@ def _noun_phrase(key: str, what_span: tuple[int, int], hi: int) -> tuple[int, in
     r = rules()
     end = what_span[1]
     for m in list(_WORD.finditer(key, what_span[1], hi))[:2]:
-        w = m.group()
-        if w != _bare(w) or _in(w, r.trailing) or _in(w, r.cut_after) or _in(w, r.time_words) \
-                or w[0].isdigit() or not w.startswith("ال") or key[end:m.start()].strip():
+        w, bare = m.group(), _bare(m.group())
+        # An adjective or a genitive: "فرصة شغل عالية التأهيل"; not a preposition, a verb-like word or a number.
+        if not bare or w[0] in _PUNCT or _in(bare, r.trailing) or _in(bare, r.cut_after) or _in(bare, r.time_words) \
+                or bare[0].isdigit() or (not bare.startswith("ال") and bare[0] in "يتنس") or key[end:m.start()].strip():
             break
-        end = m.end()
+        end = m.start() + len(w.rstrip(_PUNCT))
+        if w != w.rstrip(_PUNCT):
+            break
     return what_span[0], end
 
 
