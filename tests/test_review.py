@@ -104,7 +104,7 @@ def test_a_bogus_id_and_a_bad_value_are_reported_while_the_rest_applies(water):
         f"{fixed},fix,value,a lot,\n"
         f"{accepted},accept,,,\n"
         f"{fixed},fix,unit,دولار,\n"
-        f"{fixed},fix,year,2031,\n"
+        f"{fixed},fix,target_year,2031,\n"
         f"{accepted},promote,,,\n"
         f"{accepted},fix,colour,red,\n"
     )
@@ -120,6 +120,19 @@ def test_a_bogus_id_and_a_bad_value_are_reported_while_the_rest_applies(water):
     assert figures.loc[accepted, "review"] == "accepted"
     assert figures.loc[fixed, "target_year"] == "2031" and figures.loc[fixed, "value"] == 143e9
     assert result.log["status"].tolist() == ["problem", "problem", "applied", "problem", "applied", "problem", "problem"]
+
+
+@pytest.mark.parametrize("field, value, column, expected", [
+    pytest.param("year", "2024/2025", "year", "2024/2025", id="fiscal-year"),
+    pytest.param("time_role", "historical", "time_role", "historical", id="time-role"),
+    pytest.param("measure", "ميزانية البرنامج", "measure", "ميزانية البرنامج", id="measure"),
+    pytest.param("target", "نعم", "is_target", True, id="target-flag-in-arabic"),
+])
+def test_fix_a_figure_field(water, field, value, column, expected):
+    fixed = figure_id(water, 143e9)
+    result = apply_review(water, parse_review(f"id,action,field,value,note\n{fixed},fix,{field},{value},\n")[0])
+    assert result.problems == []
+    assert result.tables["figures"].set_index("id").loc[fixed, column] == expected
 
 
 def test_strict_makes_a_problem_fatal(water):

@@ -25,7 +25,7 @@ REVIEW_FILE = "review.csv"
 TABLES = ("figures", "dates", "entities", "initiatives")
 MERGEABLE = ("entities", "initiatives")
 LOG_COLUMNS = ("line", "id", "action", "field", "value", "note", "table", "status", "message")
-_YEAR = re.compile(r"^(1[89]\d\d|2[01]\d\d)$")
+_YEAR = re.compile(r"^(1[89]\d\d|2[01]\d\d)(/(1[89]\d\d|2[01]\d\d))?$")  # a fiscal year: 2024/2025
 _ISO = re.compile(r"^(1[89]\d\d|2[01]\d\d)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _UNIT = re.compile(r"^[A-Za-z][A-Za-z0-9/]{0,11}$")
 
@@ -146,7 +146,7 @@ def checked_value(column: str, table: str, raw: str, tables: dict[str, pd.DataFr
     if column in ("target_year", "year"):
         year = _western_digits(raw)
         if year and not _YEAR.match(year):
-            raise ValueError(f"'{raw}' is not a year (YYYY)")
+            raise ValueError(f"'{raw}' is not a year (YYYY or YYYY/YYYY)")
         return year
     if column == "iso":
         iso = _western_digits(raw)
