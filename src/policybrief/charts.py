@@ -20,6 +20,8 @@ from matplotlib.text import Text
 
 from . import rules
 from .formatting import format_value_ar, is_money, outlet_names, unit_word
+from .paths import OutputLayout
+from .schemas import column_names
 from .shaping import prepare_label
 from .tables import SEP, split_cell
 from .textnorm import match_key
@@ -30,7 +32,7 @@ MAX_LABEL_CHARS = 42
 MAX_TIMELINE_ROWS = 24
 BAR_COLOR = "#1f6f8b"
 TARGET_COLOR = "#d1495b"
-INDEX_COLUMNS = ("file", "title", "alt_text", "labels", "source_note", "function", "has_data")
+INDEX_COLUMNS = tuple(column_names("chart_index"))
 
 
 @dataclass
@@ -433,12 +435,12 @@ def chart_index(specs: list[ChartSpec]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(INDEX_COLUMNS))
 
 
-def save_charts(specs: list[ChartSpec], figures_dir: str | Path, dpi: int = 200) -> pd.DataFrame:
-    """Save every chart as PNG and SVG under ``figures_dir`` and write ``index.csv`` there; return the index."""
+def save_charts(specs: list[ChartSpec], layout: OutputLayout, dpi: int = 200) -> pd.DataFrame:
+    """Save every chart as PNG and SVG under ``layout.figures_dir`` and write the chart index; return the index."""
     from . import store
 
     for spec in specs:
-        store.save_figure(spec.figure, Path(figures_dir) / spec.stem, dpi=dpi)
+        store.save_figure(spec.figure, Path(layout.figures_dir) / spec.stem, dpi=dpi)
     index = chart_index(specs)
-    store.write_csv(index, Path(figures_dir) / "index.csv")
+    store.write_table("chart_index", index, layout)
     return index

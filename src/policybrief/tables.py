@@ -13,49 +13,17 @@ import pandas as pd
 
 from . import rules
 from .formatting import format_value_ar
-from .schemas import empty_frame
+from .schemas import ANALYST, column_names, empty_frame
 from .segment import sentence_at, sentence_spans
 from .textnorm import match_key
 
 SEP = "|"
 
-INITIATIVES_TABLE = (
-    "initiative_id", "name", "kind", "lead_organizations", "partner_organizations", "first_date",
-    "latest_date", "place", "figures", "targets", "n_sources", "doc_ids", "has_conflict",
-)
-ACTORS_TABLE = ("actor", "kind", "roles", "initiatives", "n_mentions", "n_documents", "doc_ids")
-KEY_FIGURES_TABLE = (
-    "doc_id", "initiative_id", "initiative", "value", "unit", "what", "value_text", "qualifier", "bound",
-    "is_target", "target_year", "conflict", "quote", "sentence", "start", "end",
-)
-TIMELINE_TABLE = (
-    "date", "year", "precision", "kind", "initiative_id", "initiative", "label", "doc_id", "quote", "start", "end",
-)
-CONFLICTS_TABLE = ("initiative_id", "initiative", "unit", "target_year", "values", "doc_ids", "quotes")
-
-
-TABLE_NAMES = ("table_initiatives", "table_actors", "table_key_figures", "table_timeline", "table_conflicts")
-INT_COLUMNS = frozenset({"n_sources", "n_mentions", "n_documents", "start", "end"})
-FLOAT_COLUMNS = frozenset({"value"})
-BOOL_COLUMNS = frozenset({"has_conflict", "is_target", "conflict"})
-
-
-def restore_types(df: pd.DataFrame) -> pd.DataFrame:
-    """A table read back as text (``store.read_csv``) with its number and flag columns typed again.
-
-    >>> typed = restore_types(pd.DataFrame({"value": ["10.8"], "conflict": ["True"], "name": ["x"]}))
-    >>> [str(typed[c].dtype) for c in ("value", "conflict")], typed.loc[0, "value"]
-    (['float64', 'bool'], np.float64(10.8))
-    """
-    typed = df.copy()
-    for column in typed.columns:
-        if column in INT_COLUMNS:
-            typed[column] = pd.to_numeric(typed[column]).astype("int64")
-        elif column in FLOAT_COLUMNS:
-            typed[column] = pd.to_numeric(typed[column]).astype("float64")
-        elif column in BOOL_COLUMNS:
-            typed[column] = typed[column].astype(str).str.lower().isin(["true", "1"])
-    return typed
+INITIATIVES_TABLE = tuple(column_names("table_initiatives"))
+ACTORS_TABLE = tuple(column_names("table_actors"))
+KEY_FIGURES_TABLE = tuple(column_names("table_key_figures"))
+TIMELINE_TABLE = tuple(column_names("table_timeline"))
+CONFLICTS_TABLE = tuple(column_names("table_conflicts"))
 
 
 def _frame(df: pd.DataFrame | None, schema: str) -> pd.DataFrame:

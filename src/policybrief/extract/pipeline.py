@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from ..schemas import column_names, validate
+from ..schemas import SchemaError, column_names, validate
 from ..segment import sentence_spans
 from ..textnorm import normalize
 from .dates import date_records, dates_frame
@@ -236,7 +236,9 @@ def extract_corpus(documents: pd.DataFrame, workers: int = 1, progress: bool = F
 
 
 def _extract_corpus(documents: pd.DataFrame, workers: int, progress: bool) -> dict[str, pd.DataFrame]:
-    validate(documents, "documents", allow_extra=True)
+    missing = [c for c in ("doc_id", "text", "published") if c not in documents.columns]
+    if missing:
+        raise SchemaError(f"table 'documents': missing column '{missing[0]}'")
     jobs = list(zip(documents["doc_id"].tolist(), documents["text"].tolist(), documents["published"].tolist()))
     bar = None
     if progress:
@@ -261,8 +263,8 @@ def _extract_corpus(documents: pd.DataFrame, workers: int, progress: bool) -> di
         tables["entities"], tables["dates"], tables["figures"], documents, links=dict(links))
     return {
         "documents": documents,
-        "figures": validate(figures_linked, "figures", allow_extra=True),
-        "dates": validate(dates_linked, "dates", allow_extra=True),
-        "entities": validate(tables["entities"], "entities", allow_extra=True),
-        "initiatives": validate(initiatives, "initiatives", allow_extra=True),
+        "figures": validate(figures_linked, "figures"),
+        "dates": validate(dates_linked, "dates"),
+        "entities": validate(tables["entities"], "entities"),
+        "initiatives": validate(initiatives, "initiatives"),
     }
