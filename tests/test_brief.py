@@ -416,3 +416,18 @@ def test_context_and_method_numbers_carry_computed_notes(data):
     assert section.count('class="pb-note"') == 3
     assert all(note.text for note in notes.items)
     assert "20 نونبر 2024" in section and "برامج (1)" in section
+
+
+@pytest.mark.slow
+def test_every_table_the_build_writes_is_registered_and_reads_back(seeds_build):
+    from policybrief import store
+    from policybrief.schemas import TABLES
+
+    layout = seeds_build.layout
+    by_path = {store.table_path(n, layout): n for n, t in TABLES.items() if t.folder != "input"}
+    written = sorted(p for folder in (layout.data_dir, layout.figures_dir) for p in folder.iterdir()
+                     if p.suffix in {".csv", ".parquet"})
+    assert [p.name for p in written if p not in by_path] == []
+    assert sorted(by_path[p] for p in written) == sorted(by_path.values())  # and every registered table is written
+    for path in written:
+        assert list(store.read_table(by_path[path], layout).columns) == [c.name for c in TABLES[by_path[path]].columns]

@@ -17,3 +17,10 @@ def test_the_column_reference_is_the_one_generated_from_the_registry():
 def test_every_table_and_column_has_a_meaning():
     empty = [f"{t.name}.{c.name}" for t in TABLES.values() for c in t.columns if len(c.meaning) < 4]
     assert empty == [] and all(t.meaning for t in TABLES.values())
+
+
+def test_the_catalogue_reader_expects_the_registered_columns():
+    from policybrief.corpus import CATALOGUE_COLUMNS
+    from policybrief.schemas import column_names
+
+    assert list(CATALOGUE_COLUMNS) == column_names("sources")

@@ -26,7 +26,7 @@ class Column:
 class Table:
     name: str
     file: str  # file name inside its folder
-    folder: str  # "data" (build/data) or "figures"
+    folder: str  # "data" (build/data), "figures", or "input" (the article folder, read by corpus.py)
     key: tuple[str, ...]  # columns that identify a row (empty: rows are events, no natural key)
     columns: tuple[Column, ...]
     meaning: str
@@ -52,6 +52,17 @@ def _col(name: str, dtype: str, meaning: str, unit: str = "", nullable: bool = F
 def _optional(name: str, meaning: str) -> Column:
     return _col(name, "string", meaning, nullable=True)
 
+
+# Input --------------------------------------------------------------------------------------------------
+
+# Read by corpus.read_catalogue, not by store: it is the user's file, read leniently (a bad line is a warning).
+SOURCES = Table("sources", "sources.csv", "input", ("file",), (
+    _col("file", "string", "article file name in the same folder"),
+    _optional("url", "where the article was published"),
+    _optional("outlet", "publishing outlet"),
+    _optional("published", "publication date YYYY-MM-DD (overrides the dateline)"),
+    _optional("title", "headline"),
+), "optional catalogue of the articles, beside them in the input folder")
 
 # Extraction tables --------------------------------------------------------------------------------------
 
@@ -212,7 +223,7 @@ CHART_INDEX = Table("chart_index", "index.csv", "figures", ("file",), (
 ), "one row per chart of the brief")
 
 TABLES: dict[str, Table] = {t.name: t for t in (
-    DOCUMENTS, FIGURES, DATES, ENTITIES, INITIATIVES,
+    SOURCES, DOCUMENTS, FIGURES, DATES, ENTITIES, INITIATIVES,
     TABLE_INITIATIVES, TABLE_ACTORS, TABLE_KEY_FIGURES, TABLE_TIMELINE, TABLE_CONFLICTS,
     CHART_INDEX,
 )}
@@ -289,10 +300,10 @@ def data_model_markdown() -> str:
     """The column reference of ``docs/data-model.md``: one section per registered table."""
     lines = [GENERATED_MARKER, "## Columns", ""]
     for table in TABLES.values():
-        folder = "figures" if table.folder == "figures" else "build/data"
+        folder = {"figures": "figures", "input": "the article folder", "data": "build/data"}[table.folder]
         key = ", ".join(f"`{k}`" for k in table.key) or "none"
         lines += [f"### `{table.file}` ({table.name})", "",
-                  f"{table.meaning}. In `{folder}/`; key: {key}.", "",
+                  f"{table.meaning}. In {folder if table.folder == 'input' else f'`{folder}/`'}; key: {key}.", "",
                   "| column | type | unit | may be empty | meaning |", "|---|---|---|---|---|"]
         for c in table.columns:
             meaning = c.meaning.replace("|", "\\|")

@@ -63,6 +63,8 @@ def write_json(obj: Any, path: str | Path) -> Path:
 def table_path(name: str, layout: OutputLayout) -> Path:
     """Where table ``name`` of the registry lives in ``layout``: ``build/data/<file>`` or ``figures/<file>``."""
     table = TABLES[name]
+    if table.folder == "input":
+        raise ValueError(f"table '{name}' is an input, read by corpus.py from the article folder")
     return (layout.figures_dir if table.folder == "figures" else layout.data_dir) / table.file
 
 
