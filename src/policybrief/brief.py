@@ -21,12 +21,10 @@ import pandas as pd
 import yaml
 
 from . import rules, store
-from .formatting import format_number, is_money, outlet_names
+from .formatting import date_ar, format_number, is_money, outlet_names
 from .paths import TEMPLATES_DIR, OutputLayout
-from .schemas import TABLES, column_names, empty_frame
-from .tables import (
-    ACTORS_TABLE, CONFLICTS_TABLE, INITIATIVES_TABLE, KEY_FIGURES_TABLE, TIMELINE_TABLE, split_cell,
-)
+from .schemas import TABLES, empty_frame
+from .tables import split_cell
 
 # BriefData attribute -> registry table (schemas.py); the brief reads every table through store.read_table.
 BRIEF_TABLES = {
@@ -38,8 +36,6 @@ BRIEF_TABLES = {
     "conflicts": "table_conflicts",
     "charts": "chart_index",
 }
-TABLE_COLUMNS = {attr: tuple(column_names(table)) for attr, table in BRIEF_TABLES.items()
-                 if table.startswith("table_")}
 MAX_KEY_FIGURES = 6
 MAX_ACTORS = 12
 MAX_TIMELINE = 24
@@ -104,26 +100,6 @@ def join_ar(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return words["comma"].join(items[:-1]) + words["and"] + items[-1]
-
-
-def date_ar(iso: object) -> str:
-    """An ISO date (day, month or year) with the Moroccan month name.
-
-    >>> date_ar("2025-07-22"), date_ar("2025-09"), date_ar("2030"), date_ar("")
-    ('22 يوليوز 2025', 'شتنبر 2025', '2030', '')
-    """
-    parts = str(iso or "").strip().split("-")
-    if not parts[0]:
-        return ""
-    months = rules.load("months")
-    try:
-        if len(parts) == 3:
-            return f"{int(parts[2])} {months[int(parts[1])][0]} {parts[0]}"
-        if len(parts) == 2:
-            return f"{months[int(parts[1])][0]} {parts[0]}"
-    except (KeyError, ValueError, IndexError):
-        return str(iso)
-    return parts[0]
 
 
 # Loading --------------------------------------------------------------------------------------------------
