@@ -144,37 +144,6 @@ def test_slice_or_replaces_only_exact_slices(value, start, end, expected):
     assert pipeline._unslice(packed, text) == value
 
 
-def test_gc_paused_restores_the_collector_even_after_an_error():
-    import gc
-
-    assert gc.isenabled()
-    with pytest.raises(ValueError), pipeline.gc_paused():
-        assert not gc.isenabled()
-        raise ValueError("boom")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with pipeline.gc_paused():
-            pass
-        assert not gc.isenabled()  # a caller's own pause is kept
-    finally:
-        gc.enable()
-
-
-def _worker_collects() -> bool:
-    import gc
-
-    return gc.isenabled()
-
-
-def test_workers_forked_during_a_pause_still_collect_garbage():
-    from concurrent.futures import ProcessPoolExecutor
-
-    with pipeline.gc_paused(), ProcessPoolExecutor(max_workers=1, mp_context=pipeline._pool_context(),
-                                                   initializer=pipeline._start_worker) as pool:
-        assert pool.submit(_worker_collects).result() is True
-
-
 @pytest.mark.parametrize("seed", range(5))
 def test_any_unicode_text_is_extracted_without_error_and_quotes_are_slices(seed):
     rng = random.Random(seed)

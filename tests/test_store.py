@@ -99,19 +99,8 @@ def test_a_file_missing_a_column_is_refused(every_table, tmp_path):
         store.read_table("dates", layout)
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_write_tables_in_processes_gives_the_files_of_write_table(every_table, tmp_path, workers):
-    names = ("figures", "dates", "entities", "initiatives")
-    many, one = OutputLayout(tmp_path / "many"), OutputLayout(tmp_path / "one")
-    store.write_tables({n: every_table[n] for n in names}, many, workers=workers)
-    for name in names:
-        store.write_table(name, every_table[name], one)
-        assert store.table_path(name, many).read_bytes() == store.table_path(name, one).read_bytes(), name
-
-
-def test_write_tables_raises_a_writers_error_in_the_caller_and_leaves_no_temporary_file(every_table, tmp_path):
-    (tmp_path / "build").mkdir()
-    (tmp_path / "build" / "data").write_text("a file where the folder should be")
-    with pytest.raises(OSError):
-        store.write_tables({n: every_table[n] for n in ("figures", "dates")}, OutputLayout(tmp_path), workers=2)
-    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["data"]
+def test_write_tables_checks_every_table_before_writing_any(every_table, tmp_path):
+    layout = OutputLayout(tmp_path)
+    with pytest.raises(SchemaError, match="table 'dates': missing column 'iso'"):
+        store.write_tables({"figures": every_table["figures"], "dates": every_table["dates"].drop(columns="iso")}, layout)
+    assert not store.has_table("figures", layout)

@@ -41,17 +41,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from . import steps
     from .corpus import CorpusError
-    from .extract.pipeline import gc_paused
     from .paths import OutputLayout
 
     out, seeds_dir = Path(args.out), Path(args.seeds_dir)
     layout = OutputLayout.flat(out)
-    with gc_paused():  # documents and tables are millions of acyclic objects: collections would only walk them again
-        try:
-            corpus = _report(steps.read_documents(seeds_dir, layout, args.strict, args.workers), seeds_dir)
-        except CorpusError as exc:
-            raise UserError(str(exc)) from None
-        tables = steps.extract(layout, workers=args.workers, progress=True)
+    try:
+        corpus = _report(steps.read_documents(seeds_dir, layout, args.strict, args.workers), seeds_dir)
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+    tables = steps.extract(layout, workers=args.workers, progress=True)
     counts = ", ".join(f"{len(tables[n])} {n}" for n in steps.EXTRACTED_TABLES)
     print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {counts} -> {out}")
     return 0

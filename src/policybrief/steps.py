@@ -47,12 +47,12 @@ def read_tables(step: str, layout: OutputLayout) -> dict[str, pd.DataFrame]:
     return {name: store.read_table(name, layout) for name in STEP_BY_NAME[step].reads}
 
 
-def write_tables(step: str, tables: dict[str, pd.DataFrame], layout: OutputLayout, workers: int = 1) -> list[Path]:
+def write_tables(step: str, tables: dict[str, pd.DataFrame], layout: OutputLayout) -> list[Path]:
     """Write exactly the tables ``step`` declares (a missing or undeclared one is an error)."""
     declared = STEP_BY_NAME[step].writes
     if set(tables) != set(declared):
         raise ValueError(f"step '{step}' writes {list(declared)}, got {sorted(tables)}")
-    return store.write_tables({name: tables[name] for name in declared}, layout, workers=workers)
+    return store.write_tables({name: tables[name] for name in declared}, layout)
 
 
 def read_documents(seeds_dir: str | Path, layout: OutputLayout, strict: bool = False, workers: int = 1):
@@ -71,7 +71,7 @@ def extract(layout: OutputLayout, workers: int = 1, progress: bool = False) -> d
 
     documents = read_tables("extract", layout)["documents"]
     tables = extract_corpus(documents, workers=workers, progress=progress)
-    write_tables("extract", {name: tables[name] for name in EXTRACTED_TABLES}, layout, workers=workers)
+    write_tables("extract", {name: tables[name] for name in EXTRACTED_TABLES}, layout)
     return tables
 
 

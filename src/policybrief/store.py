@@ -7,12 +7,9 @@ bad input never leaves a half-written output behind.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import sys
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -83,35 +80,10 @@ def _write_valid(name: str, df: pd.DataFrame, layout: OutputLayout) -> Path:
     return path
 
 
-def write_tables(tables: dict[str, pd.DataFrame], layout: OutputLayout, workers: int = 1) -> list[Path]:
-    """``write_table`` of each named table; ``workers > 1`` writes them in that many forked processes.
-
-    Writing the tables of a large corpus is CPU-bound (quoting and encoding), so two cores halve it.
-    Each file is still written atomically; the first error is raised here, in the caller's process.
-    Without ``fork`` (macOS, Windows) the tables are written one after the other.
-    """
-    global _FORKED_JOBS
-    jobs = [(name, validate(df, name), layout) for name, df in tables.items()]
-    can_fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or len(jobs) < 2 or not can_fork:
-        return [_write_valid(*job) for job in jobs]
-    # The largest tables first, so that the processes finish together.
-    order = sorted(range(len(jobs)), key=lambda i: -jobs[i][1].size)
-    _FORKED_JOBS = jobs
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork")) as pool:
-            written = dict(zip(order, pool.map(_write_forked_table, order)))
-    finally:
-        _FORKED_JOBS = []
-    return [written[i] for i in range(len(jobs))]
-
-
-# Tables being written by forked processes, which inherit them instead of receiving a pickled copy.
-_FORKED_JOBS: list[tuple[str, pd.DataFrame, OutputLayout]] = []
-
-
-def _write_forked_table(index: int) -> Path:
-    return _write_valid(*_FORKED_JOBS[index])
+def write_tables(tables: dict[str, pd.DataFrame], layout: OutputLayout) -> list[Path]:
+    """``write_table`` of each named table; all are checked before the first is written."""
+    valid = {name: validate(df, name) for name, df in tables.items()}
+    return [_write_valid(name, df, layout) for name, df in valid.items()]
 
 
 def read_table(name: str, layout: OutputLayout) -> pd.DataFrame:

@@ -2,18 +2,16 @@
 
 Speed: each document is normalised and segmented once and its extractors return plain row tuples /
 dicts; one DataFrame per table is built for the whole corpus. With ``workers > 1`` a process pool
-(``fork`` on Linux, so the workers inherit the documents and the compiled rules
-instead of receiving them) handles chunks of documents, not one document at a time.
+(``fork`` on Linux, so the workers inherit the compiled rules) handles chunks of documents, not one
+document at a time.
 """
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import sys
 from bisect import bisect_right
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 
 import pandas as pd
 
@@ -35,23 +33,6 @@ CHUNK_SIZE = 64
 Job = tuple[str, str, str]  # (doc_id, text, published)
 # figure rows, date rows, entity rows, (doc_id, initiative links) of the documents that need them
 Records = tuple[list, list, list, list]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block (restored after it, and on error).
-
-    Extraction builds millions of small acyclic rows; each collection would walk all of them again
-    (about a quarter of the time of joining and writing 10,000 documents' tables). Reference
-    counting still frees everything; cycles made inside the block are collected after it.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def document_records(doc_id: str, text: str, published: str = "") -> Records:
@@ -105,12 +86,11 @@ def extract_document(doc_id: str, text: str, published: str = "") -> dict[str, p
 def _chunk_records(jobs: list[Job]) -> tuple[int, Records]:
     """(number of documents, joined records) of a chunk of jobs."""
     figures, dates, entities, links = [], [], [], []
-    with gc_paused():
-        for (f, d, e, k), _spans in _records_and_spans(jobs):
-            figures += f
-            dates += d
-            entities += e
-            links += k
+    for (f, d, e, k), _spans in _records_and_spans(jobs):
+        figures += f
+        dates += d
+        entities += e
+        links += k
     return len(jobs), (figures, dates, entities, links)
 
 
@@ -172,31 +152,14 @@ def _unpacked(texts: list[str], counts: list[tuple[int, int, int]], records: Rec
 def _packed_chunk(jobs: list[Job]) -> tuple[int, tuple[list, Records]]:
     """``_chunk_records`` for a worker: (number of documents, (rows per document and table, packed records))."""
     figures, dates, entities, links, counts = [], [], [], [], []
-    with gc_paused():
-        for (_, text, _), (records, spans) in zip(jobs, _records_and_spans(jobs)):
-            f, d, e, k = _packed(text, spans, records)
-            figures += f
-            dates += d
-            entities += e
-            links += k
-            counts.append((len(f), len(d), len(e)))
+    for (_, text, _), (records, spans) in zip(jobs, _records_and_spans(jobs)):
+        f, d, e, k = _packed(text, spans, records)
+        figures += f
+        dates += d
+        entities += e
+        links += k
+        counts.append((len(f), len(d), len(e)))
     return len(jobs), (counts, (figures, dates, entities, links))
-
-
-# The jobs of the current corpus, inherited by forked workers (which then receive only index ranges).
-_FORKED_JOBS: list[Job] = []
-
-
-def _forked_chunk(bounds: tuple[int, int]) -> tuple[int, tuple[list, Records]]:
-    return _packed_chunk(_FORKED_JOBS[bounds[0]:bounds[1]])
-
-
-def _start_worker() -> None:
-    """Freeze what a forked worker inherits (the documents, the compiled rules) so that its collections
-    never walk it (which also keeps those pages shared with the parent), then collect as usual: the
-    parent forks while its collector is paused."""
-    gc.freeze()
-    gc.enable()
 
 
 def _pool_context():
@@ -214,28 +177,14 @@ def _chunks(jobs: list[Job], workers: int) -> Iterator[tuple[int, Records]]:
         return
     size = max(1, min(CHUNK_SIZE, len(jobs) // (workers * 4)))
     bounds = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
-    context = _pool_context()
-    global _FORKED_JOBS
-    forked = context.get_start_method() == "fork"
-    if forked:
-        _FORKED_JOBS = jobs
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
-            results = (pool.map(_forked_chunk, bounds) if forked
-                       else pool.map(_packed_chunk, [jobs[s:e] for s, e in bounds]))
-            for (start, end), (n_documents, (counts, records)) in zip(bounds, results):
-                yield n_documents, _unpacked([job[1] for job in jobs[start:end]], counts, records)
-    finally:
-        _FORKED_JOBS = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        results = pool.map(_packed_chunk, [jobs[s:e] for s, e in bounds])
+        for (start, end), (n_documents, (counts, records)) in zip(bounds, results):
+            yield n_documents, _unpacked([job[1] for job in jobs[start:end]], counts, records)
 
 
 def extract_corpus(documents: pd.DataFrame, workers: int = 1, progress: bool = False) -> dict[str, pd.DataFrame]:
     """All tables of a corpus: documents, figures, dates, entities and initiatives (figures/dates linked)."""
-    with gc_paused():
-        return _extract_corpus(documents, workers, progress)
-
-
-def _extract_corpus(documents: pd.DataFrame, workers: int, progress: bool) -> dict[str, pd.DataFrame]:
     missing = [c for c in ("doc_id", "text", "published") if c not in documents.columns]
     if missing:
         raise SchemaError(f"table 'documents': missing column '{missing[0]}'")
