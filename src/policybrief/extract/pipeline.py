@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from bisect import bisect_right
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 
-from ..schemas import SchemaError, column_names, validate
+from ..schemas import SchemaError, validate
 from ..segment import sentence_spans
 from ..textnorm import normalize
 from .dates import date_records, dates_frame
@@ -23,7 +22,6 @@ from .entities import find_entity_records, records_frame
 from .figures import figure_records, figures_frame
 from .initiatives import build_initiatives, link_document
 
-ENTITY_COLUMNS = column_names("entities")
 PER_DOCUMENT_TABLES = ("figures", "dates", "entities")
 # Below this many documents a process pool costs more than it saves.
 MIN_DOCUMENTS_PER_WORKER = 50
@@ -94,74 +92,6 @@ def _chunk_records(jobs: list[Job]) -> tuple[int, Records]:
     return len(jobs), (figures, dates, entities, links)
 
 
-def _slice_or(value: object, text: str, start: int, end: int) -> object:
-    """``(start, end)`` when ``value`` is exactly ``text[start:end]`` (so only offsets cross processes), else ``value``."""
-    return (start, end) if value.__class__ is str and value == text[start:end] else value
-
-
-def _sentence_or(value: object, text: str, starts: list[int], spans: list[tuple[int, int]], offset: int) -> object:
-    """``_slice_or`` for the sentence holding ``offset`` (the value is kept as is when it is not that sentence)."""
-    i = bisect_right(starts, offset) - 1
-    if i >= 0:
-        return _slice_or(value, text, *spans[i])
-    return value
-
-
-def _packed(text: str, spans: list[tuple[int, int]], records: Records) -> Records:
-    """Records of one document with quotes, sentences and entity texts as (start, end) offsets into ``text``.
-
-    Results come back from the workers pickled: offsets instead of copies of the text make them about
-    five times smaller, and ``_unpacked`` restores the very same strings from the parent's copy of the text.
-    """
-    figures, dates, entities, links = records
-    starts = [s for s, _ in spans]
-    figures = [(*row[:4], _slice_or(row[4], text, row[5], row[6]), *row[5:7],
-                _sentence_or(row[7], text, starts, spans, row[5]), *row[8:]) for row in figures]
-    dates = [(*row[:3], _slice_or(row[3], text, row[4], row[5]), *row[4:7],
-              _sentence_or(row[7], text, starts, spans, row[4]), *row[8:]) for row in dates]
-    entities = [(*row[:2], _slice_or(row[2], text, row[5], row[6]), *row[3:8],
-                 _slice_or(row[8], text, row[5], row[6]), row[9])
-                for row in (tuple(e.values()) if list(e) == ENTITY_COLUMNS else tuple(e[c] for c in ENTITY_COLUMNS)
-                            for e in entities)]
-    return figures, dates, entities, links
-
-
-def _unslice(value: object, text: str) -> object:
-    return text[value[0]:value[1]] if value.__class__ is tuple else value
-
-
-def _unpacked(texts: list[str], counts: list[tuple[int, int, int]], records: Records) -> Records:
-    """The records of ``_packed`` chunks back with their strings; ``counts``: rows per document and table.
-
-    Entity rows stay tuples in schema column order (``records_frame`` takes them as they are).
-    """
-    figures, dates, entities, links = records
-    out_f, out_d, out_e = [], [], []
-    fi = di = ei = 0
-    for text, (nf, nd, ne) in zip(texts, counts):
-        out_f += [(*r[:4], _unslice(r[4], text), r[5], r[6], _unslice(r[7], text), *r[8:])
-                  for r in figures[fi:fi + nf]]
-        out_d += [(*r[:3], _unslice(r[3], text), r[4], r[5], r[6], _unslice(r[7], text), *r[8:])
-                  for r in dates[di:di + nd]]
-        out_e += [(*r[:2], _unslice(r[2], text), *r[3:8], _unslice(r[8], text), r[9])
-                  for r in entities[ei:ei + ne]]
-        fi, di, ei = fi + nf, di + nd, ei + ne
-    return out_f, out_d, out_e, links
-
-
-def _packed_chunk(jobs: list[Job]) -> tuple[int, tuple[list, Records]]:
-    """``_chunk_records`` for a worker: (number of documents, (rows per document and table, packed records))."""
-    figures, dates, entities, links, counts = [], [], [], [], []
-    for (_, text, _), (records, spans) in zip(jobs, _records_and_spans(jobs)):
-        f, d, e, k = _packed(text, spans, records)
-        figures += f
-        dates += d
-        entities += e
-        links += k
-        counts.append((len(f), len(d), len(e)))
-    return len(jobs), (counts, (figures, dates, entities, links))
-
-
 def _pool_context():
     """``fork`` on Linux (cheap start, inherited state), else the platform's default (macOS: fork is unsafe)."""
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
@@ -176,11 +106,8 @@ def _chunks(jobs: list[Job], workers: int) -> Iterator[tuple[int, Records]]:
             yield _chunk_records(jobs[start:start + CHUNK_SIZE])
         return
     size = max(1, min(CHUNK_SIZE, len(jobs) // (workers * 4)))
-    bounds = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        results = pool.map(_packed_chunk, [jobs[s:e] for s, e in bounds])
-        for (start, end), (n_documents, (counts, records)) in zip(bounds, results):
-            yield n_documents, _unpacked([job[1] for job in jobs[start:end]], counts, records)
+        yield from pool.map(_chunk_records, [jobs[start:start + size] for start in range(0, len(jobs), size)])
 
 
 def extract_corpus(documents: pd.DataFrame, workers: int = 1, progress: bool = False) -> dict[str, pd.DataFrame]:
