@@ -90,12 +90,17 @@ FIGURES = Table("figures", "figures.csv", "data", ("doc_id", "start", "end", "bo
     _col("start", "int", "character offset of the quote in the document text", unit="characters"),
     _col("end", "int", "end offset (exclusive)", unit="characters"),
     _col("sentence", "string", "the whole sentence containing the quote"),
-    _optional("qualifier", "approx, more_than, less_than, up_to or empty"),
+    _optional("qualifier", "approx, more_than, less_than, up_to, top_n (among the top N) or empty"),
     _col("is_target", "bool", "the number is a goal for a future year"),
     _optional("target_year", "year of the goal (YYYY) or empty"),
     _optional("initiative_id", "initiative the figure is about, or empty"),
     _optional("bound", "low or high for the two ends of a range, else empty"),
     _col("rule", "string", "the pattern that fired"),
+    _optional("measure", "what the number measures, an Arabic noun phrase from its clause (e.g. نمو سوق الذكاء الاصطناعي العالمي سنويا)"),
+    _optional("subject", "initiative, organisation or place the figure is about, named in its clause, or empty"),
+    _optional("time_role", "target (goal or projection for a period not over), reported (current or achieved) or historical (an earlier value)"),
+    _optional("year", "year the figure refers to (YYYY, or YYYY/YYYY for a fiscal year), or empty"),
+    _col("confidence", "float", "0-1: how sure the extraction is (clear unit, resolved currency, measure and subject found)"),
 ), "one row per number stated in an article, with its quote and the rule that found it")
 
 DATES = Table("dates", "dates.csv", "data", ("doc_id", "start", "end"), (

@@ -19,6 +19,7 @@ from ..segment import sentence_spans
 from ..textnorm import normalize
 from .dates import date_records, dates_frame
 from .entities import find_entity_records, records_frame
+from .figure_meaning import unlink_world_figures
 from .figures import figure_records, figures_frame
 from .initiatives import build_initiatives, link_document
 
@@ -51,9 +52,11 @@ def _records_and_spans(jobs: list[Job]) -> list[tuple[Records, list[tuple[int, i
     """
     norms = [normalize(text) for _, text, _ in jobs]
     spans = [sentence_spans(text) for _, text, _ in jobs]
-    figures = [figure_records(d, t, p, n, s) for (d, t, p), n, s in zip(jobs, norms, spans)]
     dates = [date_records(d, t, p, n, s) for (d, t, p), n, s in zip(jobs, norms, spans)]
     entities = [find_entity_records(d, t) for d, t, _ in jobs]
+    # Figures last: their year and subject come from the dates and entities of the same clause.
+    figures = [figure_records(d, t, p, n, s, e, ds)
+               for (d, t, p), n, s, e, ds in zip(jobs, norms, spans, entities, dates)]
     out = []
     for (doc_id, text, _), f, d, e, s in zip(jobs, figures, dates, entities, spans):
         links = []
@@ -62,7 +65,7 @@ def _records_and_spans(jobs: list[Job]) -> list[tuple[Records, list[tuple[int, i
                 text,
                 [(row["kind"], row["canonical"], row["name"] or row["text"], row["head"] or "", row["start"], row["end"])
                  for row in e],
-                [(row[5], row[11]) for row in f],
+                [(row.start, row.initiative_id) for row in f],
                 [row[4] for row in d],
                 s,
             )))
@@ -137,6 +140,7 @@ def extract_corpus(documents: pd.DataFrame, workers: int = 1, progress: bool = F
     del figures, dates, entities
     initiatives, figures_linked, dates_linked = build_initiatives(
         tables["entities"], tables["dates"], tables["figures"], documents, links=dict(links))
+    figures_linked = unlink_world_figures(figures_linked)
     return {
         "documents": documents,
         "figures": validate(figures_linked, "figures"),
