@@ -202,12 +202,12 @@ def test_brief_section_names_the_new_article_figures_and_initiative(tmp_path):
 def brief_sections(tmp_path_factory):
     """The ledger and promises sections of the brief, and its notes, for all the written articles."""
     from policybrief import brief, brief_review, store
+    from policybrief.paths import OutputLayout
 
     root = tmp_path_factory.mktemp("sections")
     seeds, out = corpus(root / "seeds"), root / "out"
     step = run_review_step(extracted(seeds), seeds, out)
-    for name, table in step.analyst_tables.items():
-        store.write_csv(table, out / "build" / "data" / f"{name}.csv")
+    store.write_tables(step.analyst_tables, OutputLayout(out))
     data = brief.load(out)
     notes = brief.Notes(data)
     return brief_review.ledger_section(data, notes), brief_review.promises_section(data, notes), notes

@@ -18,7 +18,6 @@ from .review import words as review_words
 from .review_step import review_summary
 from .tables import short_excerpt
 
-_NUMBERS = {"value": float, "start": int, "end": int}
 MAX_EXAMPLES = 4
 MAX_GROUPS = 6  # disagreements shown in the brief; the ledger CSV has them all
 MAX_VALUES = 4
@@ -34,23 +33,18 @@ def build_root(data) -> Path | None:
 
 
 def read_table(data, name: str) -> pd.DataFrame:
-    """``build/data/NAME.csv`` of the brief's build, numbers typed (an empty table when there is none)."""
+    """Registered table ``name`` of the brief's build (an empty table when there is none)."""
     root = build_root(data)
-    path = None if root is None else OutputLayout(root).data_dir / f"{name}.csv"
-    if path is None or not path.is_file():
+    if root is None or not store.has_table(name, OutputLayout(root)):
         return pd.DataFrame()
-    table = store.read_csv(path)
-    for column, kind in _NUMBERS.items():
-        if column in table.columns:
-            table[column] = pd.to_numeric(table[column], errors="coerce").fillna(0).astype(kind)
-    return table
+    return store.read_table(name, OutputLayout(root))
 
 
 def _date(data, iso: object) -> str:
     """An ISO date as the brief writes dates (its house style when it has one)."""
     if hasattr(data, "date"):
         return data.date(iso)
-    from .brief import date_ar
+    from .formatting import date_ar
 
     return date_ar(iso)
 
@@ -104,7 +98,7 @@ def ledger_section(data, notes) -> Html:
     Tables built without the review step (no ``table_ledger.csv``) get the brief's own conflicts section.
     """
     root = build_root(data)
-    if root is None or not (OutputLayout(root).data_dir / "table_ledger.csv").is_file():
+    if root is None or not store.has_table("table_ledger", OutputLayout(root)):
         from .brief import conflicts
 
         return conflicts(data, notes)

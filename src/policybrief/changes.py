@@ -16,9 +16,9 @@ import pandas as pd
 
 from . import store
 from .paths import OutputLayout
+from .schemas import column_names, empty_frame
 
-CHANGES_FILE = "changes.csv"
-CHANGE_COLUMNS = ("table", "id", "change", "field", "before", "after")
+CHANGE_COLUMNS = tuple(column_names("changes"))
 TABLES = ("documents", "figures", "dates", "entities", "initiatives")
 KEYS = {"documents": "doc_id"}
 # Columns left out of the comparison: the document text (its sha256 stands for it) and derived sentences.
@@ -28,7 +28,7 @@ LABEL = {"documents": "title", "figures": "quote", "dates": "quote", "entities":
 
 
 def empty_changes() -> pd.DataFrame:
-    return pd.DataFrame(columns=list(CHANGE_COLUMNS))
+    return empty_frame("changes")
 
 
 def _same(a: str, b: str) -> bool:
@@ -47,7 +47,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def _as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as the text ``store.write_csv`` writes (missing values empty)."""
+    """Every cell as the text a CSV file holds (missing values empty)."""
     return df.astype(object).where(df.notna(), "").astype(str)
 
 
@@ -120,18 +120,17 @@ def record_changes(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> pd.D
     """
     layout = OutputLayout(out_dir)
     last = read_snapshot(_history(layout, "last"))
-    changes_path = layout.report_dir / CHANGES_FILE
     current = _snapshot(tables)
     if last is None:
         _write_snapshot(current, _history(layout, "last"))
-        store.write_csv(empty_changes(), changes_path)
+        store.write_table("changes", empty_changes(), layout)
         return None
     changes = diff_tables(last, current)
     if changes.empty:
         return read_changes(out_dir)
     _write_snapshot(last, _history(layout, "previous"))
     _write_snapshot(current, _history(layout, "last"))
-    store.write_csv(changes, changes_path)
+    store.write_table("changes", changes, layout)
     return changes
 
 
@@ -140,8 +139,7 @@ def read_changes(out_dir: str | Path) -> pd.DataFrame | None:
     layout = OutputLayout(out_dir)
     if read_snapshot(_history(layout, "previous")) is None:
         return None
-    path = layout.report_dir / CHANGES_FILE
-    return store.read_csv(path) if path.is_file() else empty_changes()
+    return store.read_table("changes", layout) if store.has_table("changes", layout) else empty_changes()
 
 
 def changes_table(out_dir: str | Path) -> pd.DataFrame:

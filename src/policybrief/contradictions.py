@@ -17,14 +17,12 @@ import pandas as pd
 
 from . import rules
 from .formatting import format_value_ar
+from .schemas import column_names, empty_frame
 from .tables import _column, initiative_names, same_thing
 from .textnorm import match_key
 
-STORY_COLUMNS = ("doc_id", "story", "n_copies", "similarity")
-LEDGER_COLUMNS = (
-    "group", "reason", "reason_text", "id", "doc_id", "story", "published", "outlet", "initiative_id", "initiative",
-    "value", "unit", "what", "target_year", "value_text", "quote", "sentence", "start", "end",
-)
+STORY_COLUMNS = tuple(column_names("table_stories"))
+LEDGER_COLUMNS = tuple(column_names("table_ledger"))
 
 
 def settings() -> dict:
@@ -187,7 +185,7 @@ def disagreements(figures: pd.DataFrame, documents: pd.DataFrame, initiatives: p
                 groups.union(a.Index, b.Index)
                 linked.update({a.Index, b.Index})
     if not linked:
-        return pd.DataFrame(columns=list(LEDGER_COLUMNS))
+        return empty_frame("table_ledger")
     names = initiative_names(initiatives) if initiatives is not None else {}
     table = figs.loc[sorted(linked)].copy()
     table["published"] = table["doc_id"].map(lambda d: meta.at[d, "published"] if d in meta.index else "")

@@ -54,8 +54,3 @@ def with_ids(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """``df`` with its ``id`` column (the last one, so the schema's columns keep their order)."""
     out = df.drop(columns=[ID_COLUMN], errors="ignore")
     return out.assign(**{ID_COLUMN: pd.Series(table_ids(out, table), index=out.index, dtype=object)})
-
-
-def add_ids(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Every figures, dates, entities and initiatives table of ``tables`` with its ``id`` column."""
-    return {name: with_ids(df, name) if name in (*PREFIX, "initiatives") else df for name, df in tables.items()}

@@ -20,11 +20,12 @@ import pandas as pd
 
 from . import rules, store
 from .numerals import parse_number
+from .schemas import column_names, empty_frame
 
 REVIEW_FILE = "review.csv"
 TABLES = ("figures", "dates", "entities", "initiatives")
 MERGEABLE = ("entities", "initiatives")
-LOG_COLUMNS = ("line", "id", "action", "field", "value", "note", "table", "status", "message")
+LOG_COLUMNS = tuple(column_names("review_log"))
 _YEAR = re.compile(r"^(1[89]\d\d|2[01]\d\d)(/(1[89]\d\d|2[01]\d\d))?$")  # a fiscal year: 2024/2025
 _ISO = re.compile(r"^(1[89]\d\d|2[01]\d\d)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _UNIT = re.compile(r"^[A-Za-z][A-Za-z0-9/]{0,11}$")
@@ -338,7 +339,8 @@ def apply_review(tables: dict[str, pd.DataFrame], lines: list[ReviewLine], stric
                     "value": line.value, "note": line.note, "table": table, "status": status, "message": message})
     if strict and problems:
         raise ReviewError("; ".join(problems))
-    return ReviewResult(review.result_tables(), pd.DataFrame(log, columns=list(LOG_COLUMNS)), problems)
+    log_table = pd.DataFrame(log, columns=list(LOG_COLUMNS)).astype({"line": "int64"}) if log else empty_frame("review_log")
+    return ReviewResult(review.result_tables(), log_table, problems)
 
 
 def review_tables(tables: dict[str, pd.DataFrame], seeds_dir: str | Path, strict: bool = False) -> ReviewResult:

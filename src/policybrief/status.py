@@ -21,14 +21,12 @@ import pandas as pd
 
 from . import rules
 from .formatting import format_value_ar
+from .schemas import column_names, empty_frame
 from .segment import sentence_at, sentence_spans
 from .tables import _column, link_entities
 from .textnorm import match_key
 
-PROMISE_COLUMNS = (
-    "initiative_id", "initiative", "status", "status_text", "since", "evidence_word", "doc_id", "start", "end",
-    "sentence", "targets", "target_year", "flag", "flag_text",
-)
+PROMISE_COLUMNS = tuple(column_names("table_promises"))
 # Clitics a status word may carry in front: conjunction, preposition, article.
 _PREFIX = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال|لل)?")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -204,4 +202,6 @@ def promises(initiatives: pd.DataFrame, figures: pd.DataFrame, dates: pd.DataFra
             "sentence": best.sentence if best else "", "targets": "|".join(targets), "target_year": last_year,
             "flag": flag, "flag_text": data["flags"].get(flag, ""),
         })
-    return pd.DataFrame(rows, columns=list(PROMISE_COLUMNS))
+    if not rows:
+        return empty_frame("table_promises")
+    return pd.DataFrame(rows, columns=list(PROMISE_COLUMNS)).astype({"start": "int64", "end": "int64"})

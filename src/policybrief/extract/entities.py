@@ -1683,7 +1683,7 @@ def records_frame(rows: list) -> pd.DataFrame:
     """
     if not rows:
         return empty_frame("entities")
-    names = column_names("entities")
+    names = [c for c in column_names("entities") if c != "id"]  # validate derives the row id from the others
     if isinstance(rows[0], dict):
         columns = [[r[col] for r in rows] for col in names]
     else:

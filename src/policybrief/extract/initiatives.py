@@ -439,8 +439,9 @@ def _initiatives_table(records: dict[str, dict], org_links: dict, place_links: d
             "partners": _join(n for n, r in links if r == "partner"),
             "place": place,
             "latest_date": linked_dates[-1] if linked_dates else "",
+            "id": iid,  # an initiative's row id is its initiative_id
         })
     table = pd.DataFrame(rows, columns=column_names("initiatives"))
     table = table.astype({"n_mentions": "int64"})
     table = table.sort_values(["n_mentions", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return validate(table, "initiatives", allow_extra=True)
+    return validate(table, "initiatives")
