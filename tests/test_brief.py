@@ -425,7 +425,7 @@ def test_every_table_the_build_writes_is_registered_and_reads_back(seeds_build):
 
     layout = seeds_build.layout
     by_path = {store.table_path(n, layout): n for n, t in TABLES.items() if t.folder != "input"}
-    written = sorted(p for folder in (layout.data_dir, layout.figures_dir) for p in folder.iterdir()
+    written = sorted(p for folder in (layout.data_dir, layout.figures_dir, layout.report_dir) for p in folder.iterdir()
                      if p.suffix in {".csv", ".parquet"})
     assert [p.name for p in written if p not in by_path] == []
     assert sorted(by_path[p] for p in written) == sorted(by_path.values())  # and every registered table is written

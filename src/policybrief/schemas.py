@@ -360,13 +360,19 @@ REVIEW_MARKS = ("review", "review_note")
 
 
 def with_derived_columns(df: pd.DataFrame, table: str, expected: list[str] | None = None) -> pd.DataFrame:
-    """``df`` with the derived columns of ``table`` it lacks: the row id, empty review marks."""
+    """``df`` with the derived columns of ``table`` it lacks (or holds no value in): the row id, empty review marks."""
     expected = column_names(table) if expected is None else expected
-    if table in ROW_ID_TABLES and "id" in expected and "id" not in df.columns:
+
+    def lacks(column: str) -> bool:
+        return column in expected and (column not in df.columns or (len(df) > 0 and df[column].isna().all()))
+
+    source = ROW_ID_TABLES.get(table)
+    needed = {"initiative_id"} if source == "initiatives" else {"doc_id", "start", "end"}
+    if source and lacks("id") and needed <= set(df.columns):
         from .ids import with_ids
 
-        df = with_ids(df, ROW_ID_TABLES[table])
-    missing_marks = [c for c in REVIEW_MARKS if c in expected and c not in df.columns]
+        df = with_ids(df, source)
+    missing_marks = [c for c in REVIEW_MARKS if lacks(c)]
     return df.assign(**{c: "" for c in missing_marks}) if missing_marks else df
 
 
