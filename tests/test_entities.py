@@ -7,12 +7,12 @@ from policybrief.extract.entities import (
     canonical_key,
     extract_entities,
     find_entity_records,
-    fold,
     skeleton,
-    stems,
-    tokenize,
     unnamed_initiatives,
 )
+from policybrief.extract.entity_tokens import tokenize
+from policybrief.extract.morphology import stems
+from policybrief.textnorm import fold_keep_offsets
 from policybrief.schemas import column_names
 
 
@@ -437,4 +437,4 @@ def test_records_match_the_table() -> None:
     pytest.param("", [], id="empty"),
 ])
 def test_tokenize(text: str, words: list[tuple[str, bool]]) -> None:
-    assert [(t.word, t.joined) for t in tokenize(fold(text))] == words
+    assert [(t.word, t.joined) for t in tokenize(fold_keep_offsets(text))] == words

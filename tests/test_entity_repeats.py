@@ -53,7 +53,7 @@ def test_repeats_give_the_entities_every_mention_gave(seed):
     rng = random.Random(seed)
     added = skipped = 0
     for _ in range(40):
-        scan = E._Scanner(_document(rng))
+        scan = E.Scanner(_document(rng))
         for rule in ("persons", "organizations", "initiatives", "quoted_bare", "latin_bare", "places", "listed_places"):
             getattr(scan, rule)()
         chosen = E._resolve(scan.cands)

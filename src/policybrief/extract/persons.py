@@ -1,0 +1,131 @@
+"""Person rules: titles and honorifics, roles before or after the name, verbs of saying, appositions."""
+from __future__ import annotations
+
+from .entity_lexicon import HON, PERSON_BITS, ROLE, VERB
+from .entity_scanner import Candidate
+from .morphology import DEFINITE, is_definite
+
+
+class PersonRules:
+    """Person candidates of ``ScannerBase`` (mixed into ``entities.Scanner``)."""
+
+    def persons(self) -> None:
+        """Titled names, role-then-name, appositions (``رئيس الجامعة، محمد …،``) and ``name، role``."""
+        used: set[int] = set()
+        after = 0
+        masks, before_role = self.masks, self._before_role_breaks()
+        for i in self.flagged(PERSON_BITS):
+            # without a title or role here, the two remaining patterns need a comma and a role 2-4 tokens later
+            if i < after or not (masks[i] & (HON | ROLE) or i in before_role):
+                continue
+            nxt = self._person_at(i, used)
+            after = nxt or i + 1
+
+    def _person_at(self, i: int, used: set[int]) -> int | None:
+        """Try every person pattern at token i; the index after the person found, else None.
+
+        ``persons`` calls it only at a title or role, or 2-4 tokens before a role after punctuation.
+        """
+        lex = self.lex
+        starts, ends, joins, masks, n_toks = self.starts, self.ends, self.joins, self.masks, self.n
+        mask = masks[i]
+        hon = self.match_phrase(i, lex.honorifics) if mask & HON else None
+        if hon and hon[1] == "\u062f" and self.key[ends[i]:ends[i] + 1] != ".":
+            hon = None  # د alone is only a title as د.
+        if hon and mask & ROLE:
+            role = self.match_phrase(i, lex.role_heads)
+            if role and role[0] > hon[0]:
+                hon = None  # الكاتب العام: the longer role phrase wins over the title الكاتب
+        if hon:
+            k = self._skip_nisba(self._skip_nisba(i + hon[0]))
+            if k < n_toks and joins[k] and self._is_role_start(k):
+                return self._role_first(k, used, honorific_first=i)
+            field = self._skip_field(k)
+            need_first = hon[1] in lex.titles_need_name or field != k
+            k = field
+            if k < n_toks and (joins[k] or self.key[ends[k - 1]:starts[k]].strip() == "."):
+                end = self.name_words(k, need_first=need_first)
+                if end > k:
+                    title = "" if hon[1] in lex.courtesy_titles else self.text[starts[i] + hon[2]:ends[k - 1]]
+                    self._person(k, end, "honorific-name", used, i, fallback_role=title)
+                    return end
+            if mask & ROLE and self._is_role_start(i):
+                return self._role_first(i, used)  # النائب البرلماني عن …، رشيد …،: the title opens a role
+            return None
+        if mask & ROLE and self._is_role_start(i):
+            return self._role_first(i, used)
+        if mask & VERB and i + 1 < n_toks and joins[i + 1]:
+            # قال لارس إيكلوند، الرئيس التنفيذي …: a name of 2-3 words between a speech verb and a role.
+            k = i + 1
+            end = self.name_words(k, need_first=False, limit=3)
+            if (end - k >= 2 and end < n_toks and not joins[end] and not masks[k] & ROLE
+                    and self.role_after(end)):
+                self._person(k, end, "verb-name-role", used, k)
+                return end
+        if self.is_first_name(i) and (i == 0 or not self._is_person_title(i - 1)):
+            end = self.name_words(i, need_first=True)
+            if end - i >= 2 and end < n_toks and self.role_after(end):
+                self._person(i, end, "name-comma-role", used, i)
+                return end
+        return None
+
+    def _skip_field(self, k: int) -> int:
+        """Skip a field after a title (الباحث في علم الاجتماع يونس …): في and 1-3 words before a given name."""
+        words, joins, latin, numbers = self.words, self.joins, self.latin, self.numbers
+        if self.word(k) != self.lex.field_preposition or not self.joined(k):
+            return k
+        for m in range(k + 2, min(k + 5, self.n)):
+            x = m - 1
+            if not (joins[x] and joins[m]) or latin[x] or numbers[x] or self.is_stop(x) \
+                    or self.is_head_word(x) or words[x][:1] in "\u0628\u0644\u0648":
+                return k
+            if self.is_first_name(m) and not self.eponym_len(m):
+                return m
+        return k
+
+    def _skip_nisba(self, k: int) -> int:
+        """Skip a nationality adjective after a title (الخبيرة الجزائرية ليلى …)."""
+        w = self.word(k)
+        if (k + 1 < self.n and self.joins[k] and self.joins[k + 1] and w.startswith(DEFINITE)
+                and w.endswith(("\u064a", "\u064a\u0647")) and not self.place_word(k)
+                and not self._is_person_title(k)):
+            return k + 1
+        return k
+
+    def _role_first(self, i: int, used: set[int], honorific_first: int | None = None) -> int | None:
+        """A role phrase at token i then a name: directly (وزيرة … أمل الفلاح) or after a comma (رئيس الجامعة، محمد …،)."""
+        lex = self.lex
+        starts, ends, joins, n_toks = self.starts, self.ends, self.joins, self.n
+        role = self.match_phrase(i, lex.role_heads)
+        k = i + role[0]
+        comp = self.complement(k, "role") if k < n_toks and joins[k] else k
+        n = comp
+        hon2 = self.match_phrase(n, lex.honorifics) if n < n_toks and joins[n] else None
+        if hon2:
+            n += hon2[0]
+        role_start = starts[i] + role[2]
+        role_text = self.text[role_start:ends[comp - 1]]
+        first = honorific_first if honorific_first is not None else i
+        if n < n_toks and joins[n]:
+            end = self.name_words(n, need_first=hon2 is None and honorific_first is None)
+            if end - n >= (1 if hon2 or honorific_first is not None else 2):
+                self._person(n, end, "role-name", used, first, role_text=role_text)
+                return end
+        # apposition: <role>، <name>، (the name then ends at punctuation)
+        if n < n_toks and not joins[n] and self.key[ends[n - 1]:starts[n]].strip() in ("\u060c", ","):
+            end = self.name_words(n, need_first=False, limit=4, closed=True)
+            after = self.key[ends[end - 1]:starts[end] if end < n_toks else len(self.key)].strip()[:1]
+            closes = (end == n_toks or not joins[end]) and after in ("\u060c", ",", ".", "")
+            if 2 <= end - n <= 4 and closes and (self.is_first_name(n) or not is_definite(self.words[n])):
+                self._person(n, end, "role-comma-name", used, first, role_text=role_text)
+                return end
+        return None
+
+    def _person(self, k: int, end: int, rule: str, used: set[int], first: int, role_text: str = "",
+                fallback_role: str = "") -> None:
+        start, stop = self.starts[k], self.ends[end - 1]
+        if not role_text:
+            span = self.role_after(end)
+            role_text = self.text[span[0]:span[1]] if span else fallback_role
+        used.update(range(first, end))
+        self.cands.append(Candidate("person", start, stop, rule, 2, role=role_text.strip()))
