@@ -227,6 +227,7 @@ def find_entities(text: str) -> list[Candidate]:
     scan = Scanner(text)
     scan.persons()
     scan.organizations()
+    scan.bracketed_names()
     scan.initiatives()
     scan.quoted_bare()
     scan.latin_bare()

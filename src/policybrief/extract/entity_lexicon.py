@@ -69,6 +69,28 @@ class Lexicon:
     draft_words: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
     compound_name_ends: frozenset[str] = frozenset()
+    name_connectors: frozenset[str] = frozenset()
+    speech_verbs: frozenset[str] = frozenset()
+    month_words: frozenset[str] = frozenset()
+
+
+def _month_words() -> frozenset[str]:
+    """Every single word of every month name of ``data/months.yml`` (a bracketed month is a gloss, not a name)."""
+    months = load("months")
+    words: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            words.update(next(iter(phrase_keys([value]))).split())
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(months)
+    return frozenset(w for w in words if not w.isdigit())
 
 
 def _grammar_words(words: dict) -> dict:
@@ -140,6 +162,8 @@ def lexicon() -> Lexicon:
         place_list_heads_definite=phrase_keys(data["place_list_heads_definite"]),
         located_heads=phrase_keys(data["located_heads"]),
         **_grammar_words(data["grammar_words"]),
+        speech_verbs=phrase_keys(data["speech_verbs"]),
+        month_words=_month_words(),
     )
 
 
@@ -217,6 +241,12 @@ def is_stop_word_only(w: str) -> bool:
     """A stop word proper (not only a verb)."""
     stop = lexicon().stop
     return w in stop or (w[:1] in "\u0648\u0641" and w[1:] in stop)
+
+
+@lru_cache(maxsize=65536)
+def is_speech_verb(w: str) -> bool:
+    """A verb of saying or stating (قال، وأكدت، فأوضح) that a person's name may follow."""
+    return any(s in lexicon().speech_verbs for _, s in stems(w))
 
 
 @lru_cache(maxsize=262144)

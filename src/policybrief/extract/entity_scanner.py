@@ -13,15 +13,18 @@ from operator import and_
 
 from ..textnorm import ALEF_MAQSURA, fold_keep_offsets, word_key
 from .entity_lexicon import (
-    ANCHOR_BITS, DEF, EPO, HEAD, LATIN_TOKEN, PLACE, PLACE_HEAD_ANY, PLACEW, PLAIN_DEFINITE, ROLE, SCAN_BITS, STOP,
+    ANCHOR_BITS, DEF, EPO, HEAD, HON, LATIN_TOKEN, PLACE, PLACE_HEAD_ANY, PLACEW, PLAIN_DEFINITE, ROLE, SCAN_BITS, STOP,
     TITLE, VERB, could_start, is_stop_word, is_stop_word_only, lexicon, phrase_table, verbs_and_stop_words,
     word_prefixes,
 )
 from .entity_tokens import LATIN_LETTER, token_columns
-from .morphology import DEFINITE, is_definite, is_future_verb, is_nisba, stems
+from .morphology import DEFINITE, LAM, is_definite, is_future_verb, is_nisba, stems
+
+BI_DEFINITE = "\u0628\u0627\u0644"  # بال
 
 COMPLEMENT_LIMIT = 12
 _QUOTE = re.compile(r'"([^"\n]{1,150})"')
+_BRACKET = re.compile(r"\(\s*([^()\n\d]{2,60}?)\s*\)")
 ROLE_END = re.compile(r"[\u060c,.;:\u061b\n()]")
 _LATIN_CONNECTORS = frozenset(["de", "of", "the", "for", "du", "des", "la", "le", "and", "in", "et", "&", "on", "at", "to", "by"])
 
@@ -70,7 +73,14 @@ class ScannerBase:
         self.latin_runs, run_tokens = self._latin_runs()
         self.run_at = {r[0]: r for r in self.latin_runs}
         # tokens where a quoted or Latin name starts (``_name_after_head`` finds nothing away from them)
-        self.name_starts = sorted(set(self.quote_at) | set(run_tokens))
+        # bracketed names (مجموعة ( أكسيونا )، (AMICA)): the same shape as a quote
+        self.brackets = [(m.start(), m.end(), m.start(1), m.end(1)) for m in _BRACKET.finditer(self.key)]
+        self.bracket_at = {}
+        for b in self.brackets:
+            i = self._index_from(b[2])
+            if i is not None:
+                self.bracket_at[i] = b
+        self.name_starts = sorted(set(self.quote_at) | set(run_tokens) | set(self.bracket_at))
 
     # -- helpers
     def flagged(self, bits: int) -> list[int]:
@@ -242,6 +252,11 @@ class ScannerBase:
                 break
             if j > i and m & HEAD and w[:1] == "\u0648":
                 break
+            if m & HON and j == i and org_mode and j + 1 < n_toks and joins[j + 1]:
+                name_end = self.name_words(j + 1, need_first=False, limit=3)
+                if name_end > j + 1:
+                    j = name_end
+                    continue  # جامعة الملك سعود، صندوق الملك عبدالله للتنمية: a titled eponym
             if m & TITLE and not (mode == "role" and j == i):
                 break
             if mode not in ("role", "event") and j > i and w[:1] == "\u0628" and self._org_head_stem(w[1:]):
@@ -253,8 +268,9 @@ class ScannerBase:
                     continue
             if mode == "role" and not definite and self.is_first_name(j):
                 break
-            if not_role and j > i and w[:1] == "\u0628" and (place or (mode != "event" and definite)):
-                break  # بفاس، بالتزاماتها: where or how, not part of the name
+            if not_role and w[:1] == "\u0628" and (place or (mode != "event" and definite)) and (
+                    j > i or w.startswith(BI_DEFINITE)):
+                break  # بفاس، بالتزاماتها، المؤسسة بالقيمة …: where or how, not part of the name
             if m & PLACE:
                 n = self.place_len(j)
                 if n > 1:
@@ -300,11 +316,17 @@ class ScannerBase:
         return 0 <= i < self.n and self.masks[i] & TITLE != 0
 
     def name_words(self, i: int, need_first: bool, limit: int = 4, closed: bool = False) -> int:
-        """Index after a 1-4 word person name starting at token i (i when there is none)."""
+        """Index after a 1-4 word person name starting at token i (i when there is none; 5 with بن، آل …)."""
         words, joins, latin, numbers, lex = self.words, self.joins, self.latin, self.numbers, self.lex
         n_toks = self.n
         if i < n_toks and need_first and not (self.is_first_name(i) or latin[i]):
             return i
+        epo = self.eponym_len(i) if i < n_toks else 0
+        if epo >= 2:
+            return i + epo  # الملك محمد السادس: a listed eponym is the whole name
+        connectors = lex.name_connectors
+        if any(w in connectors for w in words[i + 1:i + limit]):
+            limit += 1  # فيصل بن سلطان آل سعود: a name with a connector runs to five words
         j = i
         while j < n_toks and j - i < limit and (j == i or joins[j]):
             w = words[j]
@@ -321,8 +343,11 @@ class ScannerBase:
                 break  # وال بال فال كال لل: a common noun with a clitic, not a name
             if j > i and self.place_word(j):
                 break
+            if j - i >= 2 and not latin[j] and w[:1] == LAM and not self.is_first_name(j):
+                break  # … لمواجهة: a third word with ل is a verbal noun, not a surname
             if (j - i >= 2 and not closed and not latin[j] and w.startswith(DEFINITE) and not w.endswith("\u064a")
-                    and words[j - 1] not in lex.compound_name_ends):
+                    and words[j - 1] not in lex.compound_name_ends and words[j - 1] not in connectors
+                    and w not in connectors):
                 break  # السيد مراد الشامي الوفد: a third definite word that is not a nisba is the object
             j += 1
         return j
@@ -419,8 +444,8 @@ class ScannerBase:
         for _ in range(max_between + 1):
             if k >= self.n:
                 return False
-            if k in self.quote_at:
-                q = self.quote_at[k]
+            q = self.quote_at.get(k) or (self.bracket_at.get(k) if kind == "organization" else None)
+            if q:
                 between = self.key[ends[k - 1]:q[0]]
                 if between.strip() == "" and "\n" not in between and self._name_like(q):
                     self._quoted(q, kind, rule, m[1])

@@ -1,10 +1,23 @@
 """Organisation rules: a head noun and its complement, names after company heads, known names, aliases."""
 from __future__ import annotations
 
-from .entity_lexicon import KNOWN_ORG, LATIN_HEAD, ORG_BITS, is_back_reference, is_generic_word
+import re
+
+from ..textnorm import word_key
+from .entity_lexicon import (
+    KNOWN_ORG, LATIN_HEAD, ORG_BITS, is_back_reference, is_generic_word, is_stop_word, word_is_head,
+)
 from .entity_scanner import Candidate
 from .entity_tokens import YEAR
 from .morphology import DEFINITE, LAM, is_definite, is_nisba, stems
+
+
+_LATIN = re.compile("[A-Za-z]")
+
+
+def _is_nationality(word: str) -> bool:
+    """A definite relative adjective, possibly after و or ك (الفرنسية، والصينية، كالإسبانية)."""
+    return any(stem.startswith(DEFINITE) and is_nisba(stem) and len(stem) > 5 for _, stem in stems(word))
 
 
 class OrganizationRules:
@@ -101,7 +114,7 @@ class OrganizationRules:
         return True
 
     def _unknown_name_then_field(self, k: int) -> int:
-        """جامعة هواري بومدين للعلوم …: 1-3 unknown words, then a ل + definite field and its complement."""
+        """جامعة هواري بومدين للعلوم …: 1-3 unknown words, then a ل + definite field (or a ل construct) and its complement."""
         words, joins, latin, numbers = self.words, self.joins, self.latin, self.numbers
         for n in (1, 2, 3):
             j = k + n
@@ -110,22 +123,48 @@ class OrganizationRules:
                                       and not self.is_head_word(x) for x in range(k, j)):
                 return k
             w = words[j]
-            if joins[j] and w.startswith("\u0644\u0644") and len(w) > 4:
-                return self.complement(j, "org")
+            if joins[j] and (w.startswith("\u0644\u0644") and len(w) > 4
+                             or w[:1] == LAM and len(w) > 3 and self._chain_reaches_definite(j)):
+                return self.complement(j, "org")  # … للعلوم، معهد أكسفورد لدراسات الطاقة
         return k
 
     def _unknown_ok(self, k: int, end: int) -> bool:
-        return any(self.words[x].startswith("\u0644\u0644") for x in range(k + 1, end))
+        return any(self.words[x][:1] == LAM for x in range(k + 1, end))
 
     def _quoted_aliases(self) -> None:
         """A short quoted name right after an organisation name is a second name of it (… “مازن”)."""
         org_ends = {c.end: c for c in self.cands if c.kind == "organization" and c.rule == "head-noun"}
-        for q in self.quotes:
+        bracketed = [b for b in self.brackets if self._bare_name(b)]
+        for q in self.quotes + bracketed:
             before = q[0]
             while before > 0 and self.key[before - 1] == " ":
                 before -= 1
             if before in org_ends and len(self.key[q[2]:q[3]].split()) <= 3:
                 self._quoted(q, "organization", "quoted-alias", "")
+
+    def _bare_name(self, q) -> bool:
+        """The words of a quote or bracket could be a short name: no article, stop word, verb or head noun.
+
+        (سدايا)، (إنتاج) are; (البرلمان)، (حزيران)، (الأجور) are glosses.
+        """
+        words = [word_key(w) for w in self.key[q[2]:q[3]].split()]
+        return bool(words) and len(words) <= 3 and not any(
+            is_definite(w) or is_stop_word(w) or word_is_head(w) or w in self.lex.month_words for w in words)
+
+    def bracketed_names(self) -> None:
+        """Bracketed names in a list of companies: after or before a nationality adjective (كالفرنسية ( X )،
+        ( Y ) الكورية) or joined by و to a bracketed name just taken (( X ) و( Y ))."""
+        key, taken_end = self.key, -1
+        for b in self.brackets:
+            if _LATIN.search(key[b[2]:b[3]]) or not self._bare_name(b):
+                continue
+            before = key[:b[0]].rstrip()
+            after = key[b[1]:b[1] + 40].split()
+            prev_word = word_key(before.split()[-1]) if before.split() else ""
+            listed = (prev_word == "\u0648" and key[taken_end:b[0]].strip(" \u0648") == "") if taken_end >= 0 else False
+            if listed or _is_nationality(prev_word) or (after and _is_nationality(word_key(after[0]))):
+                self._quoted(b, "organization", "bracketed-name", "")
+                taken_end = b[1]
 
     def latin_bare(self) -> None:
         lex = self.lex

@@ -1,7 +1,7 @@
 """Person rules: titles and honorifics, roles before or after the name, verbs of saying, appositions."""
 from __future__ import annotations
 
-from .entity_lexicon import HON, PERSON_BITS, ROLE, VERB
+from .entity_lexicon import HEAD, HON, PERSON_BITS, PLACE_HEAD_ANY, ROLE, VERB, is_speech_verb
 from .entity_scanner import Candidate
 from .morphology import DEFINITE, is_definite
 
@@ -13,10 +13,12 @@ class PersonRules:
         """Titled names, role-then-name, appositions (``رئيس الجامعة، محمد …،``) and ``name، role``."""
         used: set[int] = set()
         after = 0
-        masks, before_role = self.masks, self._before_role_breaks()
+        masks, words, before_role = self.masks, self.words, self._before_role_breaks()
         for i in self.flagged(PERSON_BITS):
-            # without a title or role here, the two remaining patterns need a comma and a role 2-4 tokens later
-            if i < after or not (masks[i] & (HON | ROLE) or i in before_role):
+            # without a title, a role or a verb of saying here, the two remaining patterns need a comma and a
+            # role 2-4 tokens later
+            if i < after or not (masks[i] & (HON | ROLE) or i in before_role
+                                 or masks[i] & VERB and is_speech_verb(words[i])):
                 continue
             nxt = self._person_at(i, used)
             after = nxt or i + 1
@@ -36,8 +38,14 @@ class PersonRules:
             role = self.match_phrase(i, lex.role_heads)
             if role and role[0] > hon[0]:
                 hon = None  # الكاتب العام: the longer role phrase wins over the title الكاتب
+        if hon and i > 0 and joins[i] and masks[i - 1] & (HEAD | PLACE_HEAD_ANY):
+            return None  # جامعة الملك سعود: a title inside the name of a body or a place
         if hon:
             k = self._skip_nisba(self._skip_nisba(i + hon[0]))
+            more = self.match_phrase(k, lex.honorifics) if k < n_toks and joins[k] else None
+            while more:  # معالي المهندس …، سمو الشيخ …: titles in a row
+                k += more[0]
+                more = self.match_phrase(k, lex.honorifics) if k < n_toks and joins[k] else None
             if k < n_toks and joins[k] and self._is_role_start(k):
                 return self._role_first(k, used, honorific_first=i)
             field = self._skip_field(k)
@@ -55,11 +63,12 @@ class PersonRules:
         if mask & ROLE and self._is_role_start(i):
             return self._role_first(i, used)
         if mask & VERB and i + 1 < n_toks and joins[i + 1]:
-            # قال لارس إيكلوند، الرئيس التنفيذي …: a name of 2-3 words between a speech verb and a role.
+            # قال لارس إيكلوند، الرئيس التنفيذي …: a name of 2-3 words between a speech verb and a role,
+            # which may follow without a comma (قال فلان الفلاني وزير …).
             k = i + 1
             end = self.name_words(k, need_first=False, limit=3)
-            if (end - k >= 2 and end < n_toks and not joins[end] and not masks[k] & ROLE
-                    and self.role_after(end)):
+            if (end - k >= 2 and end < n_toks and (not joins[end] or self._is_role_start(end))
+                    and not masks[k] & ROLE and self.role_after(end)):
                 self._person(k, end, "verb-name-role", used, k)
                 return end
         if self.is_first_name(i) and (i == 0 or not self._is_person_title(i - 1)):
