@@ -150,9 +150,9 @@ def test_quoted_speech_is_not_an_initiative() -> None:
     assert not [t for k, t in _found(text) if k == "initiative"]
 
 
-def test_unnamed_centre_is_not_an_entity_but_is_found_for_linking() -> None:
+def test_unnamed_centre_with_a_purpose_is_an_initiative_and_is_found_for_linking() -> None:
     text = "وينص الاتفاق على إنشاء مركز وطني للأمن السيبراني بمدينة وجدة."
-    assert not [t for k, t in _found(text) if k == "initiative"]
+    assert [t for k, t in _found(text) if k == "initiative"] == ["مركز وطني للأمن السيبراني"]
     assert [(text[s:e], h) for s, e, h in unnamed_initiatives(text)] == [("مركز وطني للأمن السيبراني بمدينة وجدة", "مركز")]
 
 

@@ -72,6 +72,10 @@ class Lexicon:
     name_connectors: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
     month_words: frozenset[str] = frozenset()
+    complement_prepositions: frozenset[str] = frozenset()
+    heads_in_name: frozenset[str] = frozenset()
+    year_words: frozenset[str] = frozenset()
+    described_heads: frozenset[str] = frozenset()
 
 
 def _month_words() -> frozenset[str]:
@@ -163,6 +167,7 @@ def lexicon() -> Lexicon:
         located_heads=phrase_keys(data["located_heads"]),
         **_grammar_words(data["grammar_words"]),
         speech_verbs=phrase_keys(data["speech_verbs"]),
+        described_heads=phrase_keys(data["described_initiative_heads"]),
         month_words=_month_words(),
     )
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..textnorm import TATWEEL, VARIANTS, fold_keep_offsets, raw_pattern
-from .entity_lexicon import INI_HEAD, INITIATIVE_BITS, is_stop_word, is_trigger, lexicon, longest_step, word_is_head
+from ..textnorm import TATWEEL, VARIANTS, fold_keep_offsets, raw_pattern, word_key
+from .entity_lexicon import (
+    INI_HEAD, INITIATIVE_BITS, PLACE_HEAD_ANY, TITLE, is_back_reference, is_generic_word, is_stop_word, is_trigger, lexicon,
+    longest_step, word_is_head,
+)
 from .entity_scanner import COMPLEMENT_LIMIT, ROLE_END, Candidate, any_in
 from .entity_tokens import YEAR, mostly_latin, tokenize
-from .morphology import DEFINITE
+from .morphology import DEFINITE, LAM, is_definite, is_future_verb, is_nisba, stems
 
 YEAR_IN = re.compile(r"(?:19|20)\d\d")
 
@@ -45,13 +48,20 @@ class InitiativeRules:
         start = starts[i] + m[2]
         if kind == "law":
             n = k + 1 if self.word(k) == lex.number_word and self.joined(k + 1) else k
+            if i > 0 and joins[i] and self.word(i - 1) in lex.draft_words:
+                start = starts[i - 1]
             if numbers[n] and (n == k or joins[n]):
-                if i > 0 and joins[i] and self.word(i - 1) in lex.draft_words:
-                    start = starts[i - 1]
                 self.cands.append(Candidate("initiative", start, ends[n], "law-number", 3, head=head))
                 return
+            e = self._construct_end(k)
+            if e > k and e + 1 < n_toks and joins[e] and self.word(e) in lex.year_words and numbers[e + 1] \
+                    and joins[e + 1] and YEAR.match(self.words[e + 1]):
+                # قانون تنظيم الشركات الناشئة لسنة 2026: a law named by its subject and year
+                self.cands.append(Candidate("initiative", start, ends[e + 1], "law-year", 3, head=head))
+                return
         if kind not in ("event", "law") and not any_in(self.anchors, k, k + COMPLEMENT_LIMIT + longest_step()):
-            return  # no eponym or year within reach of the complement: nothing makes the name specific
+            self._described_initiative(i, m, head, kind)  # no eponym or year within reach: a description?
+            return
         definite = m[1].startswith(DEFINITE)
         end = self.complement(k, "event" if kind == "event" else "org")
         has_eponym = any(self.eponym_len(x) for x in range(k, end))
@@ -61,23 +71,147 @@ class InitiativeRules:
                     and any(self.word(x).startswith("\u0644\u0644") or self.word(x) == lex.topic_preposition
                             for x in range(k, end)))
         if not (has_eponym or (year and end > k) or specific):
+            self._described_initiative(i, m, head, kind)
             return
         if year:
             end += 1
-            if kind == "strategy":
+            if end + 1 < n_toks and numbers[end] and self._dash_gap(end) and YEAR.match(self.words[end]):
+                end += 1  # … 2020-2027: the span of years is part of the name
+            if kind == "strategy" and not definite and not is_nisba(self.word(k)) and head not in lex.heads_in_name:
                 start = starts[k]  # the name proper: استراتيجية المغرب الرقمي 2030 -> المغرب الرقمي 2030
         rule = "head-arabic-name" if not specific or has_eponym or year else "head-definite-complement"
         self.cands.append(Candidate("initiative", start, ends[end - 1], rule, 3, head=head))
 
+    def _described_initiative(self, i: int, m: tuple[int, str, int], head: str, kind: str) -> None:
+        """An initiative named by what it is for: a head, agreeing adjectives, then a ل complement
+        (منصة وطنية للتكوين عن بعد، المخطط الوطني لتطوير الهيدروجين الأخضر، اتفاقية إطار للتعاون التقني),
+        or an indefinite head in construct with a specific genitive of two words or more (برنامج تنمية
+        القدرات البشرية، مخطط التسريع الصناعي). Not a bare head with adjectives (مركز تميز)."""
+        if kind in ("event", "law", "other"):
+            return
+        words, joins, n_toks = self.words, self.joins, self.n
+        definite = m[1].startswith(DEFINITE)
+        k = i + m[0]
+        j = k
+        while j < n_toks and joins[j] and j - k < 2 and self._agrees(j, definite):
+            j += 1
+        if (not definite and j == k and j + 1 < n_toks and joins[j + 1] and not is_definite(words[j])
+                and self._purpose_start(j + 1) and not self.is_stop(j) and not self.is_head_word(j)):
+            j += 1  # اتفاقية إطار للتعاون: a noun that qualifies the head
+        rule = "head-purpose"
+        if definite and j == k:
+            return  # يهدف المشروع لرفع …: a definite head with no adjective refers back
+        if not definite and (m[1] not in self.lex.described_heads or words[i][:m[2]].endswith("\u0643")):
+            purpose_ok = False  # كمركز إقليمي لـ…، منظومة متكاملة لـ…: a comparison or a vague noun
+        else:
+            purpose_ok = True
+        if purpose_ok and j < n_toks and joins[j] and self._purpose_start(j):
+            end = self._purpose_end(j)
+            if end - j < 2:
+                return  # استراتيجية للتنمية: one word says too little
+        elif not definite and k < n_toks and joins[k]:
+            end = self._construct_end(k)
+            first = words[k]
+            if first[:1] == "\u064a" or first[:2] == "\u062a\u062a":
+                return  # رؤية تتجاوز …: an imperfect verb, not a genitive
+            if end - k < (2 if first.startswith(DEFINITE) else 3):
+                return  # مشروع الميزانية، منصة تبادل المعطيات: too little to name a programme
+            if any(is_generic_word(words[x]) or is_back_reference(words[x]) for x in range(k, min(k + 2, end))):
+                return  # خطة الحكومة، برنامج عمل الوزارة: whose, not which
+            rule = "head-construct"
+        else:
+            return
+        if end <= k:
+            return
+        if end < n_toks and joins[end] and self.numbers[end] and YEAR.match(words[end]):
+            end += 1  # البرنامج الوطني للتزويد … 2020-2027
+            if end + 1 < n_toks and self.numbers[end] and self._dash_gap(end) and YEAR.match(words[end]):
+                end += 1
+        self._initiative_span(i, m, end, rule, head)
+
+    def _construct_end(self, k: int) -> int:
+        """Index after a genitive chain from token k: up to three indefinite nouns that reach a definite one
+        (إعادة هيكلة شركات البيئة), then its definite words and adjectives (القدرات البشرية)."""
+        words, joins, n_toks = self.words, self.joins, self.n
+        j = k
+        while j < n_toks and j - k < 3 and joins[j] and not is_definite(words[j]) and not self.is_stop(j) \
+                and not self.latin[j] and not self.numbers[j] and not self.is_head_word(j) and words[j][:1] not in "\u0644\u0628\u0648\u0641":
+            j += 1
+        if j >= n_toks or not joins[j] or not is_definite(words[j]) or words[j][:1] in "\u0644\u0628":
+            return k
+        return self.complement(j, "event")
+
+    def _initiative_span(self, i: int, m: tuple[int, str, int], end: int, rule: str, head: str) -> None:
+        """A candidate from the head at token i to token ``end``; a contracted لل keeps the whole word
+        (للاستراتيجية …) and the citation form restores the article."""
+        word, prefix = self.words[i], m[2]
+        stem = next((st for p, st in stems(word) if p == prefix and st == m[1].split()[0]), word[prefix:])
+        contracted = stem.startswith(DEFINITE) and not word[prefix:].startswith(DEFINITE)
+        start = self.starts[i] if contracted else self.starts[i] + prefix
+        stop = self.ends[end - 1]
+        self.cands.append(Candidate("initiative", start, stop, rule, 3, head=head,
+                                    name=self._citation(start, stop, i, prefix, stem) if contracted else ""))
+
+    def _agrees(self, j: int, definite: bool) -> bool:
+        """Token j is an adjective agreeing with a (definite) head: وطنية، الوطني، مشترك، إقليمي."""
+        w = self.words[j]
+        if self.latin[j] or self.numbers[j] or self.is_stop(j) or self.is_head_word(j) or w[:1] in "\u0644\u0628\u0648\u0641":
+            return False
+        return is_nisba(w) and w.startswith(DEFINITE) == definite and not self.place_word(j)
+
+    def _purpose_start(self, j: int) -> bool:
+        """Token j opens a purpose complement: ل + a verbal noun or noun (لتحلية، للتكوين، لأمن)."""
+        w = self.words[j]
+        return not self.latin[j] and w[:1] == LAM and len(w) > 3 and not self.is_stop(j)
+
+    def _purpose_end(self, j: int) -> int:
+        """Index after a purpose complement from token j: its construct chain and adjectives, with one
+        preposition of a verbal noun (عن بعد، على تقنيات، في مجال), to a verb, number, stop word or ب."""
+        words, joins, latin, numbers, n_toks = self.words, self.joins, self.latin, self.numbers, self.n
+        end, used_prep, seen_definite = j + 1, False, is_definite(words[j])
+        while end < n_toks and joins[end] and end - j < 10 and not latin[end] and not numbers[end]:
+            w = words[end]
+            if w in self.lex.complement_prepositions and not used_prep and end + 1 < n_toks and joins[end + 1]:
+                nxt = words[end + 1]
+                if (numbers[end + 1] or latin[end + 1] or is_definite(nxt) or self.place_word(end + 1)
+                        or self.masks[end + 1] & PLACE_HEAD_ANY or self.is_head_word(end + 1)):
+                    break  # … في المحافظات، في حي …: where, not what
+                used_prep = True
+                end += 2
+                continue
+            definite = is_definite(w)
+            if self.is_stop(end) or self.masks[end] & TITLE or is_future_verb(w):
+                break
+            if w[:1] == "\u0628" and not (end == j + 1 and definite):
+                break  # بقدرة، بالرباط: a new clause (للتزويد بالماء: the object of the verbal noun stays)
+            if w[:1] == "\u0648" and self.is_head_word(end):
+                break
+            if seen_definite and w[:1] == LAM:
+                break  # … للذكاء الاصطناعي لتكوين …: a second purpose is another phrase
+            if seen_definite and not definite and w[:1] not in "\u0648\u0644" and not (
+                    end + 1 < n_toks and joins[end + 1] and is_definite(words[end + 1])):
+                break  # … للتعاون التقني تهم …: a bare indefinite word after a definite one starts a new phrase
+                # (منخفض الكربون, in construct with a definite word, is an adjective of the noun before)
+            seen_definite = seen_definite or definite
+            end += 1
+        return end
+
     def quoted_bare(self) -> None:
-        """Short quoted names with a year or mostly Latin letters (not quoted speech)."""
+        """Short quoted names with a year, mostly Latin letters, or opening with an initiative head noun
+        ("قانون الشركات الناشئة"، "ملتقى المناولة الصناعية"), not quoted speech."""
+        heads = self.lex.initiative_heads_all
         for q in self.quotes:
             s, e = q[2], q[3]
             inner = self.key[s:e].strip()
             words = inner.split()
             if not words or len(words) > 6:
                 continue
-            if YEAR_IN.search(inner) or mostly_latin(inner):
+            i = self._index_from(s)
+            head = self.match_phrase(i, heads) if i is not None and len(words) >= 2 else None
+            second = word_key(words[1]) if len(words) > 1 else ""
+            named = (head is not None and head[2] == 0 and not is_stop_word(second)
+                     and second[:1] != "\u064a" and second[:2] != "\u062a\u062a")  # not "رؤية تتجاوز …"
+            if YEAR_IN.search(inner) or mostly_latin(inner) or named:
                 self._quoted(q, "initiative", "quoted-name", "")
 
 

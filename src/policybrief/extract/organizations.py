@@ -124,12 +124,19 @@ class OrganizationRules:
                 return k
             w = words[j]
             if joins[j] and (w.startswith("\u0644\u0644") and len(w) > 4
-                             or w[:1] == LAM and len(w) > 3 and self._chain_reaches_definite(j)):
+                             or w[:1] == LAM and len(w) > 3 and self._chain_reaches_definite(j)
+                             and not (is_nisba(words[k]) or words[k].endswith("\u0647"))):
                 return self.complement(j, "org")  # … للعلوم، معهد أكسفورد لدراسات الطاقة
         return k
 
     def _unknown_ok(self, k: int, end: int) -> bool:
-        return any(self.words[x][:1] == LAM for x in range(k + 1, end))
+        words = self.words
+        if any(words[x].startswith("\u0644\u0644") for x in range(k + 1, end)):
+            return True
+        # معهد أكسفورد لدراسات الطاقة: ل + a construct after an unknown name (not after an adjective: صندوق
+        # استثماري وطني لدعم …، سلطة مستقلة لمراقبة … describe, they do not name)
+        return not (is_nisba(words[k]) or words[k].endswith("\u0647")) and any(
+            words[x][:1] == LAM for x in range(k + 1, end))
 
     def _quoted_aliases(self) -> None:
         """A short quoted name right after an organisation name is a second name of it (… “مازن”)."""
