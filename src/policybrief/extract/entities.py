@@ -41,6 +41,7 @@ definite, place …) is one cached bit mask per distinct word, so the rule passe
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 from operator import attrgetter
@@ -62,6 +63,7 @@ __all__ = ["KINDS", "canonical_key", "extract_entities", "find_entities", "find_
            "skeleton", "unnamed_initiatives"]
 
 KINDS = ("organization", "person", "initiative", "place")
+_WORDS = re.compile(r"\w+")
 # Columns after the ENTITIES schema: ``name`` is the citation form (text, with ال restored after a
 # contracted لل: للوكالة -> الوكالة); ``head`` the folded head noun that introduced the name, or empty.
 
@@ -235,6 +237,22 @@ def find_entities(text: str) -> list[Candidate]:
     scan.listed_places()
     chosen = _resolve(scan.cands)
     chosen = _with_repeats(chosen, _repeats(scan, chosen))
+    # A surname alone after a courtesy title (وأضاف السيد ساجد) refers back to a person named in full.
+    surnames = {scan.key[c.start:c.end].split()[-1] for c in chosen
+                if c.kind == "person" and len(scan.key[c.start:c.end].split()) >= 2}
+    chosen = [c for c in chosen if not (c.kind == "person" and scan.key[c.start:c.end] in surnames)]
+    # A company is never an initiative: a quoted or Latin name after an initiative head (مشروع «رينو») that
+    # names an organisation elsewhere in the document, or is the first word of one, is that organisation.
+    org_keys = set()
+    for c in chosen:
+        if c.kind == "organization":
+            words = _WORDS.findall(scan.key[c.start:c.end].casefold())
+            if words:
+                org_keys.update((" ".join(words), words[0]))
+    for c in chosen:
+        if c.kind == "initiative" and c.rule in ("head-quoted", "quoted-name", "latin-name") \
+                and " ".join(_WORDS.findall(scan.key[c.start:c.end].casefold())) in org_keys:
+            c.kind = "organization"
     # A bare Latin name takes the kind the same name has elsewhere in the document.
     bare_rules = ("latin-name", "quoted-name")
     bare = [c for c in chosen if c.rule in bare_rules]

@@ -76,6 +76,9 @@ class Lexicon:
     heads_in_name: frozenset[str] = frozenset()
     year_words: frozenset[str] = frozenset()
     described_heads: frozenset[str] = frozenset()
+    royal_titles: frozenset[str] = frozenset()
+    predicate_verbs: frozenset[str] = frozenset()
+    adverbs_before_predicate: frozenset[str] = frozenset()
 
 
 def _month_words() -> frozenset[str]:

@@ -221,6 +221,9 @@ class ScannerBase:
             if (org_mode and seen_lil and prev_definite and not place and w.startswith(DEFINITE)
                     and not is_nisba(w) and not w.endswith("\u0647") and not self.eponym_len(j)):
                 break  # صندوق … للتنمية الاقتصادية المشروع: a noun (not an agreeing adjective) after لل… is the object
+            if (org_mode and prev_definite and not definite and not place and w[:1] not in "\u0648\u0641\u0628\u0644\u0643"
+                    and is_nisba(words[j - 1]) and not m & EPO):
+                break  # البنك المركزي المغربي انخفاض …: after a definite adjective a bare noun starts a new phrase
             if w.startswith("\u0644\u0644"):
                 seen_lil = True
             if m & PLACE_HEAD_ANY:
@@ -252,13 +255,17 @@ class ScannerBase:
                 break
             if j > i and m & HEAD and w[:1] == "\u0648":
                 break
-            if m & HON and j == i and org_mode and j + 1 < n_toks and joins[j + 1]:
+            if m & HON and j == i and org_mode and j + 1 < n_toks and joins[j + 1] and w in self.lex.royal_titles:
                 name_end = self.name_words(j + 1, need_first=False, limit=3)
                 if name_end > j + 1:
                     j = name_end
                     continue  # جامعة الملك سعود، صندوق الملك عبدالله للتنمية: a titled eponym
             if m & TITLE and not (mode == "role" and j == i):
                 break
+            if m & HON and not (mode == "role" and j == i) and self.match_phrase(j, self.lex.honorifics):
+                break  # مجموعة رجل الأعمال …: a title (of several words) opens a person
+            if not_role and j > i and not definite and self.is_first_name(j) and not self.eponym_len(j):
+                break  # … ميلود الشعبي: an organisation never runs into the person named after it
             if mode not in ("role", "event") and j > i and w[:1] == "\u0628" and self._org_head_stem(w[1:]):
                 break
             if m & EPO:
@@ -341,8 +348,8 @@ class ScannerBase:
             if not latin[j] and w[:3] in ("\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0641\u0627\u0644",
                                           "\u0643\u0627\u0644") or w[:2] == "\u0644\u0644":
                 break  # وال بال فال كال لل: a common noun with a clitic, not a name
-            if j > i and self.place_word(j):
-                break
+            if j > i and self.place_word(j) or w in lex.year_words:
+                break  # (جلالة الملك سنة 2014: سنة is no name)
             if j - i >= 2 and not latin[j] and w[:1] == LAM and not self.is_first_name(j):
                 break  # … لمواجهة: a third word with ل is a verbal noun, not a surname
             if (j - i >= 2 and not closed and not latin[j] and w.startswith(DEFINITE) and not w.endswith("\u064a")
@@ -469,6 +476,9 @@ class ScannerBase:
         words = [word_key(w) for w in inner.split()]
         if not words or len(words) > 12 or "\u060c" in inner:
             return False
+        if len(words) >= 2 and not LATIN_LETTER.search(inner) and any(w[:1] == "\u0648" for w in words[1:]) and all(
+                not is_definite(w) and w.endswith(("\u0647", "\u064a", "\u0627\u062a")) for w in words):
+            return False  # "فريدة ورائدة"، "جدي ومسؤول": adjectives in quotes describe, they do not name
         first = words[0]
         verbs = verbs_and_stop_words()
         if first in verbs or (len(first) > 3 and first[:1] in "\u0633\u0648\u0641" and first[1:] in verbs):

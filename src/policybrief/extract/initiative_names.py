@@ -101,7 +101,14 @@ class InitiativeRules:
         rule = "head-purpose"
         if definite and j == k:
             return  # يهدف المشروع لرفع …: a definite head with no adjective refers back
-        if not definite and (m[1] not in self.lex.described_heads or words[i][:m[2]].endswith("\u0643")):
+        before = i - 1 if i > 0 and joins[i] else -1
+        if before >= 0 and words[before] in self.lex.adverbs_before_predicate and before > 0 and joins[before]:
+            before -= 1  # يمثلان معا منصة …
+        if before >= 0 and (self.numbers[before] or words[before] in self.lex.predicate_verbs):
+            return  # 55 اتفاقية …، يمثل منصة أساسية لـ…: a count or a predicate, not a named thing
+        if head not in self.lex.described_heads:
+            return  # سياسة …، تطبيق …، منظومة …: too vague to name a programme by its description
+        if not definite and words[i][:m[2]].endswith("\u0643"):
             purpose_ok = False  # كمركز إقليمي لـ…، منظومة متكاملة لـ…: a comparison or a vague noun
         else:
             purpose_ok = True
@@ -116,7 +123,8 @@ class InitiativeRules:
                 return  # رؤية تتجاوز …: an imperfect verb, not a genitive
             if end - k < (2 if first.startswith(DEFINITE) else 3):
                 return  # مشروع الميزانية، منصة تبادل المعطيات: too little to name a programme
-            if any(is_generic_word(words[x]) or is_back_reference(words[x]) for x in range(k, min(k + 2, end))):
+            if any((is_generic_word(words[x]) or is_back_reference(words[x])) and not self.masks[x] & PLACE_HEAD_ANY
+                   for x in range(k, min(k + 2, end))):
                 return  # خطة الحكومة، برنامج عمل الوزارة: whose, not which
             rule = "head-construct"
         else:
@@ -155,8 +163,8 @@ class InitiativeRules:
     def _agrees(self, j: int, definite: bool) -> bool:
         """Token j is an adjective agreeing with a (definite) head: وطنية، الوطني، مشترك، إقليمي."""
         w = self.words[j]
-        if self.latin[j] or self.numbers[j] or self.is_stop(j) or self.is_head_word(j) or w[:1] in "\u0644\u0628\u0648\u0641":
-            return False
+        if self.latin[j] or self.numbers[j] or self.is_stop(j) or w[:1] in "\u0644\u0628\u0648\u0641":
+            return False  # (a head noun may agree as an adjective: الرؤية الاستراتيجية لإصلاح التعليم)
         return is_nisba(w) and w.startswith(DEFINITE) == definite and not self.place_word(j)
 
     def _purpose_start(self, j: int) -> bool:
@@ -192,6 +200,10 @@ class InitiativeRules:
                     end + 1 < n_toks and joins[end + 1] and is_definite(words[end + 1])):
                 break  # … للتعاون التقني تهم …: a bare indefinite word after a definite one starts a new phrase
                 # (منخفض الكربون, in construct with a definite word, is an adjective of the noun before)
+            prev = words[end - 1]
+            if definite and is_definite(prev) and (is_nisba(prev) or prev.endswith("\u0647")) and not (
+                    is_nisba(w) or w.endswith("\u0647") or w[:1] == "\u0648"):
+                break  # … للتجارة الحرة الولوج: a noun after the adjective opens the predicate
             seen_definite = seen_definite or definite
             end += 1
         return end

@@ -36,7 +36,10 @@ class OrganizationRules:
             known = self.match_phrase(i, lex.known_organizations) if masks[i] & KNOWN_ORG else None
             if known:
                 self._span_candidate(i, known, "organization", "known-name", 2)
-            for prefix, stem in stems(words[i]):
+            readings = stems(words[i])
+            if words[i].startswith(LAM + LAM):  # للجنة: ل + اللجنة before ل + لجنة
+                readings = sorted(readings, key=lambda r: not r[1].startswith(DEFINITE))
+            for prefix, stem in readings:
                 definite = stem.startswith(DEFINITE)
                 bare = stem[2:] if definite else stem
                 if bare in lex.org_heads:
@@ -163,8 +166,10 @@ class OrganizationRules:
         ( Y ) الكورية) or joined by و to a bracketed name just taken (( X ) و( Y ))."""
         key, taken_end = self.key, -1
         for b in self.brackets:
-            if _LATIN.search(key[b[2]:b[3]]) or not self._bare_name(b):
-                continue
+            inner = [word_key(w) for w in key[b[2]:b[3]].split()]
+            if _LATIN.search(key[b[2]:b[3]]) or not self._bare_name(b) or any(
+                    w.endswith(("\u0647", "\u0627\u062a")) for w in inner):
+                continue  # (موازنة): a common noun glossing the word before, not a company
             before = key[:b[0]].rstrip()
             after = key[b[1]:b[1] + 40].split()
             prev_word = word_key(before.split()[-1]) if before.split() else ""

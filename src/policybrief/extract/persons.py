@@ -38,7 +38,7 @@ class PersonRules:
             role = self.match_phrase(i, lex.role_heads)
             if role and role[0] > hon[0]:
                 hon = None  # الكاتب العام: the longer role phrase wins over the title الكاتب
-        if hon and i > 0 and joins[i] and masks[i - 1] & (HEAD | PLACE_HEAD_ANY):
+        if hon and i > 0 and joins[i] and masks[i - 1] & (HEAD | PLACE_HEAD_ANY) and hon[1] in lex.royal_titles:
             return None  # جامعة الملك سعود: a title inside the name of a body or a place
         if hon:
             k = self._skip_nisba(self._skip_nisba(i + hon[0]))
