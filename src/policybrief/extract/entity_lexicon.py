@@ -77,6 +77,7 @@ class Lexicon:
     year_words: frozenset[str] = frozenset()
     described_heads: frozenset[str] = frozenset()
     royal_titles: frozenset[str] = frozenset()
+    not_name_words: frozenset[str] = frozenset()
     predicate_verbs: frozenset[str] = frozenset()
     adverbs_before_predicate: frozenset[str] = frozenset()
 
@@ -171,6 +172,7 @@ def lexicon() -> Lexicon:
         **_grammar_words(data["grammar_words"]),
         speech_verbs=phrase_keys(data["speech_verbs"]),
         described_heads=phrase_keys(data["described_initiative_heads"]),
+        not_name_words=phrase_keys(data["not_name_words"]),
         month_words=_month_words(),
     )
 

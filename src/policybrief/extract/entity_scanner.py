@@ -21,6 +21,7 @@ from .entity_tokens import LATIN_LETTER, token_columns
 from .morphology import DEFINITE, LAM, is_definite, is_future_verb, is_nisba, stems
 
 BI_DEFINITE = "\u0628\u0627\u0644"  # بال
+TANWEEN_FATH = "\u064b"
 
 COMPLEMENT_LIMIT = 12
 _QUOTE = re.compile(r'"([^"\n]{1,150})"')
@@ -222,8 +223,9 @@ class ScannerBase:
                     and not is_nisba(w) and not w.endswith("\u0647") and not self.eponym_len(j)):
                 break  # صندوق … للتنمية الاقتصادية المشروع: a noun (not an agreeing adjective) after لل… is the object
             if (org_mode and prev_definite and not definite and not place and w[:1] not in "\u0648\u0641\u0628\u0644\u0643"
-                    and is_nisba(words[j - 1]) and not m & EPO):
-                break  # البنك المركزي المغربي انخفاض …: after a definite adjective a bare noun starts a new phrase
+                    and not m & EPO and (is_nisba(words[j - 1]) or j + 1 < n_toks and masks[j + 1] & HEAD)):
+                break  # البنك المركزي المغربي انخفاض …، مجلس الوزراء أعضاء مجلس …: a bare noun after a definite
+                # adjective, or opening another body, starts a new phrase
             if w.startswith("\u0644\u0644"):
                 seen_lil = True
             if m & PLACE_HEAD_ANY:
@@ -348,12 +350,15 @@ class ScannerBase:
             if not latin[j] and w[:3] in ("\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0641\u0627\u0644",
                                           "\u0643\u0627\u0644") or w[:2] == "\u0644\u0644":
                 break  # وال بال فال كال لل: a common noun with a clitic, not a name
-            if j > i and self.place_word(j) or w in lex.year_words:
-                break  # (جلالة الملك سنة 2014: سنة is no name)
+            if j > i and self.place_word(j) or w in lex.year_words or w in lex.not_name_words:
+                break  # (جلالة الملك سنة 2014، الحاجة أكثر إلحاحا: no name)
+            if not latin[j] and TANWEEN_FATH in self.text[self.starts[j]:self.ends[j]]:
+                break  # إلحاحاً: an accusative with tanween is an adverb or an object, never a name
             if j - i >= 2 and not latin[j] and w[:1] == LAM and not self.is_first_name(j):
                 break  # … لمواجهة: a third word with ل is a verbal noun, not a surname
             if (j - i >= 2 and not closed and not latin[j] and w.startswith(DEFINITE) and not w.endswith("\u064a")
                     and words[j - 1] not in lex.compound_name_ends and words[j - 1] not in connectors
+                    and not (j - 2 >= i and words[j - 2] == lex.name_prefix)  # عبد الله المقرن
                     and w not in connectors):
                 break  # السيد مراد الشامي الوفد: a third definite word that is not a nisba is the object
             j += 1

@@ -143,7 +143,8 @@ class InitiativeRules:
         words, joins, n_toks = self.words, self.joins, self.n
         j = k
         while j < n_toks and j - k < 3 and joins[j] and not is_definite(words[j]) and not self.is_stop(j) \
-                and not self.latin[j] and not self.numbers[j] and not self.is_head_word(j) and words[j][:1] not in "\u0644\u0628\u0648\u0641":
+                and not self.latin[j] and not self.numbers[j] and not self.is_head_word(j) \
+                and words[j][:1] not in "\u0644\u0628\u0648\u0641" and not words[j].endswith("\u064a"):  # سيادي: an adjective
             j += 1
         if j >= n_toks or not joins[j] or not is_definite(words[j]) or words[j][:1] in "\u0644\u0628":
             return k

@@ -126,9 +126,9 @@ class OrganizationRules:
                                       and not self.is_head_word(x) for x in range(k, j)):
                 return k
             w = words[j]
-            if joins[j] and (w.startswith("\u0644\u0644") and len(w) > 4
-                             or w[:1] == LAM and len(w) > 3 and self._chain_reaches_definite(j)
-                             and not (is_nisba(words[k]) or words[k].endswith("\u0647"))):
+            if joins[j] and not all(is_nisba(words[x]) or words[x].endswith("\u0647") for x in range(k, j)) and (
+                    w.startswith("\u0644\u0644") and len(w) > 4
+                    or w[:1] == LAM and len(w) > 3 and self._chain_reaches_definite(j)):
                 return self.complement(j, "org")  # … للعلوم، معهد أكسفورد لدراسات الطاقة
         return k
 
@@ -138,8 +138,8 @@ class OrganizationRules:
             return True
         # معهد أكسفورد لدراسات الطاقة: ل + a construct after an unknown name (not after an adjective: صندوق
         # استثماري وطني لدعم …، سلطة مستقلة لمراقبة … describe, they do not name)
-        return not (is_nisba(words[k]) or words[k].endswith("\u0647")) and any(
-            words[x][:1] == LAM for x in range(k + 1, end))
+        lam = next((x for x in range(k + 1, end) if words[x][:1] == LAM), None)
+        return lam is not None and not all(is_nisba(words[x]) or words[x].endswith("\u0647") for x in range(k, lam))
 
     def _quoted_aliases(self) -> None:
         """A short quoted name right after an organisation name is a second name of it (… “مازن”)."""
