@@ -198,7 +198,9 @@ def _repeats(scanner: Scanner, chosen: list[Candidate]) -> list[Candidate]:
             if len(surface.split()) >= 2:
                 known.setdefault(surface, c)
         elif (kind == "organization" or kind == "initiative") and c.end - c.start >= 5 and not c.name:
-            known.setdefault(key[c.start:c.end], c)
+            surface = key[c.start:c.end]
+            if " " in surface or surface.isascii():  # one Arabic word (تطوير) is too often a common noun
+                known.setdefault(surface, c)
     # A mention starting where a chosen candidate starts (most often that candidate itself) overlaps it, and
     # ``_with_repeats`` keeps every chosen candidate, so it would be dropped: it is not made at all.
     chosen_starts = {c.start for c in chosen}

@@ -78,6 +78,7 @@ class Lexicon:
     described_heads: frozenset[str] = frozenset()
     royal_titles: frozenset[str] = frozenset()
     not_name_words: frozenset[str] = frozenset()
+    bracket_name_heads: frozenset[str] = frozenset()
     predicate_verbs: frozenset[str] = frozenset()
     adverbs_before_predicate: frozenset[str] = frozenset()
 
@@ -173,6 +174,7 @@ def lexicon() -> Lexicon:
         speech_verbs=phrase_keys(data["speech_verbs"]),
         described_heads=phrase_keys(data["described_initiative_heads"]),
         not_name_words=phrase_keys(data["not_name_words"]),
+        bracket_name_heads=phrase_keys(data["bracket_name_heads"]),
         month_words=_month_words(),
     )
 

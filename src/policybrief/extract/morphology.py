@@ -7,12 +7,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..textnorm import match_key
+from ..rules import load
+from ..textnorm import fold_keep_offsets, match_key, word_key
 
 DEFINITE = "\u0627\u0644"  # ال
 LAM = "\u0644"
 _PREFIXES = ("\u0648", "\u0641")  # و ف
 _PREPOSITIONS = ("\u0628", "\u0644", "\u0643")  # ب ل ك
+
+
+@lru_cache(maxsize=1)
+def _unsplit_words() -> frozenset[str]:
+    """Words that look like a clitic and a stem but are one word (``unsplit_words`` of ``data/entities.yml``)."""
+    return frozenset(word_key(fold_keep_offsets(w)) for w in load("entities")["unsplit_words"])
 
 
 @lru_cache(maxsize=65536)
@@ -25,6 +32,8 @@ def stems(word: str) -> tuple[tuple[int, str], ...]:
     (2, 'الرباط')
     """
     out = [(0, word)]
+    if word in _unsplit_words():
+        return tuple(out)  # بليون is a number word, not ب + ليون
     for i, first in enumerate(("", *_PREFIXES)):
         if first and not word.startswith(first):
             continue

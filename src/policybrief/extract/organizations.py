@@ -113,6 +113,8 @@ class OrganizationRules:
         if (nxt < n_toks and joins[nxt] and not latin[nxt] and words[nxt].startswith(DEFINITE)
                 and not self.is_stop(nxt)):
             return False  # شركة تطوير البرمجيات: a construct, not a brand
+        if nxt < n_toks and joins[nxt] and words[nxt][:1] == "\u0648" and self._chain_reaches_definite(nxt):
+            return False  # جمعية مصنعي ومركبي السيارات: coordinated nouns of a construct, not a brand
         self.cands.append(Candidate("organization", self.starts[k], self.ends[end - 1], "head-brand", 3, head=head))
         return True
 
@@ -162,8 +164,8 @@ class OrganizationRules:
             is_definite(w) or is_stop_word(w) or word_is_head(w) or w in self.lex.month_words for w in words)
 
     def bracketed_names(self) -> None:
-        """Bracketed names in a list of companies: after or before a nationality adjective (كالفرنسية ( X )،
-        ( Y ) الكورية) or joined by و to a bracketed name just taken (( X ) و( Y ))."""
+        """Bracketed names of companies: after a noun such as مصنع or صحيفة, after or before a nationality
+        adjective (كالفرنسية ( X )، ( Y ) الكورية), or joined by و to a bracketed name just taken (( X ) و( Y ))."""
         key, taken_end = self.key, -1
         for b in self.brackets:
             inner = [word_key(w) for w in key[b[2]:b[3]].split()]
@@ -174,7 +176,8 @@ class OrganizationRules:
             after = key[b[1]:b[1] + 40].split()
             prev_word = word_key(before.split()[-1]) if before.split() else ""
             listed = (prev_word == "\u0648" and key[taken_end:b[0]].strip(" \u0648") == "") if taken_end >= 0 else False
-            if listed or _is_nationality(prev_word) or (after and _is_nationality(word_key(after[0]))):
+            after_head = any(stem in self.lex.bracket_name_heads for _, stem in stems(prev_word))
+            if listed or after_head or _is_nationality(prev_word) or (after and _is_nationality(word_key(after[0]))):
                 self._quoted(b, "organization", "bracketed-name", "")
                 taken_end = b[1]
 
