@@ -77,6 +77,8 @@ ENTITIES = _cols(
     ("rule", "string", "the pattern that fired"),
     ("name", "string", "citation form: text, with ال restored after a contracted لل (للوكالة -> الوكالة)"),
     ("head", "string", "head noun that introduced the name (e.g. خارطة طريق), else empty"),
+    ("organization", "string", "for a person, the organisation named in their role (the one they lead or work for), else empty"),
+    ("confidence", "float", "0-1: how reliable the rule that fired is (data/entities.yml rule_confidence)"),
 )
 
 INITIATIVES = _cols(

@@ -216,14 +216,53 @@ def _repeats(scanner: Scanner, chosen: list[Candidate]) -> list[Candidate]:
 
 def _rows(doc_id: str, text: str, chosen: list[Candidate]) -> list[dict]:
     rows = []
+    confidence = lexicon().rule_confidence
+    orgs = [c for c in chosen if c.kind == "organization"]
     for c in chosen:
         surface = text[c.start:c.end]
         name = c.name or surface
+        person = c.kind == "person"
         rows.append({
-            "doc_id": doc_id, "kind": c.kind, "text": surface, "canonical": canonical_key(name),
+            "doc_id": doc_id, "kind": c.kind, "text": surface,
+            "canonical": person_key(name) if person else canonical_key(name),
             "role": c.role, "start": c.start, "end": c.end, "rule": c.rule, "name": name, "head": c.head,
+            "organization": _role_organization(text, c, orgs) if person and c.role else "",
+            "confidence": confidence.get(c.rule, confidence["default"]),
         })
     return rows
+
+
+def _role_organization(text: str, person: Candidate, orgs: list[Candidate]) -> str:
+    """The organisation named inside a person's role, as written (المدير العام للمكتب الوطني … -> المكتب …).
+
+    The role is the nearest occurrence of its text before or after the name (within 300 characters).
+    """
+    lo, hi = max(0, person.start - 300), min(len(text), person.end + 300)
+    spans = []
+    for m in re.finditer(re.escape(person.role), text[lo:hi]):
+        start = lo + m.start()
+        spans.append((min(abs(start - person.end), abs(start + len(person.role) - person.start)), start))
+    if not spans:
+        return ""
+    start = min(spans)[1]
+    end = start + len(person.role)
+    inside = [o for o in orgs if start <= o.start and o.end <= end]
+    return (inside[0].name or text[inside[0].start:inside[0].end]) if inside else ""
+
+
+_LONG_VOWELS = re.compile("(?<=.)[\u0627\u0648\u064a](?=.)")
+
+
+@lru_cache(maxsize=65536)
+def person_key(name: str) -> str:
+    """``canonical_key`` of a person's name with the long vowels inside long words dropped, so that spelling
+    variants of a foreign name (هالفورسن / هالفرسن) group together; short words (سعيد / سعد) keep them.
+
+    >>> person_key("ماركوس هالفورسن") == person_key("ماركوس هالفرسن"), person_key("سعيد") == person_key("سعد")
+    (True, False)
+    """
+    return " ".join(_LONG_VOWELS.sub("", w) if len(w) >= 6 and not w.isascii() else w
+                    for w in canonical_key(name).split())
 
 
 def find_entities(text: str) -> list[Candidate]:
@@ -295,7 +334,8 @@ def records_frame(rows: list) -> pd.DataFrame:
         columns = [[r[col] for r in rows] for col in names]
     else:
         columns = [list(c) for c in zip(*rows)]
-    df = pd.DataFrame({name: np.array(values, dtype=np.int64 if name in ("start", "end") else object)
+    dtypes = {"start": np.int64, "end": np.int64, "confidence": np.float64}
+    df = pd.DataFrame({name: np.array(values, dtype=dtypes.get(name, object))
                        for name, values in zip(names, columns)}, copy=False)
     return validate(df, "entities")
 

@@ -79,6 +79,7 @@ class Lexicon:
     royal_titles: frozenset[str] = frozenset()
     not_name_words: frozenset[str] = frozenset()
     bracket_name_heads: frozenset[str] = frozenset()
+    rule_confidence: dict = None  # rule -> 0-1, and "default"
     predicate_verbs: frozenset[str] = frozenset()
     adverbs_before_predicate: frozenset[str] = frozenset()
 
@@ -175,6 +176,7 @@ def lexicon() -> Lexicon:
         described_heads=phrase_keys(data["described_initiative_heads"]),
         not_name_words=phrase_keys(data["not_name_words"]),
         bracket_name_heads=phrase_keys(data["bracket_name_heads"]),
+        rule_confidence={rule: float(value) for rule, value in data["rule_confidence"].items()},
         month_words=_month_words(),
     )
 

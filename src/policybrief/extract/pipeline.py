@@ -140,7 +140,7 @@ def _packed(text: str, spans: list[tuple[int, int]], records: Records) -> Record
     dates = [(*row[:3], _slice_or(row[3], text, row[4], row[5]), *row[4:7],
               _sentence_or(row[7], text, starts, spans, row[4]), *row[8:]) for row in dates]
     entities = [(*row[:2], _slice_or(row[2], text, row[5], row[6]), *row[3:8],
-                 _slice_or(row[8], text, row[5], row[6]), row[9])
+                 _slice_or(row[8], text, row[5], row[6]), *row[9:])
                 for row in (tuple(e.values()) if list(e) == ENTITY_COLUMNS else tuple(e[c] for c in ENTITY_COLUMNS)
                             for e in entities)]
     return figures, dates, entities, links
@@ -163,7 +163,7 @@ def _unpacked(texts: list[str], counts: list[tuple[int, int, int]], records: Rec
                   for r in figures[fi:fi + nf]]
         out_d += [(*r[:3], _unslice(r[3], text), r[4], r[5], r[6], _unslice(r[7], text), *r[8:])
                   for r in dates[di:di + nd]]
-        out_e += [(*r[:2], _unslice(r[2], text), *r[3:8], _unslice(r[8], text), r[9])
+        out_e += [(*r[:2], _unslice(r[2], text), *r[3:8], _unslice(r[8], text), *r[9:])
                   for r in entities[ei:ei + ne]]
         fi, di, ei = fi + nf, di + nd, ei + ne
     return out_f, out_d, out_e, links
