@@ -438,3 +438,143 @@ def test_records_match_the_table() -> None:
 ])
 def test_tokenize(text: str, words: list[tuple[str, bool]]) -> None:
     assert [(t.word, t.joined) for t in tokenize(fold_keep_offsets(text))] == words
+
+
+# ---------------------------------------------------------------- issue 13: cues that generalise
+
+CUED_PERSONS = [
+    pytest.param("قال مولاي إدريس الحسني وزير الفلاحة إن الموسم جيد.", "مولاي إدريس الحسني",
+                 id="verb-name-role-without-comma"),
+    pytest.param("وترأس الملك محمد السادس حفل الإطلاق بالرباط.", "محمد السادس", id="king"),
+    pytest.param("وأكد معالي المهندس سالم بن راشد الكعبي، وزير الطاقة، أن العمل بدأ.", "سالم بن راشد الكعبي",
+                 id="titles-in-a-row"),
+    pytest.param("ورعى سمو الأمير خالد بن فهد آل ثاني الحفل.", "خالد بن فهد آل ثاني", id="five-words-with-connectors"),
+    pytest.param("وقال بيتر هانسن، الرئيس التنفيذي لشركة Nordic Wind، إن السوق واعدة.", "بيتر هانسن",
+                 id="foreign-name-after-verb"),
+    pytest.param("وصرحت السيدة نوال الشّرقاوي بأن الطلب ارتفع.", "نوال الشّرقاوي", id="shadda-in-name"),
+    pytest.param("وأوضح المدير العام للمكتب عبد الله الزهراني أن النتائج جيدة.", "عبد الله الزهراني",
+                 id="compound-given-name-after-role"),
+]
+
+
+@pytest.mark.parametrize("text, name", CUED_PERSONS)
+def test_persons_from_cues(text: str, name: str) -> None:
+    assert ("person", name) in _found(text)
+
+
+NOT_PERSONS = [
+    pytest.param("وأصبحت الحاجة أكثر إلحاحاً لتأسيس صندوق جديد.", id="need-is-no-title"),
+    pytest.param("ويضخ لدى الحاجة استثمارات بصفة مستمرة ومنتظمة.", id="adverbial-phrase"),
+    pytest.param("وتخرج الطلبة من جامعة الملك فهد للبترول والمعادن.", id="title-inside-a-body"),
+    pytest.param("وقعت الاتفاقيات أمام جلالة الملك سنة 2014 بالدار البيضاء.", id="year-word-after-title"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_PERSONS)
+def test_junk_is_no_person(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "person"]
+
+
+def test_surname_after_courtesy_title_refers_back() -> None:
+    text = "وقال السيد كمال الوزاني إن الموسم جيد. وأضاف السيد الوزاني أن الصادرات ارتفعت."
+    assert [t for k, t in _found(text) if k == "person"] == ["كمال الوزاني"]
+
+
+CUED_ORGANIZATIONS = [
+    pytest.param("وأبدت مجموعة ( فالكو ) الإيطالية اهتمامها بالصفقة.", "فالكو", id="bracket-after-company-head"),
+    pytest.param("ومن بين الحاضرين الألمانية ( برونر ) والفرنسية ( لوميار ).", "لوميار", id="bracket-after-nationality"),
+    pytest.param("وأنتج مصنعي ( برونر ) و( لوميار ) آلاف القطع.", "لوميار", id="bracket-list-after-factory"),
+    pytest.param("وقعت الهيئة الوطنية للأمن السيبراني (حصين) اتفاقا جديدا.", "حصين", id="bracketed-arabic-acronym"),
+    pytest.param("بدعم من برنامج الأمم المتحدة الإنمائي والبنك الدولي.", "برنامج الأمم المتحدة الإنمائي",
+                 id="un-programme"),
+    pytest.param("وأظهرت بيانات البنك المركزي الأردني ارتفاع الودائع.", "البنك المركزي الأردني",
+                 id="body-ends-before-the-object"),
+    pytest.param("وتخرج الطلبة من جامعة الملك فهد للبترول والمعادن.", "جامعة الملك فهد للبترول والمعادن",
+                 id="titled-eponym-inside-a-body"),
+    pytest.param("وأكد الخبير لدى معهد كامبريدج لدراسات الطاقة أن الطلب سيرتفع.", "معهد كامبريدج لدراسات الطاقة",
+                 id="unknown-name-then-construct"),
+]
+
+
+@pytest.mark.parametrize("text, name", CUED_ORGANIZATIONS)
+def test_organizations_from_cues(text: str, name: str) -> None:
+    assert ("organization", name) in _found(text)
+
+
+NOT_ORGANIZATIONS = [
+    pytest.param("وارتفعت الضريبة على الدخل (الأجور) بنسبة 5 في المائة.", "الأجور", id="bracketed-gloss"),
+    pytest.param("وقدر قانون المالية (موازنة) 2015 النمو بنسبة 4 في المائة.", "موازنة", id="bracketed-common-noun"),
+    pytest.param("وارتفعت قيمة المؤسسة بالقيمة المطلقة هذا العام.", "المؤسسة بالقيمة المطلقة", id="adverbial-after-head"),
+]
+
+
+@pytest.mark.parametrize("text, junk", NOT_ORGANIZATIONS)
+def test_junk_is_no_organization(text: str, junk: str) -> None:
+    assert ("organization", junk) not in _found(text)
+
+
+def test_an_organisation_stops_before_the_person_named_after_it() -> None:
+    found = _found("وأغلقت الشركة التابعة لمجموعة رجل الأعمال حسن البناني أبوابها.")
+    assert not [t for k, t in found if k == "organization" and "حسن" in t]
+    assert ("person", "حسن البناني") in found
+
+
+DESCRIBED_INITIATIVES = [
+    pytest.param("قررت الوزارة إحداث منصة وطنية للتكوين عن بعد لفائدة الأطر.", "منصة وطنية للتكوين عن بعد",
+                 id="platform-with-purpose"),
+    pytest.param("وتستعد الجهة لإنجاز محطة لتحلية مياه البحر بقدرة 100 ألف متر مكعب.", "محطة لتحلية مياه البحر",
+                 id="plant-stops-at-number-clause"),
+    pytest.param("ووقع الطرفان اتفاقية إطار للتعاون الصناعي تهم تكوين المهندسين.", "اتفاقية إطار للتعاون الصناعي",
+                 id="framework-agreement-stops-at-verb"),
+    pytest.param("في إطار المخطط الوطني لتطوير الطاقات المتجددة، أطلقت الوزارة طلب عروض.",
+                 "المخطط الوطني لتطوير الطاقات المتجددة", id="definite-head-adjective-purpose"),
+    pytest.param("ويندرج ذلك ضمن برنامج تأهيل المقاولات الصغرى بالجهة.", "برنامج تأهيل المقاولات الصغرى",
+                 id="named-by-construct"),
+    pytest.param("وأعلنت الوزارة عن البرنامج الوطني للطرق القروية 2021-2026 بالمناسبة.",
+                 "البرنامج الوطني للطرق القروية 2021-2026", id="year-span-in-name"),
+    pytest.param("وصادق المجلس على مشروع قانون حماية المستهلك لسنة 2025 بالإجماع.",
+                 "مشروع قانون حماية المستهلك لسنة 2025", id="law-by-subject-and-year"),
+]
+
+
+@pytest.mark.parametrize("text, name", DESCRIBED_INITIATIVES)
+def test_described_initiatives(text: str, name: str) -> None:
+    assert ("initiative", name) in _found(text)
+
+
+NOT_INITIATIVES = [
+    pytest.param("ويهدف المشروع لرفع الإنتاج الوطني من الحبوب.", id="definite-head-refers-back"),
+    pytest.param("ويمثلان معا منصة أساسية لتطوير التبادل التجاري.", id="predicate"),
+    pytest.param("ووقعت المملكة أزيد من 50 اتفاقية للتبادل الحر مع شركائها.", id="counted-head"),
+    pytest.param("وتسعى الحكومة إلى بناء منظومة متكاملة للبحث العلمي.", id="vague-head"),
+    pytest.param("لتصبح المدينة كمركز إقليمي للخدمات المالية في المنطقة.", id="comparison"),
+    pytest.param("ووصف الوزير هذه الشراكة بأنها شراكة “متينة ومتوازنة” بين البلدين.", id="quoted-adjectives"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_INITIATIVES)
+def test_descriptions_that_are_no_initiatives(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "initiative"]
+
+
+def test_a_company_is_never_an_initiative() -> None:
+    found = _found("وقعت مجموعة “أوركا” عقدا جديدا، ويعد مشروع “أوركا” الأكبر في المنطقة.")
+    assert ("organization", "أوركا") in found
+    assert not [t for k, t in found if k == "initiative"]
+
+
+def test_no_place_inside_a_number_word() -> None:
+    assert not [t for k, t in _found("وبلغت الأرباح 2 بليون دولار خلال السنة.") if k == "place"]
+
+
+def test_person_row_carries_the_body_of_the_role_and_a_confidence() -> None:
+    rows = find_entity_records("d", "وقالت سلمى العلوي، المديرة العامة للوكالة الوطنية للموانئ، إن الحركة ارتفعت.")
+    person = next(r for r in rows if r["kind"] == "person")
+    assert person["organization"] == "الوكالة الوطنية للموانئ"
+    assert all(0 < r["confidence"] <= 1 for r in rows)
+
+
+def test_spelling_variants_of_a_foreign_name_share_a_key() -> None:
+    first = find_entity_records("a", "وقال ماركو فيليبيني، رئيس الشركة، إن العقد جاهز.")
+    second = find_entity_records("b", "وقال ماركو فليبيني، رئيس الشركة، إن العقد جاهز.")
+    assert first[0]["canonical"] == second[0]["canonical"]

@@ -22,6 +22,7 @@ from .morphology import DEFINITE, LAM, is_definite, is_future_verb, is_nisba, st
 
 BI_DEFINITE = "\u0628\u0627\u0644"  # بال
 TANWEEN_FATH = "\u064b"
+PRONOUN_SUFFIXES = ("\u0647\u0627", "\u0647\u0645", "\u0647\u0645\u0627", "\u0643\u0645")  # ها هم هما كم
 
 COMPLEMENT_LIMIT = 12
 _QUOTE = re.compile(r'"([^"\n]{1,150})"')
@@ -352,6 +353,8 @@ class ScannerBase:
                 break  # وال بال فال كال لل: a common noun with a clitic, not a name
             if j > i and self.place_word(j) or w in lex.year_words or w in lex.not_name_words:
                 break  # (جلالة الملك سنة 2014، الحاجة أكثر إلحاحا: no name)
+            if j - i >= 2 and not latin[j] and w.endswith(PRONOUN_SUFFIXES):
+                break  # … حسن البناني أبوابها: a word with an attached pronoun is the object, not a surname
             if not latin[j] and TANWEEN_FATH in self.text[self.starts[j]:self.ends[j]]:
                 break  # إلحاحاً: an accusative with tanween is an adverb or an object, never a name
             if j - i >= 2 and not latin[j] and w[:1] == LAM and not self.is_first_name(j):

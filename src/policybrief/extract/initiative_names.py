@@ -104,7 +104,8 @@ class InitiativeRules:
         before = i - 1 if i > 0 and joins[i] else -1
         if before >= 0 and words[before] in self.lex.adverbs_before_predicate and before > 0 and joins[before]:
             before -= 1  # يمثلان معا منصة …
-        if before >= 0 and (self.numbers[before] or words[before] in self.lex.predicate_verbs):
+        if before >= 0 and (self.numbers[before]
+                            or any(st in self.lex.predicate_verbs for _, st in stems(words[before]))):
             return  # 55 اتفاقية …، يمثل منصة أساسية لـ…: a count or a predicate, not a named thing
         if head not in self.lex.described_heads:
             return  # سياسة …، تطبيق …، منظومة …: too vague to name a programme by its description
@@ -148,7 +149,7 @@ class InitiativeRules:
             j += 1
         if j >= n_toks or not joins[j] or not is_definite(words[j]) or words[j][:1] in "\u0644\u0628":
             return k
-        return self.complement(j, "event")
+        return self.complement(j, "org")
 
     def _initiative_span(self, i: int, m: tuple[int, str, int], end: int, rule: str, head: str) -> None:
         """A candidate from the head at token i to token ``end``; a contracted لل keeps the whole word
