@@ -454,6 +454,10 @@ CUED_PERSONS = [
     pytest.param("وصرحت السيدة نوال الشّرقاوي بأن الطلب ارتفع.", "نوال الشّرقاوي", id="shadda-in-name"),
     pytest.param("وأوضح المدير العام للمكتب عبد الله الزهراني أن النتائج جيدة.", "عبد الله الزهراني",
                  id="compound-given-name-after-role"),
+    pytest.param("ويرى الباحث لدى مركز برلين للدراسات الاقتصادية، توماس كلاين، أن النمو سيتباطأ.", "توماس كلاين",
+                 id="title-and-complement-comma-name"),
+    pytest.param("أما ياسين الدكالي، وزير النقل السابق، فقد دعا إلى الإسراع.", "ياسين الدكالي",
+                 id="name-after-topic-particle"),
 ]
 
 
@@ -467,6 +471,7 @@ NOT_PERSONS = [
     pytest.param("ويضخ لدى الحاجة استثمارات بصفة مستمرة ومنتظمة.", id="adverbial-phrase"),
     pytest.param("وتخرج الطلبة من جامعة الملك فهد للبترول والمعادن.", id="title-inside-a-body"),
     pytest.param("وقعت الاتفاقيات أمام جلالة الملك سنة 2014 بالدار البيضاء.", id="year-word-after-title"),
+    pytest.param("تصريح صحفي، وزير الصناعة، قال إن الوضع مستقر.", id="sentence-start-is-no-name"),
 ]
 
 

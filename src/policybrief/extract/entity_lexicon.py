@@ -78,6 +78,7 @@ class Lexicon:
     described_heads: frozenset[str] = frozenset()
     royal_titles: frozenset[str] = frozenset()
     not_name_words: frozenset[str] = frozenset()
+    topic_particles: frozenset[str] = frozenset()
     bracket_name_heads: frozenset[str] = frozenset()
     rule_confidence: dict = None  # rule -> 0-1, and "default"
     predicate_verbs: frozenset[str] = frozenset()

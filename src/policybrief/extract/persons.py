@@ -14,7 +14,9 @@ class PersonRules:
         used: set[int] = set()
         after = 0
         masks, words, before_role = self.masks, self.words, self._before_role_breaks()
-        for i in self.flagged(PERSON_BITS):
+        # flagged tokens, and those 2-4 tokens before a role after punctuation (an unknown name may open there)
+        candidates = sorted(set(self.flagged(PERSON_BITS)) | {j for j in before_role if 0 <= j < self.n})
+        for i in candidates:
             # without a title, a role or a verb of saying here, the two remaining patterns need a comma and a
             # role 2-4 tokens later
             if i < after or not (masks[i] & (HON | ROLE) or i in before_role
@@ -58,8 +60,9 @@ class PersonRules:
                     self._person(k, end, "honorific-name", used, i, fallback_role=title)
                     return end
             if mask & ROLE and self._is_role_start(i):
-                return self._role_first(i, used)  # النائب البرلماني عن …، رشيد …،: the title opens a role
-            return None
+                # النائب البرلماني عن …، رشيد …،: the title opens a role
+                return self._role_first(i, used) or self._title_phrase_comma_name(i, hon, used)
+            return self._title_phrase_comma_name(i, hon, used)
         if mask & ROLE and self._is_role_start(i):
             return self._role_first(i, used)
         if mask & VERB and i + 1 < n_toks and joins[i + 1]:
@@ -76,7 +79,37 @@ class PersonRules:
             if end - i >= 2 and end < n_toks and self.role_after(end):
                 self._person(i, end, "name-comma-role", used, i)
                 return end
+        elif self._opens_clause(i) and not is_definite(self.words[i]) and not self.is_stop(i):
+            # أما رضوان العلوي، وزير …، فذكّر: an unknown name that opens a clause, then a role after a comma
+            end = self.name_words(i, need_first=False, limit=3)
+            if 2 <= end - i <= 3 and end < n_toks and not joins[end] and self.role_after(end):
+                self._person(i, end, "name-comma-role", used, i)
+                return end
         return None
+
+    def _opens_clause(self, i: int) -> bool:
+        """Token i follows a topic particle (أما): what comes next is the subject (a sentence start alone is
+        not enough: تصريح صحفي، وزير …)."""
+        return i > 0 and self.joins[i] and self.words[i - 1] in self.lex.topic_particles
+
+    def _title_phrase_comma_name(self, i: int, hon: tuple[int, str, int], used: set[int]) -> int | None:
+        """A title and its complement, a comma, then a 2-4 word name closed by punctuation:
+        الخبير لدى معهد …، جوناثان ويتفيلد، …"""
+        starts, ends, joins, n_toks = self.starts, self.ends, self.joins, self.n
+        c = i + hon[0]
+        while c < n_toks and joins[c] and c - i < 12 and not self.numbers[c]:
+            c += 1
+        if c >= n_toks or c - i > 11 or c == i + hon[0] or self.key[ends[c - 1]:starts[c]].strip() not in ("\u060c", ","):
+            return None
+        end = self.name_words(c, need_first=False, limit=4, closed=True)
+        after = self.key[ends[end - 1]:starts[end] if end < n_toks else len(self.key)].strip()[:1]
+        if not (2 <= end - c <= 4 and (end == n_toks or not joins[end]) and after in ("\u060c", ",", ".", "")):
+            return None
+        if is_definite(self.words[c]) and not self.is_first_name(c):
+            return None
+        role = self.text[starts[i] + hon[2]:ends[c - 1]]
+        self._person(c, end, "title-comma-name", used, i, role_text=role)
+        return end
 
     def _skip_field(self, k: int) -> int:
         """Skip a field after a title (الباحث في علم الاجتماع يونس …): في and 1-3 words before a given name."""
