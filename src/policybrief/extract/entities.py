@@ -14,23 +14,32 @@ offsets found in the fold are offsets in the original (``text == doc_text[start:
   A Latin, quoted or unknown Arabic name after a company head is the name alone (``مجموعة Onepoint``،
   ``شركة “وان بوينت”``، ``شركة هواوي``، ``مجموعة رونو المغرب`` -> ``رونو المغرب``); a short quoted name
   right after an organisation is a second name (``… “مازن”``), and so is a Latin acronym in brackets;
-  a list of known names (``الاتحاد الأوروبي``، banks and public offices); a bare Latin name.
-* person: an honorific (up to two adjectives and a field ``في …`` may follow; professional titles such as
-  ``المحلل`` need a known given name and become the role) and a 1-4 word name, then ``، <role>``;
-  a role phrase then a name starting with a known given name; ``<role>، <name>،`` (or ``.``);
-  a speech verb, a name and ``، <role>``; ``<given name> …، <role>``; later mentions of a known full
-  name (not the surname alone). ``على`` is never the name ``علي``.
+  a list of known names (``الاتحاد الأوروبي``، banks and public offices, UN bodies); a bare Latin name;
+  bracketed names after مصنع / صحيفة …, beside a nationality adjective or in a list (``كالفرنسية ( X )``).
+* person: an honorific or titles in a row (السيد، معالي المهندس، سمو الشيخ، الملك …; up to two adjectives and a
+  field ``في …`` may follow; professional titles such as ``المحلل`` and ``الحاج`` need a known given name and
+  become the role) and a name of 1-4 words (5 with بن، آل، أبو …; a listed eponym is the whole name), then
+  ``، <role>``; a role phrase then a name starting with a known given name; ``<role>، <name>،`` (or ``.``);
+  ``<title> <complement>، <name>،``; a verb of saying, a 2-3 word name and a role (after a comma or joined);
+  ``<given name> …، <role>``; ``أما <name>، <role>``; later mentions of a known full name. A name never holds
+  a comparative, a quantity, a tanween accusative, a year word or a pronoun-suffixed word; a surname alone
+  after a courtesy title refers back; a royal title inside a body's name (جامعة الملك سعود) is no person.
 * initiative: a quoted or Latin name after an initiative head (``خارطة طريق “Maroc IA 2030”``) or a launch
-  word (``إطلاق “JAZARI ROOT”``); a short quoted name with a year or in Latin letters; a Latin name with a
-  year or an initiative word; an Arabic head phrase holding an eponym or ending in a year; a definite
-  event or law head with a specific complement (``المنتدى المغاربي للذكاء الاصطناعي``); a law by number.
+  word (``إطلاق “JAZARI ROOT”``); a short quoted name with a year, in Latin letters or opening with an
+  initiative head; a Latin name with a year or an initiative word; an Arabic head phrase holding an eponym or
+  ending in a year (or a span of years); a definite event / law head with a specific complement; a law by
+  number or by subject and year; a head described by its purpose (head, agreeing adjectives, a ل complement
+  of two words or more: ``منصة وطنية للتكوين عن بعد``) or named by a construct chain (``برنامج تنمية القدرات
+  البشرية``). Not after a number, a predicate verb, كـ, or with a vague head; a company named after an
+  initiative head is an organisation.
 * place: gazetteer names (parts of a region joined by a dash or a space, ``جهة`` kept, a direction such as
   ``شمال`` joined); names that are also common words only after a place noun, a preposition or as a dateline;
   a feminine nationality adjective after a noun it qualifies is not a country (``شركة Aramco السعودية``);
   unknown names after a place head, alone or in a list (``أقاليم تاونات وتازة``), unless they look like
   adjectives or directions.
 
-Overlaps keep the stronger rule, then the longer span. ``canonical`` (see ``canonical_key``): match key,
+Overlaps keep the stronger rule, then the longer span. Each row carries a ``confidence`` per rule (data) and,
+for a person, the ``organization`` named in their role. ``canonical`` (see ``canonical_key``): match key,
 casefolded, punctuation and the article ``ال`` stripped, then the alias families of the data file; within a
 document an Arabic spelling whose consonant skeleton equals a Latin name's (``وان بوينت`` / ``Onepoint``)
 takes the Latin name's key.
@@ -238,10 +247,12 @@ def _role_organization(text: str, person: Candidate, orgs: list[Candidate]) -> s
     The role is the nearest occurrence of its text before or after the name (within 300 characters).
     """
     lo, hi = max(0, person.start - 300), min(len(text), person.end + 300)
-    spans = []
-    for m in re.finditer(re.escape(person.role), text[lo:hi]):
-        start = lo + m.start()
+    if not any(lo <= o.start < hi for o in orgs):
+        return ""
+    spans, start = [], text.find(person.role, lo, hi)
+    while start != -1:
         spans.append((min(abs(start - person.end), abs(start + len(person.role) - person.start)), start))
+        start = text.find(person.role, start + 1, hi)
     if not spans:
         return ""
     start = min(spans)[1]

@@ -87,8 +87,8 @@ class InitiativeRules:
         (منصة وطنية للتكوين عن بعد، المخطط الوطني لتطوير الهيدروجين الأخضر، اتفاقية إطار للتعاون التقني),
         or an indefinite head in construct with a specific genitive of two words or more (برنامج تنمية
         القدرات البشرية، مخطط التسريع الصناعي). Not a bare head with adjectives (مركز تميز)."""
-        if kind in ("event", "law", "other"):
-            return
+        if kind in ("event", "law", "other") or head not in self.lex.described_heads:
+            return  # (سياسة …، تطوير …، منظومة …: too vague to name a programme by its description)
         words, joins, n_toks = self.words, self.joins, self.n
         definite = m[1].startswith(DEFINITE)
         k = i + m[0]
@@ -107,8 +107,6 @@ class InitiativeRules:
         if before >= 0 and (self.numbers[before]
                             or any(st in self.lex.predicate_verbs for _, st in stems(words[before]))):
             return  # 55 اتفاقية …، يمثل منصة أساسية لـ…: a count or a predicate, not a named thing
-        if head not in self.lex.described_heads:
-            return  # سياسة …، تطبيق …، منظومة …: too vague to name a programme by its description
         if not definite and words[i][:m[2]].endswith("\u0643"):
             purpose_ok = False  # كمركز إقليمي لـ…، منظومة متكاملة لـ…: a comparison or a vague noun
         else:

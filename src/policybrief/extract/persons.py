@@ -1,7 +1,7 @@
 """Person rules: titles and honorifics, roles before or after the name, verbs of saying, appositions."""
 from __future__ import annotations
 
-from .entity_lexicon import HEAD, HON, PERSON_BITS, PLACE_HEAD_ANY, ROLE, VERB, is_speech_verb
+from .entity_lexicon import HEAD, HON, PERSON_BITS, PLACE_HEAD_ANY, ROLE, STOP, VERB, is_speech_verb
 from .entity_scanner import Candidate
 from .morphology import DEFINITE, is_definite
 
@@ -20,7 +20,7 @@ class PersonRules:
             # without a title, a role or a verb of saying here, the two remaining patterns need a comma and a
             # role 2-4 tokens later
             if i < after or not (masks[i] & (HON | ROLE) or i in before_role
-                                 or masks[i] & VERB and is_speech_verb(words[i])):
+                                 or masks[i] & VERB and self._name_may_follow(i) and is_speech_verb(words[i])):
                 continue
             nxt = self._person_at(i, used)
             after = nxt or i + 1
@@ -86,6 +86,13 @@ class PersonRules:
                 self._person(i, end, "name-comma-role", used, i)
                 return end
         return None
+
+    def _name_may_follow(self, i: int) -> bool:
+        """The token after i is joined to it and could open a name (not a title, role, stop word or number:
+        a title is tried at its own position)."""
+        j = i + 1
+        return j < self.n and self.joins[j] and not self.masks[j] & (HON | ROLE | STOP) and not self.numbers[j] \
+            and not self.latin[j]
 
     def _opens_clause(self, i: int) -> bool:
         """Token i follows a topic particle (أما): what comes next is the subject (a sentence start alone is
