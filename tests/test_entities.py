@@ -583,3 +583,25 @@ def test_spelling_variants_of_a_foreign_name_share_a_key() -> None:
     first = find_entity_records("a", "وقال ماركو فيليبيني، رئيس الشركة، إن العقد جاهز.")
     second = find_entity_records("b", "وقال ماركو فليبيني، رئيس الشركة، إن العقد جاهز.")
     assert first[0]["canonical"] == second[0]["canonical"]
+
+
+OUTLETS = [
+    pytest.param("وقال الوزير لـ«الصباح» إن الأمر محسوم.", "الصباح", id="told-to-outlet"),
+    pytest.param("وكشفت وثيقة حكومية حصلت عليها «الأيام» أن العجز تقلص.", "الأيام", id="document-obtained-by-outlet"),
+]
+
+
+@pytest.mark.parametrize("text, name", OUTLETS)
+def test_an_outlet_naming_itself_is_an_organization(text: str, name: str) -> None:
+    assert ("organization", name) in _found(text)
+
+
+def test_a_pronoun_object_between_verb_and_name_is_skipped() -> None:
+    found = _found("وخيمت على الرسالة التي أعلن عنها عبد الكريم الصالحي رئيس الحكومة أمس.")
+    assert ("person", "عبد الكريم الصالحي") in found
+
+
+def test_a_place_head_and_its_place_are_a_place_not_a_body() -> None:
+    found = _found("وبلغت البطالة في ولاية صفاقس 15 في المائة.")
+    assert ("place", "صفاقس") in found
+    assert not [t for k, t in found if k == "organization"]

@@ -282,6 +282,7 @@ def find_entities(text: str) -> list[Candidate]:
     scan.persons()
     scan.organizations()
     scan.bracketed_names()
+    scan.outlets()
     scan.initiatives()
     scan.quoted_bare()
     scan.latin_bare()

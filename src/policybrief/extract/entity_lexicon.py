@@ -79,6 +79,8 @@ class Lexicon:
     royal_titles: frozenset[str] = frozenset()
     not_name_words: frozenset[str] = frozenset()
     topic_particles: frozenset[str] = frozenset()
+    verb_objects: frozenset[str] = frozenset()
+    outlet_cues: frozenset[str] = frozenset()
     bracket_name_heads: frozenset[str] = frozenset()
     rule_confidence: dict = None  # rule -> 0-1, and "default"
     predicate_verbs: frozenset[str] = frozenset()
@@ -177,6 +179,7 @@ def lexicon() -> Lexicon:
         described_heads=phrase_keys(data["described_initiative_heads"]),
         not_name_words=phrase_keys(data["not_name_words"]),
         bracket_name_heads=phrase_keys(data["bracket_name_heads"]),
+        outlet_cues=phrase_keys(data["outlet_cues"]),
         rule_confidence={rule: float(value) for rule, value in data["rule_confidence"].items()},
         month_words=_month_words(),
     )

@@ -59,6 +59,8 @@ class OrganizationRules:
         words = list(toks_words[k:end])
         if not words:
             return
+        if (bare in lex.place_heads_dropped or bare in lex.place_heads_kept) and self.place_len(k) == end - k:
+            return  # ولاية قفصة، مدينة طنجة: a place head and its place name a place, not a body
         first = words[0]
         genitive = ((is_definite(first) and first.startswith(DEFINITE)) or self.eponym_len(k) or self.place_word(k)
                     or self._region_len(k))
@@ -162,6 +164,18 @@ class OrganizationRules:
         words = [word_key(w) for w in self.key[q[2]:q[3]].split()]
         return bool(words) and len(words) <= 3 and not any(
             is_definite(w) or is_stop_word(w) or word_is_head(w) or w in self.lex.month_words for w in words)
+
+    def outlets(self) -> None:
+        """A quoted name that a statement was given to (لـ«X», the preposition written apart) or that obtained
+        a document (حصلت عليها «X»، توصلت «X») is a news outlet naming itself."""
+        cues = self.lex.outlet_cues
+        for q in self.quotes:
+            before = [word_key(w) for w in self.key[max(0, q[0] - 40):q[0]].split()]
+            if not before or len(self.key[q[2]:q[3]].split()) > 4:
+                continue
+            last = before[-1]
+            if last in cues or " ".join(before[-2:]) in cues or last == LAM:  # (لـ«…»: told to an outlet)
+                self._quoted(q, "organization", "outlet", "")
 
     def bracketed_names(self) -> None:
         """Bracketed names of companies: after a noun such as مصنع or صحيفة, after or before a nationality

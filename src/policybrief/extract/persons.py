@@ -69,6 +69,8 @@ class PersonRules:
             # قال لارس إيكلوند، الرئيس التنفيذي …: a name of 2-3 words between a speech verb and a role,
             # which may follow without a comma (قال فلان الفلاني وزير …).
             k = i + 1
+            if self.words[k] in lex.verb_objects and k + 1 < n_toks and joins[k + 1]:
+                k += 1  # أعلن عنها فلان الفلاني رئيس …: a preposition with a pronoun before the subject
             end = self.name_words(k, need_first=False, limit=3)
             if (end - k >= 2 and end < n_toks and (not joins[end] or self._is_role_start(end))
                     and not masks[k] & ROLE and self.role_after(end)):
