@@ -605,3 +605,10 @@ def test_a_place_head_and_its_place_are_a_place_not_a_body() -> None:
     found = _found("وبلغت البطالة في ولاية صفاقس 15 في المائة.")
     assert ("place", "صفاقس") in found
     assert not [t for k, t in found if k == "organization"]
+
+
+def test_an_acronym_after_the_full_name_is_its_alias() -> None:
+    rows = find_entity_records("d", "وقالت جمعية منتجي الإسمنت (APC) إن المبيعات تراجعت. وأضافت APC أن الطلب ضعيف.")
+    orgs = [(r["text"], r["canonical"]) for r in rows if r["kind"] == "organization"]
+    assert orgs[0][0] == "جمعية منتجي الإسمنت"
+    assert {c for _, c in orgs} == {orgs[0][1]}  # the full name, the acronym and its repeat: one key

@@ -330,7 +330,29 @@ def find_entity_records(doc_id: str, text: str) -> list[dict]:
         return []
     rows = _rows(doc_id, text, chosen)
     _merge_spellings(rows)
+    _merge_acronyms(rows, text)
     return rows
+
+
+_ALIAS_GAP = re.compile(r"[\s(\[\"'\u00ab\u201c\u201d\u00bb-]*")
+
+
+def _merge_acronyms(rows: list[dict], text: str) -> None:
+    """A short name right after a body's full name, in brackets or quotes (… (AMICA)، … "ضمان"), is that
+    body's alias: every row of the document with the short name's key takes the full name's key."""
+    alias: dict[str, str] = {}
+    previous = None
+    for r in rows:  # in text order
+        if r["kind"] == "organization" and previous is not None and previous["kind"] == "organization" \
+                and previous["rule"] in ("head-noun", "known-name") and r["rule"] != "head-noun" \
+                and len(r["text"].split()) <= 2 and _ALIAS_GAP.fullmatch(text[previous["end"]:r["start"]]) \
+                and ("(" in text[previous["end"]:r["start"]] or r["rule"] == "quoted-alias"):
+            alias.setdefault(r["canonical"], previous["canonical"])
+        previous = r
+    if alias:
+        for r in rows:
+            if r["kind"] == "organization" and r["canonical"] in alias:
+                r["canonical"] = alias[r["canonical"]]
 
 
 def records_frame(rows: list) -> pd.DataFrame:

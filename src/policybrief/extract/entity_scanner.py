@@ -459,7 +459,9 @@ class ScannerBase:
         for _ in range(max_between + 1):
             if k >= self.n:
                 return False
-            q = self.quote_at.get(k) or (self.bracket_at.get(k) if kind == "organization" else None)
+            q = self.quote_at.get(k)
+            if q is None and kind == "organization" and all(is_nisba(words[x]) for x in range(i + m[0], k)):
+                q = self.bracket_at.get(k)  # مجموعة ( أكسيونا )، not جمعية منتجي الإسمنت (APC): an acronym
             if q:
                 between = self.key[ends[k - 1]:q[0]]
                 if between.strip() == "" and "\n" not in between and self._name_like(q):
@@ -468,6 +470,8 @@ class ScannerBase:
             if not joins[k]:
                 return False
             if latin[k] and starts[k] in self.run_at:
+                if kind == "organization" and k > i + m[0] and self.key[ends[k - 1]:starts[k]].strip() == "(":
+                    return False  # جمعية منتجي الإسمنت (APC): the acronym of the full name, not the name itself
                 s, e = self.run_at[starts[k]]
                 self.cands.append(Candidate(kind, s, e, rule, 1, head=m[1]))
                 return True
