@@ -612,3 +612,9 @@ def test_an_acronym_after_the_full_name_is_its_alias() -> None:
     orgs = [(r["text"], r["canonical"]) for r in rows if r["kind"] == "organization"]
     assert orgs[0][0] == "جمعية منتجي الإسمنت"
     assert {c for _, c in orgs} == {orgs[0][1]}  # the full name, the acronym and its repeat: one key
+
+
+def test_a_body_with_and_without_its_nationality_adjective_is_one_body() -> None:
+    rows = find_entity_records("d", "وقال رئيس مجلس الوزراء، عادل السنهوري، إن مجلس الوزراء المصري وافق على الخطة.")
+    keys = {r["canonical"] for r in rows if r["kind"] == "organization"}
+    assert len(keys) == 1

@@ -63,7 +63,7 @@ from ..textnorm import match_key
 from .entity_lexicon import lexicon
 from .entity_scanner import Candidate, ScannerBase
 from .initiative_names import InitiativeRules, unnamed_initiatives
-from .morphology import canonical_base
+from .morphology import canonical_base, is_nisba
 from .organizations import OrganizationRules
 from .persons import PersonRules
 from .places import PlaceRules
@@ -331,7 +331,19 @@ def find_entity_records(doc_id: str, text: str) -> list[dict]:
     rows = _rows(doc_id, text, chosen)
     _merge_spellings(rows)
     _merge_acronyms(rows, text)
+    _merge_nationality(rows)
     return rows
+
+
+def _merge_nationality(rows: list[dict]) -> None:
+    """A body named with and without a final nationality adjective in one document (مجلس الوزراء / مجلس
+    الوزراء المصري) is one body: the longer form takes the shorter form's key."""
+    keys = {r["canonical"] for r in rows if r["kind"] == "organization"}
+    for r in rows:
+        words = r["canonical"].split()
+        if r["kind"] == "organization" and len(words) >= 3 and is_nisba(words[-1]) \
+                and " ".join(words[:-1]) in keys:
+            r["canonical"] = " ".join(words[:-1])
 
 
 _ALIAS_GAP = re.compile(r"[\s(\[\"'\u00ab\u201c\u201d\u00bb-]*")
