@@ -618,3 +618,32 @@ def test_a_body_with_and_without_its_nationality_adjective_is_one_body() -> None
     rows = find_entity_records("d", "وقال رئيس مجلس الوزراء، عادل السنهوري، إن مجلس الوزراء المصري وافق على الخطة.")
     keys = {r["canonical"] for r in rows if r["kind"] == "organization"}
     assert len(keys) == 1
+
+
+MORE_DESCRIBED = [
+    pytest.param("وأعلنت الوزارة خطة لإعادة تأهيل ميناء طرابلس على مرحلتين.", "خطة لإعادة تأهيل ميناء طرابلس",
+                 id="purpose-runs-through-a-city-spelled-with-ba"),
+    pytest.param("ودعا الصندوق إلى إقرار قانون إصلاح المصارف قبل نهاية السنة.", "قانون إصلاح المصارف",
+                 id="law-named-by-its-subject"),
+    pytest.param("وتستعد الغرفة لتنظيم ملتقى دولي للاستثمار الأخضر الشهر المقبل.", "ملتقى دولي للاستثمار الأخضر",
+                 id="event-with-purpose"),
+]
+
+
+@pytest.mark.parametrize("text, name", MORE_DESCRIBED)
+def test_more_described_initiatives(text: str, name: str) -> None:
+    assert ("initiative", name) in _found(text)
+
+
+def test_a_purpose_stops_before_ba_and_a_place() -> None:
+    found = _found("وسيتم تمويل محطة لمعالجة المياه العادمة بالقصرين.")
+    assert ("initiative", "محطة لمعالجة المياه العادمة") in found
+
+
+def test_an_institution_in_its_city_keeps_the_city() -> None:
+    assert ("organization", "الجامعة اللبنانية في بيروت") in _found("وقال أستاذ في الجامعة اللبنانية في بيروت إن النتائج جيدة.")
+
+
+def test_a_role_that_cannot_close_then_a_name_in_apposition() -> None:
+    found = _found("وأوضح المدير العام لإدارة واستثمار مرفأ طرابلس، سمير الحلبي، أن الحركة تحسنت.")
+    assert ("person", "سمير الحلبي") in found

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..textnorm import TATWEEL, VARIANTS, fold_keep_offsets, raw_pattern, word_key
 from .entity_lexicon import (
-    INI_HEAD, INITIATIVE_BITS, PLACE_HEAD_ANY, TITLE, is_back_reference, is_generic_word, is_stop_word, is_trigger, lexicon,
+    INI_HEAD, INITIATIVE_BITS, PLACE, PLACE_HEAD_ANY, TITLE, is_back_reference, is_generic_word, is_stop_word, is_trigger, lexicon,
     longest_step, word_is_head,
 )
 from .entity_scanner import COMPLEMENT_LIMIT, ROLE_END, Candidate, any_in
@@ -87,7 +87,7 @@ class InitiativeRules:
         (منصة وطنية للتكوين عن بعد، المخطط الوطني لتطوير الهيدروجين الأخضر، اتفاقية إطار للتعاون التقني),
         or an indefinite head in construct with a specific genitive of two words or more (برنامج تنمية
         القدرات البشرية، مخطط التسريع الصناعي). Not a bare head with adjectives (مركز تميز)."""
-        if kind in ("event", "law", "other") or head not in self.lex.described_heads:
+        if kind == "other" or head not in self.lex.described_heads:
             return  # (سياسة …، تطوير …، منظومة …: too vague to name a programme by its description)
         words, joins, n_toks = self.words, self.joins, self.n
         definite = m[1].startswith(DEFINITE)
@@ -120,7 +120,7 @@ class InitiativeRules:
             first = words[k]
             if first[:1] == "\u064a" or first[:2] == "\u062a\u062a":
                 return  # رؤية تتجاوز …: an imperfect verb, not a genitive
-            if end - k < (2 if first.startswith(DEFINITE) else 3):
+            if end - k < (2 if first.startswith(DEFINITE) or kind == "law" else 3):
                 return  # مشروع الميزانية، منصة تبادل المعطيات: too little to name a programme
             if any((is_generic_word(words[x]) or is_back_reference(words[x])) and not self.masks[x] & PLACE_HEAD_ANY
                    for x in range(k, min(k + 2, end))):
@@ -156,6 +156,8 @@ class InitiativeRules:
         stem = next((st for p, st in stems(word) if p == prefix and st == m[1].split()[0]), word[prefix:])
         contracted = stem.startswith(DEFINITE) and not word[prefix:].startswith(DEFINITE)
         start = self.starts[i] if contracted else self.starts[i] + prefix
+        if self.lex.initiative_heads.get(head) == "law" and i > 0 and self.joins[i] and self.word(i - 1) in self.lex.draft_words:
+            start, contracted = self.starts[i - 1], False  # مشروع قانون …: the draft is part of the name
         stop = self.ends[end - 1]
         self.cands.append(Candidate("initiative", start, stop, rule, 3, head=head,
                                     name=self._citation(start, stop, i, prefix, stem) if contracted else ""))
@@ -166,6 +168,11 @@ class InitiativeRules:
         if self.latin[j] or self.numbers[j] or self.is_stop(j) or w[:1] in "\u0644\u0628\u0648\u0641":
             return False  # (a head noun may agree as an adjective: الرؤية الاستراتيجية لإصلاح التعليم)
         return is_nisba(w) and w.startswith(DEFINITE) == definite and not self.place_word(j)
+
+    def _place_without_clitic(self, j: int) -> bool:
+        """Token j is a place name as written (بيروت), not ب + a place (بالرديف)."""
+        match = self._place_match(j) if self.masks[j] & PLACE else None
+        return match is not None and match[2] == 0
 
     def _purpose_start(self, j: int) -> bool:
         """Token j opens a purpose complement: ل + a verbal noun or noun (لتحلية، للتكوين، لأمن)."""
@@ -179,7 +186,11 @@ class InitiativeRules:
         end, used_prep, seen_definite = j + 1, False, is_definite(words[j])
         while end < n_toks and joins[end] and end - j < 10 and not latin[end] and not numbers[end]:
             w = words[end]
-            if w in self.lex.complement_prepositions and not used_prep and end + 1 < n_toks and joins[end + 1]:
+            if (w in self.lex.complement_prepositions and not used_prep and end + 1 < n_toks and joins[end + 1]
+                    and (all(is_nisba(words[x]) for x in range(j + 1, end)) or w == self.lex.field_preposition)):
+                # للتدريب على …، للتدريب الرقمي عن بعد: a preposition the verbal noun governs, after it and its
+                # adjectives; في …
+                # (في مجال …) anywhere; not تأهيل الميناء على مرحلتين (how, not what)
                 nxt = words[end + 1]
                 if (numbers[end + 1] or latin[end + 1] or is_definite(nxt) or self.place_word(end + 1)
                         or self.masks[end + 1] & PLACE_HEAD_ANY or self.is_head_word(end + 1)):
@@ -190,7 +201,7 @@ class InitiativeRules:
             definite = is_definite(w)
             if self.is_stop(end) or self.masks[end] & TITLE or is_future_verb(w):
                 break
-            if w[:1] == "\u0628" and not (end == j + 1 and definite):
+            if w[:1] == "\u0628" and not (end == j + 1 and definite) and not self._place_without_clitic(end):
                 break  # بقدرة، بالرباط: a new clause (للتزويد بالماء: the object of the verbal noun stays)
             if w[:1] == "\u0648" and self.is_head_word(end):
                 break

@@ -74,6 +74,10 @@ class OrganizationRules:
                 and end < n_toks and joins[end] and toks_words[end][:1] == "\u0628" and self.place_len(end):
             end += self.place_len(end)  # الجامعة الأورومتوسطية بفاس: an institution named by one adjective and its city
             words.append(toks_words[end - 1])
+        elif (definite and len(words) == 1 and bare in lex.located_heads and is_nisba(words[0]) and end + 1 < n_toks
+              and joins[end] and toks_words[end] == lex.field_preposition and joins[end + 1] and self.place_len(end + 1)):
+            end += 1 + self.place_len(end + 1)  # الجامعة الأميركية في بيروت: the same with في
+            words.append(toks_words[end - 1])
         if definite and len(words) < 2:
             return
         if len(words) == 1 and words[0] in lex.generic_complements:

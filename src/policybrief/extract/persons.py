@@ -64,7 +64,9 @@ class PersonRules:
                 return self._role_first(i, used) or self._title_phrase_comma_name(i, hon, used)
             return self._title_phrase_comma_name(i, hon, used)
         if mask & ROLE and self._is_role_start(i):
-            return self._role_first(i, used)
+            # المدير العام لإدارة …، جورج أبي نادر،: a role whose complement the rules cannot close, then a name
+            return self._role_first(i, used) or self._title_phrase_comma_name(
+                i, self.match_phrase(i, lex.role_heads), used)
         if mask & VERB and i + 1 < n_toks and joins[i + 1]:
             # قال لارس إيكلوند، الرئيس التنفيذي …: a name of 2-3 words between a speech verb and a role,
             # which may follow without a comma (قال فلان الفلاني وزير …).
