@@ -1,5 +1,7 @@
 """Initiative rules: quoted and Latin names after a head or a launch word, Arabic names with an eponym or a
-year, laws by number; and the unnamed initiatives (a creation word then a head noun phrase)."""
+year, laws by number or by subject, initiatives described by a head and its purpose or named by a construct
+chain; and the unnamed initiatives that ``initiatives.py`` links figures to (a creation word then a head noun
+phrase)."""
 from __future__ import annotations
 
 import re
@@ -7,8 +9,8 @@ from functools import lru_cache
 
 from ..textnorm import TATWEEL, VARIANTS, fold_keep_offsets, raw_pattern, word_key
 from .entity_lexicon import (
-    INI_HEAD, INITIATIVE_BITS, PLACE, PLACE_HEAD_ANY, TITLE, is_back_reference, is_generic_word, is_stop_word, is_trigger, lexicon,
-    longest_step, word_is_head,
+    INI_HEAD, INITIATIVE_BITS, PLACE, PLACE_HEAD_ANY, TITLE, is_back_reference, is_generic_word, is_stop_word,
+    is_trigger, lexicon, longest_step, word_is_head,
 )
 from .entity_scanner import COMPLEMENT_LIMIT, ROLE_END, Candidate, any_in
 from .entity_tokens import YEAR, mostly_latin, tokenize
