@@ -647,3 +647,9 @@ def test_an_institution_in_its_city_keeps_the_city() -> None:
 def test_a_role_that_cannot_close_then_a_name_in_apposition() -> None:
     found = _found("وأوضح المدير العام لإدارة واستثمار مرفأ طرابلس، سمير الحلبي، أن الحركة تحسنت.")
     assert ("person", "سمير الحلبي") in found
+
+
+def test_aliases_list_the_other_forms_of_the_same_entity() -> None:
+    rows = find_entity_records("d", "وقالت جمعية منتجي الإسمنت (APC) إن المبيعات تراجعت.")
+    full = next(r for r in rows if r["text"] == "جمعية منتجي الإسمنت")
+    assert full["aliases"] == "APC"

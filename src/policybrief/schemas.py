@@ -78,6 +78,7 @@ ENTITIES = _cols(
     ("name", "string", "citation form: text, with ال restored after a contracted لل (للوكالة -> الوكالة)"),
     ("head", "string", "head noun that introduced the name (e.g. خارطة طريق), else empty"),
     ("organization", "string", "for a person, the organisation named in their role (the one they lead or work for), else empty"),
+    ("aliases", "string", "other surface forms of the same entity (same kind and canonical) in the document, |-separated"),
     ("confidence", "float", "0-1: how reliable the rule that fired is (data/entities.yml rule_confidence)"),
 )
 

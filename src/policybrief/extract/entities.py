@@ -235,7 +235,7 @@ def _rows(doc_id: str, text: str, chosen: list[Candidate]) -> list[dict]:
             "doc_id": doc_id, "kind": c.kind, "text": surface,
             "canonical": person_key(name) if person else canonical_key(name),
             "role": c.role, "start": c.start, "end": c.end, "rule": c.rule, "name": name, "head": c.head,
-            "organization": _role_organization(text, c, orgs) if person and c.role else "",
+            "organization": _role_organization(text, c, orgs) if person and c.role else "", "aliases": "",
             "confidence": confidence.get(c.rule, confidence["default"]),
         })
     return rows
@@ -332,7 +332,20 @@ def find_entity_records(doc_id: str, text: str) -> list[dict]:
     _merge_spellings(rows)
     _merge_acronyms(rows, text)
     _merge_nationality(rows)
+    _fill_aliases(rows)
     return rows
+
+
+def _fill_aliases(rows: list[dict]) -> None:
+    """Each row's ``aliases``: the other surface forms of its entity (same kind and key) in the document."""
+    forms: dict[tuple[str, str], list[str]] = {}
+    for r in rows:
+        names = forms.setdefault((r["kind"], r["canonical"]), [])
+        if r["name"] not in names:
+            names.append(r["name"])
+    for r in rows:
+        names = forms[(r["kind"], r["canonical"])]
+        r["aliases"] = "|".join(n for n in names if n != r["name"]) if len(names) > 1 else ""
 
 
 def _merge_nationality(rows: list[dict]) -> None:
