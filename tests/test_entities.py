@@ -653,3 +653,8 @@ def test_aliases_list_the_other_forms_of_the_same_entity() -> None:
     rows = find_entity_records("d", "وقالت جمعية منتجي الإسمنت (APC) إن المبيعات تراجعت.")
     full = next(r for r in rows if r["text"] == "جمعية منتجي الإسمنت")
     assert full["aliases"] == "APC"
+
+
+def test_an_accusative_head_and_its_adjectives() -> None:
+    found = _found("وأطلقت الوزارة برنامجا وطنيا لتأهيل الشباب في المهن الرقمية.")
+    assert ("initiative", "برنامجا وطنيا لتأهيل الشباب") in found

@@ -95,7 +95,10 @@ class InitiativeRules:
         definite = m[1].startswith(DEFINITE)
         k = i + m[0]
         j = k
-        while j < n_toks and joins[j] and j - k < 2 and self._agrees(j, definite):
+        accusative = words[i].endswith("\u0627")  # مختبرا مشتركا …: the adjectives take the accusative too
+        while j < n_toks and joins[j] and j - k < 2 and (
+                self._agrees(j, definite) or accusative and words[j].endswith("\u0627") and not self.is_stop(j)
+                and not is_definite(words[j]) and words[j][:1] not in "\u0644\u0628\u0648\u0641"):
             j += 1
         if (not definite and j == k and j + 1 < n_toks and joins[j + 1] and not is_definite(words[j])
                 and self._purpose_start(j + 1) and not self.is_stop(j) and not self.is_head_word(j)):
