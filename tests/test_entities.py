@@ -658,3 +658,14 @@ def test_aliases_list_the_other_forms_of_the_same_entity() -> None:
 def test_an_accusative_head_and_its_adjectives() -> None:
     found = _found("وأطلقت الوزارة برنامجا وطنيا لتأهيل الشباب في المهن الرقمية.")
     assert ("initiative", "برنامجا وطنيا لتأهيل الشباب") in found
+
+
+def test_a_negated_adjective_stays_in_the_name() -> None:
+    found = _found("وخصص البنك برنامجا لتمويل الصادرات غير النفطية هذا العام.")
+    assert ("initiative", "برنامجا لتمويل الصادرات غير النفطية") in found
+
+
+def test_a_quote_after_a_body_with_its_own_name_is_an_alias() -> None:
+    found = _found("وتدير المنطقة شركة المناطق الاقتصادية “مناطق” منذ سنوات.")
+    assert ("organization", "شركة المناطق الاقتصادية") in found
+    assert ("organization", "مناطق") in found

@@ -81,6 +81,7 @@ class Lexicon:
     topic_particles: frozenset[str] = frozenset()
     verb_objects: frozenset[str] = frozenset()
     outlet_cues: frozenset[str] = frozenset()
+    negation_word: str = ""
     bracket_name_heads: frozenset[str] = frozenset()
     rule_confidence: dict = None  # rule -> 0-1, and "default"
     predicate_verbs: frozenset[str] = frozenset()

@@ -235,6 +235,10 @@ class ScannerBase:
                     j += n
                     continue
             stop = m & STOP
+            if (stop and j > i and w == self.lex.negation_word and j + 1 < n_toks and joins[j + 1]
+                    and masks[j + 1] & DEF and not masks[j + 1] & STOP):
+                j += 2  # المنظمات غير الحكومية: a negated adjective
+                continue
             if (j > i and not_role and m & VERB and not prev_definite and not is_stop_word_only(w)
                     and not masks[j - 1] & HEAD and self._chain_reaches_definite(j)):
                 j += 1
@@ -459,8 +463,11 @@ class ScannerBase:
         for _ in range(max_between + 1):
             if k >= self.n:
                 return False
+            adjectives_only = all(is_nisba(words[x]) for x in range(i + m[0], k))
+            if kind == "organization" and not adjectives_only and (k in self.quote_at or k in self.bracket_at):
+                return False  # شركة المناطق الاقتصادية “مناطق”: the head has its own name; the quote is its alias
             q = self.quote_at.get(k)
-            if q is None and kind == "organization" and all(is_nisba(words[x]) for x in range(i + m[0], k)):
+            if q is None and kind == "organization" and adjectives_only:
                 q = self.bracket_at.get(k)  # مجموعة ( أكسيونا )، not جمعية منتجي الإسمنت (APC): an acronym
             if q:
                 between = self.key[ends[k - 1]:q[0]]

@@ -203,6 +203,9 @@ class InitiativeRules:
                 used_prep = True
                 end += 2
                 continue
+            if w == self.lex.negation_word and end + 1 < n_toks and joins[end + 1] and is_definite(words[end + 1]):
+                end += 2  # الصادرات غير النفطية: a negated adjective
+                continue
             definite = is_definite(w)
             if self.is_stop(end) or self.masks[end] & TITLE or is_future_verb(w):
                 break
