@@ -214,6 +214,24 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _ARABIC_LETTER_RUNS = re.compile("[" + "".join(sorted(ARABIC_LETTERS)) + "]+")
 
 
+def has_arabic(text: str) -> bool:
+    """True when ``text`` holds a right-to-left letter (Arabic script, or Hebrew).
+
+    >>> has_arabic("Mistral AI"), has_arabic("مختبر Mistral AI")
+    (False, True)
+    """
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def name_key(text: object) -> str:
+    """The loose comparison key of a name: match key, case folded, spaces squeezed; '' for a non-string.
+
+    >>> name_key("  الإستراتيجية   الوطنية ") == name_key("الاستراتيجيه الوطنية"), name_key(None)
+    (True, '')
+    """
+    return " ".join(match_key(text, casefold=True).split()) if isinstance(text, str) else ""
+
+
 # ---------------------------------------------------------------- a fold that keeps offsets (rules over words)
 # The entity rules scan a fold of the text with the same length: letter variants, quotes, dashes and digits
 # unified one character for one; diacritics and tatweel stay (``word_key`` drops them per word); bidi and
@@ -271,8 +289,6 @@ def word_key(word: str) -> str:
     'نظمت'
     """
     return word.translate(_MARKS_DROP)
-
-
 
 
 def without_marks(key: str):
