@@ -36,6 +36,19 @@ SCROLL_CSS = "direction: rtl; overflow: auto; max-width: 100%; max-height: 40em;
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
+class OneLineError(Exception):
+    """An error about the analyst's input: a notebook shows its one-line message, not a traceback.
+
+    IPython renders an exception through ``_render_traceback_`` when it has one.
+    """
+
+    def __str__(self) -> str:  # KeyError subclasses would otherwise quote the message
+        return str(self.args[0]) if self.args else type(self).__name__
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\x1b[31m{type(self).__name__}\x1b[0m: {self}"]
+
+
 class RtlHtml:
     """An HTML fragment that Jupyter renders (``_repr_html_``) inside a right-to-left block."""
 

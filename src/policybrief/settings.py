@@ -14,23 +14,18 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .display import OneLineError
 
 CORPUS_VARIABLE = "POLICYBRIEF_CORPUS"
 PROJECT_FILE = "policybrief.yml"
 
 
-class SettingsError(ValueError):
+class SettingsError(OneLineError, ValueError):
     """A project file the analyst must fix; the message is one line naming it."""
 
 
-class CorpusMismatch(RuntimeError):
-    """The tables on disk were extracted from another folder or older files.
-
-    In IPython the error shows as its one-line message, not a traceback (``_render_traceback_``).
-    """
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"\x1b[31m{type(self).__name__}\x1b[0m: {self}"]
+class CorpusMismatch(OneLineError, RuntimeError):
+    """The tables on disk were extracted from another folder or older files (one line in a notebook)."""
 
 
 def find_project_file(start: str | Path | None = None) -> Path | None:
