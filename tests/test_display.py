@@ -173,7 +173,7 @@ def test_cell_direction(text, expected_dir):
         pytest.param("doc_ids", "a.txt|b.txt",
                      '<ul class="pb-list"><li><bdi class="pb-id" dir="ltr">a.txt</bdi></li>'
                      '<li><bdi class="pb-id" dir="ltr">b.txt</bdi></li></ul>', id="list-of-ids"),
-        pytest.param("value", -5.0, '<span class="pb-num" dir="ltr">-5</span>', id="negative-number-keeps-its-sign-first"),
+        pytest.param("value", -5.0, '<span class="pb-cell-num" dir="ltr">-5</span>', id="negative-number-keeps-its-sign-first"),
     ],
 )
 def test_cell_html_by_column_kind(column, value, expected_html):

@@ -238,7 +238,7 @@ def cell_html(column: str, row: Mapping[str, Any], highlight: bool = True) -> st
     if column in rules_["id_columns"] or (not has_arabic(text) and not _is_number(value)):
         return id_html(text)
     if _is_number(value):
-        return f'<span class="pb-num" dir="ltr">{html.escape(text)}</span>'
+        return f'<span class="pb-cell-num" dir="ltr">{html.escape(text)}</span>'
     return html.escape(text)
 
 
@@ -297,10 +297,10 @@ def table_html(
     )
     note = ""
     if len(df) > len(shown):
-        note = (f'<p class="pb-note" lang="ar">… {len(df) - len(shown)} صفوف أخرى من أصل {len(df)} '
+        note = (f'<p class="pb-table-note" lang="ar">… {len(df) - len(shown)} صفوف أخرى من أصل {len(df)} '
                 f'(<bdi dir="ltr">max_rows={max_rows}</bdi>)</p>')
     elif len(df) == 0:
-        note = '<p class="pb-note" lang="ar">لا توجد صفوف.</p>'
+        note = '<p class="pb-table-note" lang="ar">لا توجد صفوف.</p>'
     return (
         f'<div class="pb-scroll" dir="rtl" style="{SCROLL_CSS}">'
         '<table class="rtl-table pb-table" dir="rtl" style="border-collapse: collapse;">'
