@@ -53,9 +53,13 @@ def html_frame(df: pd.DataFrame, highlight: bool = True) -> pd.DataFrame:
     if len(set(columns)) != len(columns):
         raise LabError(f"the table has repeated column names: {sorted({c for c in columns if columns.count(c) > 1})}")
     records = shown.to_dict("records")
-    cells = {
-        view.header_label_html(c): [view.cell_html(c, row, highlight) for row in records] for c in columns
-    }
+    long_text = set(view.cell_rules()["sentence_columns"])
+
+    def cell(column: str, row: dict) -> str:
+        inner = view.cell_html(column, row, highlight)
+        return f'<div class="pb-sentence">{inner}</div>' if column in long_text and len(inner) > 60 else inner
+
+    cells = {view.header_label_html(c): [cell(c, row) for row in records] for c in columns}
     return pd.DataFrame(cells, columns=list(cells))
 
 
@@ -75,7 +79,8 @@ def table_options(columns: Sequence[str], show: Iterable[str] = (), page_length:
     more_columns = language.pop("more_columns")
     return {
         "classes": "display compact cell-border",
-        "style": "width:100%;margin:0",
+        # JupyterLab's CSS fixes table layouts (equal columns, text spilling over): let widths follow content.
+        "style": "table-layout:auto;width:auto;margin:0",
         "scrollX": True,
         "scrollY": "32em",
         "scrollCollapse": True,
@@ -85,7 +90,7 @@ def table_options(columns: Sequence[str], show: Iterable[str] = (), page_length:
         "order": [],
         "maxBytes": 0,
         "maxColumns": 0,
-        "autoWidth": False,
+        "display_logo_when_loading": False,
         "columnDefs": [{"visible": False, "targets": hidden_column_positions(columns, show)}],
         "layout": {
             "topStart": "pageLength",
