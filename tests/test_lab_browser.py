@@ -452,14 +452,14 @@ def test_notebook_02_runs_in_jupyterlab_and_reads_right_to_left(lab):
             (lab["root"] / "policybrief.yml").write_text("corpus: other\n", encoding="utf-8")
             page = _new_page(browser, lab, outside_requests)
             _open_and_run(page, lab, TABLES_NOTEBOOK)
+            shown = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").first
+            shown.scroll_into_view_if_needed()
             page.screenshot(path=str(BUILD_DIR / "lab_03_mixed_corpus.png"))
             saved = _save(page, lab["root"] / "notebooks" / TABLES_NOTEBOOK)
             errors = [o for c in saved["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
             assert [e["ename"] for e in errors] == ["CorpusMismatch"], errors
             assert "another folder or older files" in errors[0]["evalue"], errors[0]["evalue"]
             assert "other_article.txt" in errors[0]["evalue"] and len(errors[0]["traceback"]) == 1
-            shown = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) "
-                                 ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").first
             assert "Traceback" not in shown.inner_text() and "CorpusMismatch" in shown.inner_text()
             assert not (lab["root"] / "build" / "data" / "table_initiatives.csv").exists(), "03 wrote tables anyway"
         finally:
