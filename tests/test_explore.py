@@ -98,6 +98,8 @@ def _initiatives() -> pd.DataFrame:
         pytest.param({"unit": "mad"}, ["200 مليون درهم", "200 مليون درهم"], id="unit-ignores-case"),
         pytest.param({"unit": ["count", "USD"]}, ["3000 قرية", "150 مقاولة"], id="unit-list"),
         pytest.param({"doc_id": "a"}, ["200 مليون درهم", "3000 قرية"], id="document"),
+        pytest.param({"kind": "fund", "initiatives": _initiatives()}, ["200 مليون درهم", "150 مقاولة"],
+                     id="initiative-kind"),
         pytest.param({"target_year": 2027}, ["150 مقاولة"], id="target-year-int"),
         pytest.param({"target_year": "2028"}, ["3000 قرية"], id="target-year-str"),
         pytest.param({"unit": "count", "doc_id": "b"}, ["150 مقاولة"], id="filters-combine"),

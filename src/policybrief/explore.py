@@ -139,12 +139,14 @@ def filter_figures(
     target_year: Any = None,
     initiatives: pd.DataFrame | None = None,
     is_target: bool | None = None,
+    kind: Any = None,
 ) -> pd.DataFrame:
     """The figures matching every given filter (each a value or a list of values); the index is kept.
 
     ``initiative`` is an ``initiative_id``, or a name / alias when the ``initiatives`` table is passed;
     ``unit`` ignores case (``usd`` finds ``USD``); ``target_year`` may be an int or a string;
-    ``is_target`` keeps only goals (True) or only stated facts (False).
+    ``is_target`` keeps only goals (True) or only stated facts (False); ``kind`` keeps figures about
+    initiatives of that kind (strategy, programme, …; needs ``initiatives``).
     """
     _require(figures, "figures", ("initiative_id", "unit", "doc_id", "target_year", "is_target"))
     keep = pd.Series(True, index=figures.index)
@@ -164,6 +166,12 @@ def filter_figures(
         keep &= figures["target_year"].astype(str).isin(wanted_years)
     if is_target is not None:
         keep &= figures["is_target"].astype(bool) == bool(is_target)
+    wanted_kinds = _wanted(kind)
+    if wanted_kinds is not None:
+        if initiatives is None:
+            raise ExploreError("filtering by kind needs the initiatives table: pass initiatives=initiatives")
+        of_kind = initiatives.loc[initiatives["kind"].astype(str).isin(wanted_kinds), "initiative_id"].astype(str)
+        keep &= figures["initiative_id"].astype(str).isin(set(of_kind))
     return figures[keep]
 
 

@@ -172,14 +172,10 @@ def figure_filters(figures: pd.DataFrame, documents: pd.DataFrame, initiatives: 
     table_out, sources_out = widgets.Output(), widgets.Output()
 
     def refresh(_=None) -> None:
-        theme = controls["theme"].value
-        wanted = None if theme is None else [i for i, k in kinds.items() if k == theme] or ["\0"]
-        chosen = controls["initiative"].value
-        if chosen is not None:
-            wanted = [chosen] if wanted is None or chosen in wanted else ["\0"]
         rows = explore.filter_figures(
-            figures, initiative=wanted, unit=controls["unit"].value, doc_id=controls["doc_id"].value,
-            target_year=controls["target_year"].value,
+            figures, initiative=controls["initiative"].value, unit=controls["unit"].value,
+            doc_id=controls["doc_id"].value, target_year=controls["target_year"].value,
+            initiatives=initiatives, kind=controls["theme"].value,
         )
         picked.options = [(f"{label} · {row['quote']} · {row['doc_id']}", label) for label, row in rows.iterrows()]
         with table_out:
