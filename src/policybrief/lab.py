@@ -147,18 +147,15 @@ def figure_filters(figures: pd.DataFrame, documents: pd.DataFrame, initiatives: 
     figures = _as_frame(figures, "figures")
     labels = view.column_labels()
     everything = "الكل"
-    names = {}
-    kinds = {}
+    names, kinds = {}, []
     if initiatives is not None and len(initiatives):
         names = dict(zip(initiatives["initiative_id"].astype(str), initiatives["name"].astype(str)))
-        kinds = dict(zip(initiatives["initiative_id"].astype(str), initiatives["kind"].astype(str)))
+        kinds = sorted(set(initiatives["kind"].astype(str)) - {""})
     initiative_options = [(everything, None)] + sorted(
         ((names.get(i, i), i) for i in set(figures["initiative_id"].astype(str)) if i), key=lambda o: o[0]
     )
-    theme_codes = view.cell_rules()["codes"]["kind"]
-    theme_options = [(everything, None)] + [
-        (theme_codes.get(k, k), k) for k in sorted({kinds.get(i, "") for i in names} - {""})
-    ]
+    kind_labels = view.cell_rules()["codes"]["kind"]
+    theme_options = [(everything, None)] + [(kind_labels.get(k, k), k) for k in kinds]
     controls = {
         "initiative": widgets.Dropdown(options=initiative_options, description=labels["initiative"]),
         "unit": widgets.Dropdown(options=_choices(figures["unit"], everything), description=labels["unit"]),
