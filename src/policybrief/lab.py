@@ -142,7 +142,6 @@ def figure_filters(figures: pd.DataFrame, documents: pd.DataFrame, initiatives: 
     """Drop-downs (initiative, unit, document, target year, kind of initiative) over the figures table,
     the filtered table under them, and the full provenance of the figure picked in the last drop-down."""
     import ipywidgets as widgets
-    from IPython.display import display
 
     figures = _as_frame(figures, "figures")
     labels = view.column_labels()
@@ -166,7 +165,9 @@ def figure_filters(figures: pd.DataFrame, documents: pd.DataFrame, initiatives: 
         "theme": widgets.Dropdown(options=theme_options, description=labels["kind"]),
     }
     picked = widgets.Dropdown(options=[], description=labels["value"], layout=widgets.Layout(width="40em"))
-    table_out, sources_out = widgets.Output(), widgets.Output()
+    # HTML widgets, not Output widgets: a notebook run by nbclient (the build) syncs Output widgets back and
+    # forth with the kernel, which could keep both busy until the cell timeout.
+    table_view, sources_view = widgets.HTML(), widgets.HTML()
 
     def refresh(_=None) -> None:
         rows = explore.filter_figures(
@@ -175,16 +176,13 @@ def figure_filters(figures: pd.DataFrame, documents: pd.DataFrame, initiatives: 
             initiatives=initiatives, kind=controls["theme"].value,
         )
         picked.options = [(f"{label} · {row['quote']} · {row['doc_id']}", label) for label, row in rows.iterrows()]
-        with table_out:
-            table_out.clear_output(wait=True)
-            display(view.rtl_table(rows, max_rows=200))
+        table_view.value = view.rtl_table(rows, max_rows=200)._repr_html_()
 
     def provenance(_=None) -> None:
-        with sources_out:
-            sources_out.clear_output(wait=True)
-            if picked.value is not None:
-                sources = explore.sources_of(picked.value, figures, documents, same_number=True)
-                display(view.show_sources(sources))
+        sources = ""
+        if picked.value is not None:
+            sources = view.show_sources(explore.sources_of(picked.value, figures, documents))._repr_html_()
+        sources_view.value = sources
 
     for control in controls.values():
         control.observe(refresh, names="value")
@@ -194,10 +192,10 @@ def figure_filters(figures: pd.DataFrame, documents: pd.DataFrame, initiatives: 
     box = widgets.VBox([
         widgets.HBox(list(controls.values())[:3], layout=widgets.Layout(flex_flow="row wrap")),
         widgets.HBox(list(controls.values())[3:], layout=widgets.Layout(flex_flow="row wrap")),
-        table_out,
+        table_view,
         widgets.HTML(f'<div dir="rtl" lang="ar"><b>{html.escape("مصادر الرقم المختار")}</b></div>'),
         picked,
-        sources_out,
+        sources_view,
     ])
     box.add_class("pb-widgets")
     return box
