@@ -61,7 +61,7 @@ def test_a_bad_project_file_is_one_line_naming_it(tmp_path, content, expected_wo
                      "not extracted: new.txt; no longer in the folder: a.txt, b.txt", id="another-folder"),
         pytest.param(_docs(("a.txt", "1")), _docs(("a.txt", "1")),
                      {"figures": pd.DataFrame({"doc_id": ["a", "old"]})},
-                     "figures cites 1 document(s) not in documents.csv (old)", id="tables-older-than-documents"),
+                     "figures cites 1 document(s) not in the documents table (old)", id="tables-older-than-documents"),
     ],
 )
 def test_corpus_mismatch(current, extracted_from, tables, expected):
@@ -75,12 +75,13 @@ def _article(folder, name, sentence):
 
 def test_guard_stops_when_build_data_comes_from_another_folder(tmp_path):
     from policybrief import store
-    from policybrief.corpus import documents_table, read_corpus
+    from policybrief.corpus import read_corpus
+    from policybrief.paths import OutputLayout
 
     first, second = tmp_path / "first", tmp_path / "second"
     _article(first, "a.txt", "أعلنت الوزارة عن برنامج جديد لتكوين ألف شاب في المهن الرقمية.")
     _article(second, "b.txt", "خصصت الجهة مائتي مليون درهم لتأهيل الطرق القروية هذه السنة.")
-    store.write_csv(documents_table(read_corpus(first)), tmp_path / "build" / "data" / "documents.csv")
+    store.write_table("documents", read_corpus(first), OutputLayout(tmp_path))
     settings.check_tables_on_disk(first, tmp_path)  # the tables fit the folder they came from
     with pytest.raises(settings.CorpusMismatch) as caught:
         settings.check_tables_on_disk(second, tmp_path)
@@ -90,7 +91,7 @@ def test_guard_stops_when_build_data_comes_from_another_folder(tmp_path):
 
 
 def test_guard_without_extracted_tables_says_what_to_run(tmp_path):
-    with pytest.raises(settings.CorpusMismatch, match="documents.csv is missing: run notebooks 01 and 02"):
+    with pytest.raises(settings.CorpusMismatch, match="is missing: run notebooks 01 and 02"):
         settings.check_tables_on_disk(tmp_path, tmp_path)
 
 
@@ -100,8 +101,10 @@ def test_cli_extract_reads_the_corpus_setting(tmp_path, monkeypatch, capsys):
     _article(tmp_path / "mine", "only.txt", "أطلقت الوكالة منصة رقمية جديدة بكلفة عشرة ملايين درهم.")
     monkeypatch.setenv(settings.CORPUS_VARIABLE, str(tmp_path / "mine"))
     assert cli.main(["extract", "--out", str(tmp_path / "out")]) == 0
-    documents = pd.read_csv(tmp_path / "out" / "documents.csv", dtype=str)
-    assert documents["file"].tolist() == ["only.txt"]
+    from policybrief import store
+    from policybrief.paths import OutputLayout
+
+    assert store.read_table("documents", OutputLayout.flat(tmp_path / "out"))["file"].tolist() == ["only.txt"]
 
 
 def test_cli_names_a_broken_project_file_in_one_line(tmp_path, monkeypatch, capsys):

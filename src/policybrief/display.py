@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +19,7 @@ import pandas as pd
 
 from . import rules
 from .paths import TEMPLATES_DIR
+from .textnorm import has_arabic
 
 STYLESHEET = TEMPLATES_DIR / "policybrief_rtl" / "rtl.css"
 INDEX_COLUMN = "#"
@@ -33,7 +33,6 @@ NAME_CSS = "font-size: 0.8em; font-weight: normal; color: #666; font-family: mon
 # A right-to-left scroll box: a wide table scrolls to its last (leftmost) column instead of spilling out.
 SCROLL_CSS = "direction: rtl; overflow: auto; max-width: 100%; max-height: 40em;"
 
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 class OneLineError(Exception):
@@ -79,15 +78,6 @@ def rtl_markdown(text: str) -> RtlMarkdown:
     '<div dir="rtl" lang="ar">\\n\\n**مرحبا** &lt;b&gt;\\n\\n</div>'
     """
     return RtlMarkdown(text)
-
-
-def has_arabic(text: str) -> bool:
-    """Whether ``text`` contains an Arabic letter (decides the direction of a table cell).
-
-    >>> has_arabic("Maroc IA 2030"), has_arabic("المغرب الرقمي 2030")
-    (False, True)
-    """
-    return bool(_ARABIC_LETTER.search(text))
 
 
 def column_labels() -> dict[str, str]:

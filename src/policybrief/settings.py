@@ -76,7 +76,7 @@ def corpus_mismatch(
 ) -> str:
     """Why the extracted tables do not belong to the ``current`` documents, in one line ('' when they do).
 
-    ``current`` is the documents table of the corpus folder now, ``extracted_from`` the ``documents.csv``
+    ``current`` is the documents table of the corpus folder now, ``extracted_from`` the saved documents table
     written with the tables; both carry ``file`` and ``sha256``. ``tables`` with a ``doc_id`` column must
     only cite documents of ``extracted_from``.
     """
@@ -93,7 +93,7 @@ def corpus_mismatch(
         if "doc_id" in table.columns:
             strangers = sorted(set(table["doc_id"].astype(str)) - known - {""})
             if strangers:
-                parts.append(f"{name} cites {len(strangers)} document(s) not in documents.csv ({strangers[0]})")
+                parts.append(f"{name} cites {len(strangers)} document(s) not in the documents table ({strangers[0]})")
     return "; ".join(parts)
 
 
@@ -112,14 +112,16 @@ def check_tables_on_disk(corpus: str | Path, out_dir: str | Path) -> None:
     """Stop (``CorpusMismatch``) unless ``out_dir``'s tables were extracted from the files now in ``corpus``."""
     from . import store
     from .corpus import CorpusError, load_corpus
+    from .schemas import TABLES
 
-    data_dir = paths.OutputLayout(out_dir).data_dir
-    documents_csv = data_dir / "documents.csv"
-    if not documents_csv.is_file():
-        raise CorpusMismatch(f"{documents_csv} is missing: run notebooks 01 and 02 on {corpus} first")
+    layout = paths.OutputLayout(out_dir)
+    if not store.has_table("documents", layout):
+        raise CorpusMismatch(f"{store.table_path('documents', layout)} is missing: run notebooks 01 and 02 on {corpus} first")
     try:
         current = load_corpus(corpus).documents
     except CorpusError as exc:
         raise CorpusMismatch(str(exc)) from None
-    tables = {p.stem: store.read_csv(p) for p in sorted(data_dir.glob("*.csv")) if p.name != "documents.csv"}
-    check_same_corpus(current, store.read_csv(documents_csv), corpus, tables)
+    saved = [name for name, table in TABLES.items()
+             if name != "documents" and table.folder != "input" and store.has_table(name, layout)]
+    tables = {name: store.read_table(name, layout) for name in saved}
+    check_same_corpus(current, store.read_table("documents", layout), corpus, tables)
