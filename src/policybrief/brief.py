@@ -210,11 +210,13 @@ class Notes:
             if note.text:
                 body = f'{esc(words["note_derived"])} {esc(note.text)}'
             else:
-                head = words["note_source"].format(
-                    source=numbers.get(note.doc_id, "?"), doc_id=note.doc_id, start=note.start, end=note.end,
+                # The id is isolated left to right: "664f….txt_000" inside an Arabic line would be reordered.
+                head = esc(words["note_source"]).format(
+                    source=numbers.get(note.doc_id, "?"), start=note.start, end=note.end,
+                    doc_id=f'<bdi class="pb-ltr" dir="ltr">{esc(note.doc_id)}</bdi>',
                 )
                 row_id = f' <span class="pb-meta pb-ltr">{esc(note.row_id)}</span>' if note.row_id else ""
-                body = (f'<span class="pb-meta">{esc(head)}</span>{row_id} «{_highlight(note.sentence, note.quote)}»'
+                body = (f'<span class="pb-meta">{head}</span>{row_id} «{_highlight(note.sentence, note.quote)}»'
                         f"{note.review}")
             items.append(f'<li id="pb-note-{note.number}" value="{note.number}">{body}</li>')
         if not items:
