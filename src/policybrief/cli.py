@@ -38,15 +38,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from . import store
     from .corpus import documents_table
+    from .extract.dask_engine import DaskEngineError
     from .extract.pipeline import extract_corpus, gc_paused
 
     out = Path(args.out)
     with gc_paused():  # documents and tables are millions of acyclic objects: collections would only walk them again
         corpus = _load(Path(args.seeds_dir), args.strict, args.workers)
-        tables = extract_corpus(corpus.documents, workers=args.workers, progress=True)
+        try:
+            tables = extract_corpus(corpus.documents, workers=args.workers, progress=True, cache_dir=args.cache,
+                                    engine=args.engine, scheduler=args.scheduler)
+        except DaskEngineError as exc:
+            raise UserError(str(exc)) from None
         names = ("figures", "dates", "entities", "initiatives")
-        store.write_csvs([(documents_table(tables["documents"]), out / "documents.csv", None)]
+        documents = documents_table(tables["documents"])
+        store.write_csvs([(documents, out / "documents.csv", None)]
                          + [(tables[name], out / f"{name}.csv", name) for name in names], workers=args.workers)
+        if args.engine == "dask" or args.parquet:
+            for name in ("documents", *names):
+                store.write_parquet_parts(documents if name == "documents" else tables[name], out / "parquet" / name)
     counts = ", ".join(f"{len(tables[n])} {n}" for n in ("figures", "dates", "entities", "initiatives"))
     print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {counts} -> {out}")
     return 0
@@ -92,6 +101,14 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--out", required=True, help="folder for documents/figures/dates/entities/initiatives.csv")
     extract.add_argument("--workers", type=int, default=1, help="processes for large corpora (default 1)")
     extract.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
+    extract.add_argument("--engine", choices=("default", "dask"), default="default",
+                         help="default: this machine's processes; dask: a Dask cluster (local unless --scheduler)")
+    extract.add_argument("--scheduler", default=None,
+                         help="Dask scheduler address tcp://HOST:PORT (default: $DASK_SCHEDULER_ADDRESS, else a local cluster)")
+    extract.add_argument("--cache", default=None, metavar="DIR",
+                         help="reuse per-article results kept in DIR; only new or changed articles are extracted")
+    extract.add_argument("--parquet", action="store_true",
+                         help="also write OUT/parquet/<table>/part-*.parquet (always with --engine dask)")
     extract.set_defaults(func=cmd_extract)
 
     build = sub.add_parser("build", help="run the notebooks and export the brief to HTML and PDF")

@@ -9,6 +9,7 @@ import csv
 import json
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -167,3 +168,32 @@ def save_figure(fig: Any, path_without_suffix: str | Path, dpi: int = 200) -> li
             fig.savefig(tmp, format=suffix[1:], dpi=dpi, bbox_inches="tight")
         written.append(target)
     return written
+
+
+# Rows per Parquet file of a partitioned table: a few MB each, so that readers (Dask, Spark, DuckDB) can split the work.
+PARQUET_PART_ROWS = 200_000
+
+
+def write_parquet_parts(df: pd.DataFrame, folder: str | Path, rows_per_part: int = PARQUET_PART_ROWS) -> Path:
+    """Write ``df`` as ``folder/part-00000.parquet``, ``part-00001.parquet``... replacing the folder as a whole.
+
+    The parts are written into a temporary folder beside ``folder`` that is renamed into place at the
+    end, so a reader never sees a mix of old and new parts.
+    """
+    target = Path(folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for number, start in enumerate(range(0, max(len(df), 1), rows_per_part)):
+            part = df.iloc[start:start + rows_per_part]
+            part.to_parquet(tmp / f"part-{number:05d}.parquet", index=False)
+        os.chmod(tmp, 0o777 & ~_UMASK)
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            os.replace(target, old)
+            shutil.rmtree(old, ignore_errors=True)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
