@@ -47,10 +47,10 @@ def _stderr_warning(message: str) -> None:
 def code_fingerprint() -> str:
     """sha256 (first 16 hex digits) of the extraction code and rule files, by relative path and content."""
     digest = hashlib.sha256()
-    files = {p for pattern in EXTRACTION_CODE for p in PACKAGE_DIR.glob(pattern)}
-    files |= {p for pattern in EXTRACTION_DATA for p in DATA_DIR.glob(pattern)}
-    for path in sorted(files):
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
+    files = {(PACKAGE_DIR, p) for pattern in EXTRACTION_CODE for p in PACKAGE_DIR.glob(pattern)}
+    files |= {(DATA_DIR, p) for pattern in EXTRACTION_DATA for p in DATA_DIR.glob(pattern)}
+    for folder, path in sorted(files):
+        digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}".encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
