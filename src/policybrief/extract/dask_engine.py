@@ -42,7 +42,7 @@ def _client(address: str | None, workers: int):
 
     if address is None:
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
         return Client(cluster), cluster
     try:
         return Client(address, timeout=CONNECT_TIMEOUT), None
@@ -50,11 +50,18 @@ def _client(address: str | None, workers: int):
         raise DaskEngineError(f"cannot reach the Dask scheduler at {address}: {error}") from None
 
 
+def _worker_fingerprint() -> str:
+    """``code_fingerprint`` as computed on a worker (its own installed policybrief)."""
+    from .cache import code_fingerprint as installed
+
+    return installed()
+
+
 def _check_workers(client) -> int:
     """Number of workers, after checking that each runs this version of the extraction code."""
     client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
     expected = code_fingerprint()
-    found = client.run(code_fingerprint)
+    found = client.run(_worker_fingerprint)
     different = sorted(worker for worker, fingerprint in found.items() if fingerprint != expected)
     if different:
         raise DaskEngineError(
