@@ -36,28 +36,21 @@ def _load(seeds_dir: Path, strict: bool, workers: int = 1):
 
 def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from . import store
-    from .corpus import documents_table
     from .extract.dask_engine import DaskEngineError
-    from .extract.pipeline import extract_corpus, gc_paused
+    from .extract.pipeline import gc_paused
+    from .extract.streaming import extract_to_folder
 
     out = Path(args.out)
     with gc_paused():  # documents and tables are millions of acyclic objects: collections would only walk them again
         corpus = _load(Path(args.seeds_dir), args.strict, args.workers)
         try:
-            tables = extract_corpus(corpus.documents, workers=args.workers, progress=True, cache_dir=args.cache,
-                                    engine=args.engine, scheduler=args.scheduler)
+            counts = extract_to_folder(corpus.documents, out, workers=args.workers, progress=True, cache_dir=args.cache,
+                                       engine=args.engine, scheduler=args.scheduler,
+                                       parquet=args.parquet or args.engine == "dask")
         except DaskEngineError as exc:
             raise UserError(str(exc)) from None
-        names = ("figures", "dates", "entities", "initiatives")
-        documents = documents_table(tables["documents"])
-        store.write_csvs([(documents, out / "documents.csv", None)]
-                         + [(tables[name], out / f"{name}.csv", name) for name in names], workers=args.workers)
-        if args.engine == "dask" or args.parquet:
-            for name in ("documents", *names):
-                store.write_parquet_parts(documents if name == "documents" else tables[name], out / "parquet" / name)
-    counts = ", ".join(f"{len(tables[n])} {n}" for n in ("figures", "dates", "entities", "initiatives"))
-    print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {counts} -> {out}")
+    summary = ", ".join(f"{counts[n]} {n}" for n in ("figures", "dates", "entities", "initiatives"))
+    print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {summary} -> {out}")
     return 0
 
 

@@ -174,26 +174,80 @@ def save_figure(fig: Any, path_without_suffix: str | Path, dpi: int = 200) -> li
 PARQUET_PART_ROWS = 200_000
 
 
-def write_parquet_parts(df: pd.DataFrame, folder: str | Path, rows_per_part: int = PARQUET_PART_ROWS) -> Path:
-    """Write ``df`` as ``folder/part-00000.parquet``, ``part-00001.parquet``... replacing the folder as a whole.
+class CsvPartsWriter:
+    """Write one CSV table part by part (the header once), with the bytes ``write_csv`` gives the whole table.
 
-    The parts are written into a temporary folder beside ``folder`` that is renamed into place at the
-    end, so a reader never sees a mix of old and new parts.
+    Use as a context manager: the file appears under its name only when the block succeeds.
     """
-    target = Path(folder)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        for number, start in enumerate(range(0, max(len(df), 1), rows_per_part)):
-            part = df.iloc[start:start + rows_per_part]
-            part.to_parquet(tmp / f"part-{number:05d}.parquet", index=False)
-        os.chmod(tmp, 0o777 & ~_UMASK)
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            os.replace(target, old)
-            shutil.rmtree(old, ignore_errors=True)
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return target
+
+    def __init__(self, path: str | Path, schema: str | None = None) -> None:
+        self.path, self.schema = Path(path), schema
+        self._atomic = atomic_path(self.path)
+        self._handle = None
+        self._header = False
+
+    def __enter__(self) -> "CsvPartsWriter":
+        tmp = self._atomic.__enter__()
+        self._handle = open(tmp, "w", encoding="utf-8", newline="")
+        return self
+
+    def write(self, df: pd.DataFrame) -> None:
+        if self.schema is not None:
+            df = validate(df, self.schema, allow_extra=True)
+        columns = _csv_columns(df)
+        if columns is None:
+            df.to_csv(self._handle, index=False, header=not self._header, lineterminator=os.linesep)
+        else:
+            writer = csv.writer(self._handle, lineterminator=os.linesep)
+            if not self._header:
+                writer.writerow(list(df.columns))
+            writer.writerows(zip(*columns))
+        self._header = True
+
+    def __exit__(self, *exc_info) -> None:
+        self._handle.close()
+        self._atomic.__exit__(*exc_info)
+
+
+class ParquetPartsWriter:
+    """Write a table as ``folder/part-00000.parquet``, ``part-00001.parquet``... one part per ``write``.
+
+    The parts go to a temporary folder renamed into place when the block succeeds (replacing an older
+    folder as a whole), so a reader never sees a mix of old and new parts or a partial table.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self._tmp: Path | None = None
+        self._parts = 0
+
+    def __enter__(self) -> "ParquetPartsWriter":
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", dir=self.folder.parent))
+        return self
+
+    def write(self, df: pd.DataFrame) -> None:
+        if len(df) or not self._parts:  # an empty table still gets one part, with its columns
+            df.to_parquet(self._tmp / f"part-{self._parts:05d}.parquet", index=False)
+            self._parts += 1
+
+    def __exit__(self, exc_type, *_rest) -> None:
+        try:
+            if exc_type is None:
+                os.chmod(self._tmp, 0o777 & ~_UMASK)
+                if self.folder.exists():
+                    old = self.folder.with_name(f".{self.folder.name}.old")
+                    os.replace(self.folder, old)
+                    shutil.rmtree(old, ignore_errors=True)
+                os.replace(self._tmp, self.folder)
+        finally:
+            if self._tmp.exists():
+                shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def write_parquet_parts(df: pd.DataFrame, folder: str | Path, rows_per_part: int = PARQUET_PART_ROWS) -> Path:
+    """Write ``df`` as ``folder/part-*.parquet`` of at most ``rows_per_part`` rows (see ``ParquetPartsWriter``)."""
+    with ParquetPartsWriter(folder) as parts:
+        for start in range(0, max(len(df), 1), rows_per_part):
+            parts.write(df.iloc[start:start + rows_per_part])
+    return Path(folder)

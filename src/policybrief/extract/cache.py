@@ -35,6 +35,8 @@ EXTRACTION_DATA = ("*.yml",)
 SHARD_GLOB = "shard-*.parquet"
 # More shards than this, or more stale entries than live ones, and the cache is rewritten as one shard.
 MAX_SHARDS = 16
+# Entries per shard written by a compaction (about 10 KB each).
+COMPACT_SHARD_ENTRIES = 20_000
 PICKLE_PROTOCOL = 5
 
 Warn = Callable[[str], None]
@@ -77,7 +79,6 @@ class ExtractionCache:
         self.fingerprint = fingerprint or code_fingerprint()
         self.folder = self.root / self.fingerprint
         self.warn = warn or _stderr_warning
-        self._stale = 0
         self._shards: list[Path] = []
 
     def load(self, keys: Iterable[str]) -> dict[str, object]:
@@ -86,19 +87,20 @@ class ExtractionCache:
 
         wanted = set(keys)
         found: dict[str, object] = {}
-        self._stale = 0
         self._shards = sorted(self.folder.glob(SHARD_GLOB)) if self.folder.is_dir() else []
         for shard in list(self._shards):
             try:
+                keys_here = pq.read_table(shard, columns=["key"]).column("key").to_pylist()
+                if wanted.isdisjoint(keys_here):  # a shard of other documents: not even opened further
+                    continue
                 table = pq.read_table(shard).to_pydict()
                 entries = {}
                 for key, payload, checksum in zip(table["key"], table["payload"], table["sha256"]):
+                    if key not in wanted:
+                        continue
                     if hashlib.sha256(payload).hexdigest() != checksum:
                         raise ValueError(f"checksum mismatch for {key[:12]}")
-                    if key in wanted:
-                        entries[key] = pickle.loads(payload)
-                    else:
-                        self._stale += 1
+                    entries[key] = pickle.loads(payload)
             except Exception as error:  # noqa: BLE001 - any unreadable shard is dropped, whatever broke it
                 self.warn(f"ignoring a corrupted extraction cache file {shard.name} ({type(error).__name__}: "
                           f"{str(error)[:120]}); its articles are extracted again")
@@ -110,15 +112,18 @@ class ExtractionCache:
 
     def save(self, entries: list[tuple[str, str, object]]) -> Path | None:
         """Write ``(key, doc_id, records)`` entries as one new shard; return its path (None when empty)."""
-        if not entries:
+        payloads = [pickle.dumps(records, protocol=PICKLE_PROTOCOL) for _, _, records in entries]
+        return self._write_shard([key for key, _, _ in entries], [doc_id for _, doc_id, _ in entries], payloads)
+
+    def _write_shard(self, keys: list[str], doc_ids: list[str], payloads: list[bytes]) -> Path | None:
+        if not keys:
             return None
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        payloads = [pickle.dumps(records, protocol=PICKLE_PROTOCOL) for _, _, records in entries]
         table = pa.table({
-            "key": [key for key, _, _ in entries],
-            "doc_id": [doc_id for _, doc_id, _ in entries],
+            "key": keys,
+            "doc_id": doc_ids,
             "payload": pa.array(payloads, type=pa.binary()),
             "sha256": [hashlib.sha256(p).hexdigest() for p in payloads],
         })
@@ -131,27 +136,45 @@ class ExtractionCache:
         return path
 
     def compact(self, live_keys: Iterable[str]) -> None:
-        """Rewrite the cache as one shard of the entries of ``live_keys`` when it has grown fragmented or stale."""
-        if len(self._shards) <= MAX_SHARDS and self._stale <= len(set(live_keys)):
-            return
-        shards = list(self._shards)
-        self._shards = []
-        entries = self._entries(shards, set(live_keys))
-        self.save(entries)
-        for shard in shards:
-            shard.unlink(missing_ok=True)
-        self._stale = 0
+        """Rewrite the entries of ``live_keys`` into few shards when the cache has grown fragmented or stale.
 
-    def _entries(self, shards: list[Path], live: set[str]) -> list[tuple[str, str, object]]:
+        Works on the stored bytes, a shard at a time (never the whole corpus's rows in memory); entries
+        whose checksum does not match are left out.
+        """
         import pyarrow.parquet as pq
 
-        entries = {}
+        live = set(live_keys)
+        shards = sorted(self.folder.glob(SHARD_GLOB)) if self.folder.is_dir() else []
+        keys_by_shard = {}
         for shard in shards:
-            table = pq.read_table(shard).to_pydict()
-            for key, doc_id, payload in zip(table["key"], table["doc_id"], table["payload"]):
-                if key in live:
-                    entries[key] = (key, doc_id, pickle.loads(payload))
-        return list(entries.values())
+            try:
+                keys_by_shard[shard] = pq.read_table(shard, columns=["key"]).column("key").to_pylist()
+            except Exception:  # noqa: BLE001 - an unreadable shard is dropped by the rewrite below
+                keys_by_shard[shard] = []
+        stale = sum(1 for keys in keys_by_shard.values() for key in keys if key not in live)
+        if len(shards) <= MAX_SHARDS + len(live) // COMPACT_SHARD_ENTRIES and stale <= len(live):
+            return
+        self._shards = []
+        written: set[str] = set()
+        batch: tuple[list, list, list] = ([], [], [])
+        for shard in reversed(shards):  # newest first: a key written twice keeps its latest entry
+            if not live.intersection(keys_by_shard[shard]):
+                continue
+            try:
+                table = pq.read_table(shard).to_pydict()
+            except Exception:  # noqa: BLE001
+                continue
+            for key, doc_id, payload, checksum in zip(table["key"], table["doc_id"], table["payload"], table["sha256"]):
+                if key in live and key not in written and hashlib.sha256(payload).hexdigest() == checksum:
+                    written.add(key)
+                    for column, value in zip(batch, (key, doc_id, payload)):
+                        column.append(value)
+            if len(batch[0]) >= COMPACT_SHARD_ENTRIES:
+                self._write_shard(*batch)
+                batch = ([], [], [])
+        self._write_shard(*batch)
+        for shard in shards:
+            shard.unlink(missing_ok=True)
 
     def _remove_other_fingerprints(self) -> None:
         """Caches of other versions of the code can never be read again: remove them."""

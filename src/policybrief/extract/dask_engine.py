@@ -14,6 +14,7 @@ import logging
 import os
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from .cache import code_fingerprint
 
@@ -70,12 +71,26 @@ def _check_workers(client) -> int:
     return len(found)
 
 
-def dask_chunks(jobs: list, scheduler: str | None = None, workers: int = 1, chunk_size: int | None = None
-                ) -> Iterator[tuple[int, tuple]]:
-    """(number of documents, records) per chunk of ``jobs``, in document order, computed by Dask workers."""
-    from . import pipeline
+# The client of the open ``session``, shared by the batches of a streamed extraction.
+_SESSION: dict = {}
 
-    if not jobs:
+
+@contextmanager
+def session(scheduler: str | None = None, workers: int = 1) -> Iterator[None]:
+    """Connect once (or start one local cluster) for every ``dask_chunks`` call inside the block."""
+    with _connected(scheduler, workers) as connection:
+        _SESSION["connection"] = connection
+        try:
+            yield
+        finally:
+            _SESSION.clear()
+
+
+@contextmanager
+def _connected(scheduler: str | None, workers: int):
+    """(client, number of workers) of the session, or of a new connection closed after the block."""
+    if "connection" in _SESSION:
+        yield _SESSION["connection"]
         return
     address = scheduler_address(scheduler)
     try:
@@ -87,6 +102,21 @@ def dask_chunks(jobs: list, scheduler: str | None = None, workers: int = 1, chun
             n_workers = _check_workers(client)
         except TimeoutError:
             raise DaskEngineError(f"no Dask worker joined the scheduler at {address} within {CONNECT_TIMEOUT}") from None
+        yield client, n_workers
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def dask_chunks(jobs: list, scheduler: str | None = None, workers: int = 1, chunk_size: int | None = None
+                ) -> Iterator[tuple[int, tuple]]:
+    """(number of documents, records) per chunk of ``jobs``, in document order, computed by Dask workers."""
+    from . import pipeline
+
+    if not jobs:
+        return
+    with _connected(scheduler, workers) as (client, n_workers):
         size = chunk_size or pipeline.CHUNK_SIZE
         bounds = iter([(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)])
         in_flight: deque = deque()
@@ -105,7 +135,3 @@ def dask_chunks(jobs: list, scheduler: str | None = None, workers: int = 1, chun
             future.release()
             submit_next()
             yield n_documents, pipeline._unpacked([job[1] for job in jobs[start:end]], counts, records)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()

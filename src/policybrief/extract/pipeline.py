@@ -239,12 +239,22 @@ def extract_corpus(documents: pd.DataFrame, workers: int = 1, progress: bool = F
     (see ``cache``). ``engine="dask"`` extracts on a Dask cluster (``scheduler`` address, or a local one);
     the tables are the same whichever the engine and whatever came from the cache.
     """
-    with gc_paused():
-        return _extract_corpus(documents, workers, progress, cache_dir, engine, scheduler)
+    bar = _progress_bar(len(documents), progress)
+    try:
+        with gc_paused():
+            return tables_and_links(documents, workers, bar, cache_dir, engine, scheduler)[0]
+    finally:
+        if bar is not None:
+            bar.close()
 
 
-def _extract_corpus(documents: pd.DataFrame, workers: int, progress: bool, cache_dir, engine: str,
-                    scheduler: str | None) -> dict[str, pd.DataFrame]:
+def tables_and_links(documents: pd.DataFrame, workers: int = 1, bar=None, cache_dir=None, engine: str = "default",
+                     scheduler: str | None = None, compact_cache: bool = True) -> tuple[dict[str, pd.DataFrame], dict]:
+    """``extract_corpus`` and the per-document initiative links (doc_id -> ``DocumentLinks``).
+
+    ``bar``: a tqdm bar to advance by the documents done, owned by the caller. ``compact_cache=False``
+    when ``documents`` is only part of the corpus (the other parts' cache entries are not stale).
+    """
     validate(documents, "documents", allow_extra=True)
     jobs = list(zip(documents["doc_id"].tolist(), documents["text"].tolist(), documents["published"].tolist()))
     if engine == "dask":
@@ -254,10 +264,10 @@ def _extract_corpus(documents: pd.DataFrame, workers: int, progress: bool, cache
     else:
         chunks = lambda todo: _chunks(todo, workers)  # noqa: E731
     if cache_dir is None:
-        records = _extracted(jobs, chunks, progress)
+        records = _extracted(jobs, chunks, bar)
     else:
-        records = _extracted_with_cache(jobs, chunks, progress, cache_dir)
-    return _linked_tables(documents, records)
+        records = _extracted_with_cache(jobs, chunks, bar, cache_dir, compact_cache)
+    return _linked_tables(documents, records), dict(records[3])
 
 
 def _progress_bar(total: int, progress: bool):
@@ -269,21 +279,16 @@ def _progress_bar(total: int, progress: bool):
     return tqdm(total=total, unit="doc", desc="extract", disable=total < 20)
 
 
-def _extracted(jobs: list[Job], chunks, progress: bool) -> Records:
+def _extracted(jobs: list[Job], chunks, bar) -> Records:
     """The records of every job, in document order."""
-    bar = _progress_bar(len(jobs), progress)
     figures, dates, entities, links = [], [], [], []
-    try:
-        for n_documents, (f, d, e, k) in chunks(jobs):
-            figures += f
-            dates += d
-            entities += e
-            links += k
-            if bar is not None:
-                bar.update(n_documents)
-    finally:
+    for n_documents, (f, d, e, k) in chunks(jobs):
+        figures += f
+        dates += d
+        entities += e
+        links += k
         if bar is not None:
-            bar.close()
+            bar.update(n_documents)
     return figures, dates, entities, links
 
 
@@ -314,7 +319,7 @@ def _by_document(records: Records) -> dict[str, Records]:
     return out
 
 
-def _extracted_with_cache(jobs: list[Job], chunks, progress: bool, cache_dir) -> Records:
+def _extracted_with_cache(jobs: list[Job], chunks, bar, cache_dir, compact: bool = True) -> Records:
     """``_extracted`` that takes what it can from the cache and saves what it had to extract."""
     from .cache import ExtractionCache, article_key
 
@@ -323,8 +328,9 @@ def _extracted_with_cache(jobs: list[Job], chunks, progress: bool, cache_dir) ->
     found = cache.load(keys)
     todo = [(key, job) for key, job in zip(keys, jobs) if key not in found]
     pending: list[tuple[str, str, Records]] = []
+    if bar is not None:
+        bar.update(len(jobs) - len(todo))
     if todo:
-        bar = _progress_bar(len(todo), progress)
         done = 0
         try:
             for n_documents, records in chunks([job for _, job in todo]):
@@ -339,10 +345,9 @@ def _extracted_with_cache(jobs: list[Job], chunks, progress: bool, cache_dir) ->
                 if bar is not None:
                     bar.update(n_documents)
         finally:
-            if bar is not None:
-                bar.close()
             cache.save(pending)  # what was extracted before an error or an interruption is kept
-    cache.compact(keys)
+    if compact:
+        cache.compact(keys)
     figures, dates, entities, links = [], [], [], []
     for key in keys:
         f, d, e, k = found[key]
