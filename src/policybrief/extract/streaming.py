@@ -59,15 +59,15 @@ def extract_to_folder(documents: pd.DataFrame, out: str | Path, workers: int = 1
     counts = dict.fromkeys(TABLES, 0)
     kept: dict[str, list[pd.DataFrame]] = {name: [] for name in KEPT_COLUMNS}
     links: dict = {}
-    bar = pipeline._progress_bar(len(documents), progress)
     with ExitStack() as files:
-        csvs = {name: files.enter_context(store.CsvPartsWriter(out / f"{name}.csv", name)) for name in TABLES}
-        parts = ({name: files.enter_context(store.ParquetPartsWriter(out / "parquet" / name))
-                  for name in ("documents", *TABLES)} if parquet else {})
-        if engine == "dask":
+        if engine == "dask":  # connect first: an unreachable cluster must not leave empty files or a bar behind
             from .dask_engine import session
 
             files.enter_context(session(scheduler, workers))
+        csvs = {name: files.enter_context(store.CsvPartsWriter(out / f"{name}.csv", name)) for name in TABLES}
+        parts = ({name: files.enter_context(store.ParquetPartsWriter(out / "parquet" / name))
+                  for name in ("documents", *TABLES)} if parquet else {})
+        bar = pipeline._progress_bar(len(documents), progress)
         try:
             with pipeline.gc_paused():
                 for start in range(0, max(len(documents), 1), batch_documents):
