@@ -63,11 +63,14 @@ def main() -> None:
             check=True,
         )
         elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb = usage.ru_maxrss / 1024
     print(f"documents: {args.n_documents} (about {chars / args.n_documents:.0f} chars), engine: {args.engine}, "
           f"workers: {args.workers}")
     print(f"wall time: {elapsed:.1f} s  ({args.n_documents / elapsed:.0f} documents/s)")
     print(f"peak memory of the largest process: {peak_mb:.0f} MB")
+    # CPU seconds of all processes: on a shared machine less noisy than the wall time.
+    print(f"CPU time: {usage.ru_utime + usage.ru_stime:.1f} s ({(usage.ru_utime + usage.ru_stime) / args.n_documents * 1000:.2f} ms per document)")
 
 
 if __name__ == "__main__":

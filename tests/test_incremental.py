@@ -129,3 +129,16 @@ def test_a_failed_build_is_not_up_to_date_afterwards(tmp_path):
     shutil.copy(saved, good)  # back to the inputs of the good build, but its outputs were not rewritten since
     assert incremental.read_stamp(out / "build") is None
     assert not build.build_brief(seeds, out, progress=False, notebooks_dir=notebooks, pdf=False).up_to_date
+
+
+@pytest.mark.slow
+def test_the_command_answers_up_to_date_without_reading_the_articles(tmp_path, monkeypatch, capsys):
+    from policybrief import cli, corpus
+
+    notebooks, seeds = _project(tmp_path)
+    out = tmp_path / "out"
+    build.build_brief(seeds, out, progress=False, notebooks_dir=notebooks)
+    monkeypatch.setattr(build, "NOTEBOOKS_DIR", notebooks)
+    monkeypatch.setattr(corpus, "load_corpus", lambda *a, **k: pytest.fail("the articles were read again"))
+    assert cli.main(["build", str(seeds), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("up to date")

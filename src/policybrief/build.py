@@ -291,6 +291,16 @@ def build_brief(
             helpers["printer"].close()
 
 
+def previous_build(seeds_dir: str | Path | None = None, out_root: str | Path | None = None,
+                   notebooks_dir: str | Path | None = None, pdf: bool = True) -> BuildResult | None:
+    """The last build's result when nothing it read has changed since (see ``incremental``), else None."""
+    seeds = Path(seeds_dir or SEEDS_DIR).resolve()
+    root = Path(out_root or PROJECT_DIR).resolve()
+    nb_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
+    stamp = incremental.build_stamp(seeds, nb_dir, {"out": str(root), "pdf": pdf})
+    return _up_to_date(stamp, OutputLayout(root), discover_notebooks(nb_dir), pdf)
+
+
 def _up_to_date(stamp: dict, layout: OutputLayout, notebooks: list[Path], pdf: bool) -> BuildResult | None:
     """The result of the last build when it read exactly what this one would, else None."""
     html, pdf_path, manifest_path = (layout.report_dir / name for name in ("brief.html", "brief.pdf", "manifest.json"))

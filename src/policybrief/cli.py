@@ -55,9 +55,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build_brief
+    from .build import BuildError, build_brief, previous_build
 
     seeds_dir = Path(args.seeds_dir)
+    if not args.force and seeds_dir.is_dir() and (done := previous_build(seeds_dir, Path(args.out))):
+        print(done)  # nothing changed: not even the articles are read again
+        return 0
     _load(seeds_dir, args.strict)  # fail early, with the corpus problems, before starting a kernel
     try:
         result = build_brief(seeds_dir, Path(args.out), progress=True, force=args.force)
