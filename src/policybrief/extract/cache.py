@@ -33,7 +33,8 @@ EXTRACTION_CODE = ("extract/**/*.py", "textnorm.py", "numerals.py", "segment.py"
                    "schemas.py", "paths.py")
 EXTRACTION_DATA = ("*.yml",)
 SHARD_GLOB = "shard-*.parquet"
-# More shards than this, or more stale entries than live ones, and the cache is rewritten as one shard.
+# More shards than this (plus one per COMPACT_SHARD_ENTRIES live entries), or more stale entries than live
+# ones, and the live entries are rewritten into few shards.
 MAX_SHARDS = 16
 # Entries per shard written by a compaction (about 10 KB each).
 COMPACT_SHARD_ENTRIES = 20_000
@@ -47,8 +48,11 @@ def _stderr_warning(message: str) -> None:
 
 
 def code_fingerprint() -> str:
-    """sha256 (first 16 hex digits) of the extraction code and rule files, by relative path and content."""
-    digest = hashlib.sha256()
+    """sha256 (first 16 hex digits) of the extraction code and rule files, by relative path and content.
+
+    The Python version is part of it: regular expressions and pickles may change between versions.
+    """
+    digest = hashlib.sha256(f"python {sys.version_info[0]}.{sys.version_info[1]}\0".encode())
     files = {(PACKAGE_DIR, p) for pattern in EXTRACTION_CODE for p in PACKAGE_DIR.glob(pattern)}
     files |= {(DATA_DIR, p) for pattern in EXTRACTION_DATA for p in DATA_DIR.glob(pattern)}
     for folder, path in sorted(files):
