@@ -1,4 +1,4 @@
-"""Streamed extraction writes the files ``extract_corpus`` + ``write_csv`` write, a batch of documents at a time."""
+"""Streamed extraction writes the files ``extract_corpus`` + ``store.write_table`` write, a batch of documents at a time."""
 from __future__ import annotations
 
 import random
@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from policybrief import store
-from policybrief.corpus import documents_table
 from policybrief.extract import pipeline, streaming
+from policybrief.paths import OutputLayout
 from policybrief.schemas import column_names
 
 # Sentences written for these tests. Some name an initiative, some only a figure or a date, some nothing,
@@ -22,7 +22,7 @@ SENTENCES = [
     "وأعلنت الوكالة الوطنية للموانئ عن برنامج “موانئ الجنوب 2035” بكلفة 12 مليار درهم.",
     "ولم يصدر أي تعليق رسمي.",
 ]
-TABLES = ("documents", "figures", "dates", "entities", "initiatives")
+TABLES = ("figures", "dates", "entities", "initiatives")
 
 
 def _documents(n: int, seed: int = 21) -> pd.DataFrame:
@@ -44,9 +44,7 @@ def whole(corpus, tmp_path_factory):
     """The files written from ``extract_corpus`` in one piece."""
     out = tmp_path_factory.mktemp("whole")
     tables = pipeline.extract_corpus(corpus)
-    store.write_csv(documents_table(corpus), out / "documents.csv")
-    for name in TABLES[1:]:
-        store.write_csv(tables[name], out / f"{name}.csv", name)
+    store.write_tables({name: tables[name] for name in TABLES}, OutputLayout.flat(out))
     return out
 
 
@@ -62,7 +60,7 @@ def test_streamed_files_are_the_whole_corpus_files(corpus, whole, tmp_path, monk
     sizes = []
     original = pipeline.tables_and_links
     monkeypatch.setattr(pipeline, "tables_and_links", lambda docs, *a, **k: sizes.append(len(docs)) or original(docs, *a, **k))
-    counts = streaming.extract_to_folder(corpus, tmp_path, batch_documents=batch, parquet=True)
+    counts = streaming.extract_streamed(corpus, OutputLayout.flat(tmp_path), batch_documents=batch, parquet=True)
     assert max(sizes) == min(batch, len(corpus)) and sum(sizes) == len(corpus)  # never more than a batch at once
     for name in TABLES:
         assert (tmp_path / f"{name}.csv").read_bytes() == (whole / f"{name}.csv").read_bytes(), name
@@ -74,13 +72,13 @@ def test_streamed_files_are_the_whole_corpus_files(corpus, whole, tmp_path, monk
 def test_streamed_with_a_cache_twice(corpus, whole, tmp_path):
     for run in ("cold", "warm"):
         out = tmp_path / run
-        streaming.extract_to_folder(corpus, out, batch_documents=16, cache_dir=tmp_path / "cache")
+        streaming.extract_streamed(corpus, OutputLayout.flat(out), batch_documents=16, cache_dir=tmp_path / "cache")
         for name in TABLES:
             assert (out / f"{name}.csv").read_bytes() == (whole / f"{name}.csv").read_bytes(), (run, name)
 
 
 def test_a_failure_midway_leaves_the_previous_files(corpus, whole, tmp_path, monkeypatch):
-    streaming.extract_to_folder(corpus, tmp_path, batch_documents=20)
+    streaming.extract_streamed(corpus, OutputLayout.flat(tmp_path), batch_documents=20)
     calls = []
     original = pipeline.tables_and_links
 
@@ -92,7 +90,7 @@ def test_a_failure_midway_leaves_the_previous_files(corpus, whole, tmp_path, mon
 
     monkeypatch.setattr(pipeline, "tables_and_links", failing)
     with pytest.raises(RuntimeError):
-        streaming.extract_to_folder(corpus.iloc[:50], tmp_path, batch_documents=20)
+        streaming.extract_streamed(corpus.iloc[:50], OutputLayout.flat(tmp_path), batch_documents=20)
     for name in TABLES:
         assert (tmp_path / f"{name}.csv").read_bytes() == (whole / f"{name}.csv").read_bytes(), name
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -21,35 +21,43 @@ def _report_problems(problems: list, stream=sys.stderr) -> None:
         print(f"policybrief: {problem}", file=stream)
 
 
-def _load(seeds_dir: Path, strict: bool, workers: int = 1):
-    from .corpus import CorpusError, load_corpus
-
-    try:
-        corpus = load_corpus(seeds_dir, strict=strict, workers=workers)
-    except CorpusError as exc:
-        raise UserError(str(exc)) from None
+def _report(corpus, seeds_dir: Path):
     _report_problems(corpus.problems)
     if corpus.documents.empty:
         raise UserError(f"{seeds_dir}: no readable article (.txt, .md or .html)")
     return corpus
 
 
+def _load(seeds_dir: Path, strict: bool):
+    from .corpus import CorpusError, load_corpus
+
+    try:
+        return _report(load_corpus(seeds_dir, strict=strict), seeds_dir)
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    from . import steps
+    from .corpus import CorpusError
     from .extract.dask_engine import DaskEngineError
-    from .extract.pipeline import gc_paused
-    from .extract.streaming import extract_to_folder
+    from .extract.streaming import extract_streamed
+    from .paths import OutputLayout
 
-    out = Path(args.out)
-    with gc_paused():  # documents and tables are millions of acyclic objects: collections would only walk them again
-        corpus = _load(Path(args.seeds_dir), args.strict, args.workers)
-        try:
-            counts = extract_to_folder(corpus.documents, out, workers=args.workers, progress=True, cache_dir=args.cache,
-                                       engine=args.engine, scheduler=args.scheduler,
-                                       parquet=args.parquet or args.engine == "dask")
-        except DaskEngineError as exc:
-            raise UserError(str(exc)) from None
-    summary = ", ".join(f"{counts[n]} {n}" for n in ("figures", "dates", "entities", "initiatives"))
+    out, seeds_dir = Path(args.out), Path(args.seeds_dir)
+    layout = OutputLayout.flat(out)
+    try:
+        corpus = _report(steps.read_documents(seeds_dir, layout, args.strict, args.workers), seeds_dir)
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+    try:  # the extract step, streamed: a batch of articles at a time, each written as it finishes
+        counts = extract_streamed(corpus.documents, layout, workers=args.workers, progress=True, cache_dir=args.cache,
+                                  engine=args.engine, scheduler=args.scheduler,
+                                  parquet=args.parquet or args.engine == "dask")
+    except DaskEngineError as exc:
+        raise UserError(str(exc)) from None
+    summary = ", ".join(f"{counts[n]} {n}" for n in steps.EXTRACTED_TABLES)
     print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {summary} -> {out}")
     return 0
 
@@ -94,7 +102,7 @@ def parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="extract figures, dates, entities and initiatives to CSV")
     extract.add_argument("seeds_dir", help="folder of articles (.txt, .md, .html; optional sources.csv)")
-    extract.add_argument("--out", required=True, help="folder for documents/figures/dates/entities/initiatives.csv")
+    extract.add_argument("--out", required=True, help="folder for documents.parquet and figures/dates/entities/initiatives.csv")
     extract.add_argument("--workers", type=int, default=1, help="processes for large corpora (default 1)")
     extract.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
     extract.add_argument("--engine", choices=("default", "dask"), default="default",

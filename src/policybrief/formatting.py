@@ -85,6 +85,8 @@ def format_value_ar(value: float, unit: str, what: str = "", qualifier: str = ""
     'أكثر من 500 فرصة شغل'
     >>> format_value_ar(40, "percent"), format_value_ar(2000, "MW"), format_value_ar(8, "rank")
     ('40 في المائة', '2 جيغاواط', 'المرتبة 8')
+    >>> format_value_ar(20, "rank", "دولة", qualifier="top_n")
+    'ضمن أفضل 20 دولة'
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -93,7 +95,9 @@ def format_value_ar(value: float, unit: str, what: str = "", qualifier: str = ""
     if qualifier:
         words.append(presentation["qualifiers"].get(qualifier, ""))
     prefix = presentation["prefix_units"].get(unit)
-    if prefix:
+    if qualifier == "top_n":  # a threshold ("among the top 20"), never a rank ("20th")
+        words += [format_number(value), what.strip()]
+    elif prefix:
         words += [prefix, format_number(value)]
     else:
         value, unit = _upgrade_unit(float(value), unit)
@@ -115,3 +119,23 @@ def outlet_names(outlets, unknown: str) -> list[str]:
     values = [o.strip() if isinstance(o, str) else "" for o in outlets]
     known = [o for o in dict.fromkeys(values) if o]
     return known + [unknown] if "" in values else known
+
+
+def date_ar(iso: object) -> str:
+    """An ISO date (day, month or year) as an Arabic reader writes it, with the Moroccan month name.
+
+    >>> date_ar("2025-07-22"), date_ar("2025-09"), date_ar("2030"), date_ar("")
+    ('22 يوليوز 2025', 'شتنبر 2025', '2030', '')
+    """
+    parts = str(iso or "").strip().split("-")
+    if not parts[0]:
+        return ""
+    months = rules.load("months")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {months[int(parts[1])][0]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{months[int(parts[1])][0]} {parts[0]}"
+    except (KeyError, ValueError, IndexError):
+        return str(iso)
+    return parts[0]

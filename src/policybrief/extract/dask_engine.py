@@ -1,9 +1,8 @@
 """Extraction on a Dask cluster: the same per-chunk function as the process pool, run by Dask workers.
 
 The parent reads the articles (``corpus``) and sends each worker chunks of (doc_id, text, published);
-a worker runs ``pipeline._packed_chunk`` (every extractor and the per-document initiative links) and
-sends back rows whose quotes and sentences are offsets into the text, which the parent turns back into
-strings. Chunks are submitted a few at a time per worker, so that the parent never holds more than a
+a worker runs ``pipeline._chunk_records`` (every extractor and the per-document initiative links) and
+sends back the chunk's rows. Chunks are submitted a few at a time per worker, so that the parent never holds more than a
 window of texts and results in flight; results come back in document order, so the tables are the
 same as the default engine's. Workers must run the same version of policybrief: the fingerprint of
 their extraction code is compared with the parent's before any work is sent.
@@ -123,15 +122,15 @@ def dask_chunks(jobs: list, scheduler: str | None = None, workers: int = 1, chun
 
         def submit_next() -> None:
             for start, end in bounds:
-                future = client.submit(pipeline._packed_chunk, jobs[start:end], pure=False)
-                in_flight.append((start, end, future))
+                future = client.submit(pipeline._chunk_records, jobs[start:end], pure=False)
+                in_flight.append(future)
                 return
 
         for _ in range(n_workers * CHUNKS_IN_FLIGHT_PER_WORKER):
             submit_next()
         while in_flight:
-            start, end, future = in_flight.popleft()
-            n_documents, (counts, records) = future.result()
+            future = in_flight.popleft()
+            n_documents, records = future.result()
             future.release()
             submit_next()
-            yield n_documents, pipeline._unpacked([job[1] for job in jobs[start:end]], counts, records)
+            yield n_documents, records

@@ -5,7 +5,8 @@
 only the batch's own documents) and written at once, as CSV appended part by part and as one Parquet
 part per batch; what stays in memory is what the cross-document initiatives table needs: the
 initiative mentions, the (document, offset, initiative) of each figure and date, and the
-per-document links. The files are the same, byte for byte, as those written from ``extract_corpus``.
+per-document links. The files are the same, byte for byte, as ``store.write_table`` writes from
+``extract_corpus``. The documents table itself is the ``read_documents`` step's.
 """
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from .. import store
-from ..corpus import documents_table
+from ..paths import OutputLayout
 from . import pipeline
 from .initiatives import build_initiatives
 
 TABLES = ("figures", "dates", "entities", "initiatives")
+PARQUET_FOLDER = "parquet"
 # Documents per batch: large enough that Parquet parts and pool start-ups are few, small enough to bound memory.
 BATCH_DOCUMENTS = 5000
 # Columns of each table that the cross-document half of ``build_initiatives`` reads.
@@ -46,16 +48,15 @@ def _mentions_only(entities: pd.DataFrame) -> pd.DataFrame:
     return kept
 
 
-def extract_to_folder(documents: pd.DataFrame, out: str | Path, workers: int = 1, progress: bool = False,
-                      cache_dir: str | Path | None = None, engine: str = "default", scheduler: str | None = None,
-                      parquet: bool = False, batch_documents: int = BATCH_DOCUMENTS) -> dict[str, int]:
-    """Write documents/figures/dates/entities/initiatives.csv (and ``parquet/<table>/``) under ``out``.
+def extract_streamed(documents: pd.DataFrame, layout: OutputLayout, workers: int = 1, progress: bool = False,
+                     cache_dir: str | Path | None = None, engine: str = "default", scheduler: str | None = None,
+                     parquet: bool = False, batch_documents: int = BATCH_DOCUMENTS) -> dict[str, int]:
+    """Write the figures, dates, entities and initiatives tables of ``documents`` into ``layout``.
 
+    With ``parquet`` also ``<data folder>/parquet/<table>/part-NNNNN.parquet``, one part per batch.
     Returns the number of rows of each table. Every file is written atomically: an error or an
     interruption leaves the previous outputs (or none), never a part of a table.
     """
-    out = Path(out)
-    pipeline.validate(documents, "documents", allow_extra=True)
     counts = dict.fromkeys(TABLES, 0)
     kept: dict[str, list[pd.DataFrame]] = {name: [] for name in KEPT_COLUMNS}
     links: dict = {}
@@ -64,28 +65,25 @@ def extract_to_folder(documents: pd.DataFrame, out: str | Path, workers: int = 1
             from .dask_engine import session
 
             files.enter_context(session(scheduler, workers))
-        csvs = {name: files.enter_context(store.CsvPartsWriter(out / f"{name}.csv", name)) for name in TABLES}
-        parts = ({name: files.enter_context(store.ParquetPartsWriter(out / "parquet" / name))
-                  for name in ("documents", *TABLES)} if parquet else {})
+        csvs = {name: files.enter_context(store.CsvPartsWriter(name, layout)) for name in TABLES}
+        parts = ({name: files.enter_context(store.ParquetPartsWriter(layout.data_dir / PARQUET_FOLDER / name))
+                  for name in TABLES} if parquet else {})
         bar = pipeline._progress_bar(len(documents), progress)
         try:
-            with pipeline.gc_paused():
-                for start in range(0, max(len(documents), 1), batch_documents):
-                    batch = documents.iloc[start:start + batch_documents]
-                    tables, batch_links = pipeline.tables_and_links(batch, workers, bar, cache_dir, engine, scheduler,
-                                                                    compact_cache=False)
-                    for name in ("figures", "dates", "entities"):
-                        csvs[name].write(tables[name])
-                        if parquet:
-                            parts[name].write(tables[name])
-                        counts[name] += len(tables[name])
+            for start in range(0, max(len(documents), 1), batch_documents):
+                batch = documents.iloc[start:start + batch_documents]
+                tables, batch_links = pipeline.tables_and_links(batch, workers, bar, cache_dir, engine, scheduler,
+                                                                compact_cache=False)
+                for name in ("figures", "dates", "entities"):
+                    csvs[name].write(tables[name])
                     if parquet:
-                        parts["documents"].write(documents_table(batch))
-                    kept["figures"].append(tables["figures"][KEPT_COLUMNS["figures"]])
-                    kept["dates"].append(tables["dates"][KEPT_COLUMNS["dates"]])
-                    kept["entities"].append(_mentions_only(tables["entities"]))
-                    links.update(batch_links)
-                    del tables, batch_links
+                        parts[name].write(tables[name])
+                    counts[name] += len(tables[name])
+                kept["figures"].append(tables["figures"][KEPT_COLUMNS["figures"]])
+                kept["dates"].append(tables["dates"][KEPT_COLUMNS["dates"]])
+                kept["entities"].append(_mentions_only(tables["entities"]))
+                links.update(batch_links)
+                del tables, batch_links
         finally:
             if bar is not None:
                 bar.close()
@@ -96,7 +94,6 @@ def extract_to_folder(documents: pd.DataFrame, out: str | Path, workers: int = 1
         if parquet:
             parts["initiatives"].write(initiatives)
         counts["initiatives"] = len(initiatives)
-    store.write_csv(documents_table(documents), out / "documents.csv")
     if cache_dir is not None:
         from .cache import ExtractionCache, article_key
 
