@@ -255,7 +255,7 @@ def build_brief(
     notebooks = discover_notebooks(nb_dir)
     if not notebooks:
         raise BuildError(f"no notebooks NN_name.ipynb in {nb_dir}")
-    stamp = incremental.build_stamp(seeds, nb_dir, {"out": str(root), "pdf": pdf})
+    stamp = incremental.build_stamp(seeds, nb_dir, {"articles": str(seeds), "out": str(root), "pdf": pdf})
     if not force and (done := _up_to_date(stamp, layout, notebooks, pdf)):
         return done
     incremental.remove_stamp(layout.build_dir)
@@ -297,7 +297,7 @@ def previous_build(seeds_dir: str | Path | None = None, out_root: str | Path | N
     seeds = Path(seeds_dir or SEEDS_DIR).resolve()
     root = Path(out_root or PROJECT_DIR).resolve()
     nb_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
-    stamp = incremental.build_stamp(seeds, nb_dir, {"out": str(root), "pdf": pdf})
+    stamp = incremental.build_stamp(seeds, nb_dir, {"articles": str(seeds), "out": str(root), "pdf": pdf})
     return _up_to_date(stamp, OutputLayout(root), discover_notebooks(nb_dir), pdf)
 
 

@@ -10,6 +10,8 @@ from . import paths
 
 EXIT_ERROR = 1
 EXIT_INTERNAL = 3
+CORPUS_HELP = ("folder of articles (.txt, .md, .html; optional sources.csv); default: $POLICYBRIEF_CORPUS, "
+               "else 'corpus:' in policybrief.yml, else seeds/")
 
 
 class UserError(Exception):
@@ -37,6 +39,16 @@ def _load(seeds_dir: Path, strict: bool):
         raise UserError(str(exc)) from None
 
 
+def _corpus_dir(given: str | None) -> Path:
+    """The folder named on the command line, else the project's corpus setting (policybrief.settings)."""
+    from .settings import SettingsError, corpus_dir
+
+    try:
+        return Path(given) if given else corpus_dir()
+    except SettingsError as exc:
+        raise UserError(str(exc)) from None
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from . import steps
@@ -45,7 +57,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .extract.streaming import extract_streamed
     from .paths import OutputLayout
 
-    out, seeds_dir = Path(args.out), Path(args.seeds_dir)
+    out, seeds_dir = Path(args.out), _corpus_dir(args.seeds_dir)
     layout = OutputLayout.flat(out)
     try:
         corpus = _report(steps.read_documents(seeds_dir, layout, args.strict, args.workers), seeds_dir)
@@ -65,7 +77,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build_brief, previous_build
 
-    seeds_dir = Path(args.seeds_dir)
+    seeds_dir = _corpus_dir(args.seeds_dir)
     if not args.force and seeds_dir.is_dir() and (done := previous_build(seeds_dir, Path(args.out))):
         print(done)  # nothing changed: not even the articles are read again
         return 0
@@ -101,7 +113,7 @@ def parser() -> argparse.ArgumentParser:
     sub = main.add_subparsers(dest="command", required=True)
 
     extract = sub.add_parser("extract", help="extract figures, dates, entities and initiatives to CSV")
-    extract.add_argument("seeds_dir", help="folder of articles (.txt, .md, .html; optional sources.csv)")
+    extract.add_argument("seeds_dir", nargs="?", help=CORPUS_HELP)
     extract.add_argument("--out", required=True, help="folder for documents.parquet and figures/dates/entities/initiatives.csv")
     extract.add_argument("--workers", type=int, default=1, help="processes for large corpora (default 1)")
     extract.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
@@ -116,7 +128,7 @@ def parser() -> argparse.ArgumentParser:
     extract.set_defaults(func=cmd_extract)
 
     build = sub.add_parser("build", help="run the notebooks and export the brief to HTML and PDF")
-    build.add_argument("seeds_dir", nargs="?", default=str(paths.SEEDS_DIR), help="folder of articles (default: seeds/)")
+    build.add_argument("seeds_dir", nargs="?", help=CORPUS_HELP)
     build.add_argument("--out", default=str(paths.PROJECT_DIR), help="root for build/, figures/, report/ (default: the project)")
     build.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
     build.add_argument("--force", action="store_true",
