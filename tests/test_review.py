@@ -91,7 +91,7 @@ def test_fix_sets_the_field_and_says_what_changed(water):
     result = apply_review(water, lines)
     row = result.tables["figures"].set_index("id").loc[fixed]
     assert row["value"] == 115e9 and row["review"] == "fixed"
-    assert row["review_note"] == "value: 143000000000 → 115000000000 (checked the budget law)"
+    assert row["review_note"] == "value: 143 مليار درهم → 115 مليار درهم (checked the budget law)"
     key = build_tables(result.tables)["table_key_figures"].set_index("id")
     assert key.loc[fixed, "value_text"] == "115 مليار درهم" and key.loc[fixed, "review"] == "fixed"
 

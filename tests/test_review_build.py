@@ -53,12 +53,14 @@ def test_reject_and_fix_of_a_key_figure_in_the_rebuilt_pdf(tmp_path):
         f"{budget_new},fix,year,twenty,\n",
         encoding="utf-8")
     second = build_brief(seeds, out, progress=False)
-    # Rejected and fixed values are gone from everything the brief states; only quoted source sentences keep them.
+    # Rejected and fixed values are gone from everything the brief states; only the quoted source sentences
+    # of the notes and the marks' tooltips (which say what was changed) keep them.
     page = re.sub(r'<li id="pb-note-.*?</li>', "", second.html.read_text(encoding="utf-8"), flags=re.S)
+    page = re.sub(r' title="[^"]*"', "", page)
     assert "115 مليار درهم" not in page and "85 مدينة" not in page and "90 مدينة" in page
     assert shows(
         second.pdf, "90 مدينة",
-        "صحّحه محلل: القيمة من 85 إلى 90 (القائمة الرسمية تضم 90 مدينة)",  # the note says what was changed
+        "صحّحه محلل: القيمة من 85 مدينة إلى 90 مدينة (القائمة الرسمية تضم 90 مدينة)",  # the note says what was changed
         "1 مقبولة، و1 مصحّحة، و0 مدموجة، و1 مرفوضة",  # the method section counts the review
         "ما الذي تغيّر منذ الإصدار السابق", "أرقام حُذفت: 1",
     ) == [True] * 5

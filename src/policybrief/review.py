@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import rules, store
+from .formatting import format_value_ar
 from .numerals import parse_number
 from .schemas import column_names, empty_frame
 
@@ -242,7 +243,12 @@ class _Review:
         df.at[row, column] = value
         if column == "iso" and "precision" in df:
             df.at[row, "precision"] = ("year", "month", "day")[value.count("-")]
-        change = f"{line.field}: {_shown(before)} → {_shown(value)}"
+        if column == "value" and "unit" in df:  # as the press writes it: 143 مليار درهم
+            unit, what = df.at[row, "unit"], df.at[row, "what"] if "what" in df else ""
+            shown_before, shown_after = format_value_ar(before, unit, what), format_value_ar(value, unit, what)
+        else:
+            shown_before, shown_after = _shown(before), _shown(value)
+        change = f"{line.field}: {shown_before} → {shown_after}"
         self.mark(table, row, "fixed", change + (f" ({line.note})" if line.note else ""))
         return table, change
 

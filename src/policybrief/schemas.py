@@ -367,7 +367,9 @@ def with_derived_columns(df: pd.DataFrame, table: str, expected: list[str] | Non
     expected = column_names(table) if expected is None else expected
 
     def lacks(column: str) -> bool:
-        return column in expected and (column not in df.columns or (len(df) > 0 and df[column].isna().all()))
+        if column not in expected:
+            return False
+        return column not in df.columns or (len(df) > 0 and (df[column].isna() | (df[column] == "")).all())
 
     source = ROW_ID_TABLES.get(table)
     needed = {"initiative_id"} if source == "initiatives" else {"doc_id", "start", "end"}
