@@ -366,19 +366,24 @@ def with_derived_columns(df: pd.DataFrame, table: str, expected: list[str] | Non
     """``df`` with the derived columns of ``table`` it lacks (or holds no value in): the row id, empty review marks."""
     expected = column_names(table) if expected is None else expected
 
-    def lacks(column: str) -> bool:
+    def lacks(column: str, empty_text_too: bool = False) -> bool:
         if column not in expected:
             return False
-        return column not in df.columns or (len(df) > 0 and (df[column].isna() | (df[column] == "")).all())
+        if column not in df.columns:
+            return True
+        missing = df[column].isna() | (df[column] == "") if empty_text_too else df[column].isna()
+        return len(df) > 0 and bool(missing.all())
 
     source = ROW_ID_TABLES.get(table)
     needed = {"initiative_id"} if source == "initiatives" else {"doc_id", "start", "end"}
-    if source and lacks("id") and needed <= set(df.columns):
+    if source and lacks("id", empty_text_too=True) and needed <= set(df.columns):
         from .ids import with_ids
 
         df = with_ids(df, source)
     missing_marks = [c for c in REVIEW_MARKS if lacks(c)]
-    return df.assign(**{c: "" for c in missing_marks}) if missing_marks else df
+    if not missing_marks:
+        return df
+    return df.assign(**{c: pd.Series([""] * len(df), index=df.index, dtype=object) for c in missing_marks})
 
 
 def validate(df: pd.DataFrame, table: str) -> pd.DataFrame:
