@@ -48,6 +48,7 @@ def _figure(doc_id, text, quote, value, unit, what, initiative_id, target_year="
         "doc_id": doc_id, "value": value, "unit": unit, "what": what, "quote": quote, "start": start,
         "end": end, "sentence": sentence, "qualifier": "", "is_target": bool(target_year),
         "target_year": target_year, "initiative_id": initiative_id, "bound": "", "rule": "test",
+        "sentence_start": text.index(sentence.rstrip(".")), "sentence_end": text.index(sentence.rstrip(".")) + len(sentence),
     }
 
 

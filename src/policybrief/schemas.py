@@ -44,13 +44,15 @@ FIGURES = _cols(
     ("quote", "string", "text[start:end] exactly as published"),
     ("start", "int", "character offset of the quote in the document text"),
     ("end", "int", "end offset (exclusive)"),
-    ("sentence", "string", "the whole sentence containing the quote"),
+    ("sentence", "string", "the sentence containing the quote, cut to ~300 characters around it (… marks a cut)"),
     ("qualifier", "string", "approx, more_than, less_than, up_to or empty"),
     ("is_target", "bool", "the number is a goal for a future year"),
     ("target_year", "string", "year of the goal (YYYY) or empty"),
     ("initiative_id", "string", "initiative the figure is about, or empty"),
     ("bound", "string", "low or high for the two ends of a range, else empty"),
     ("rule", "string", "the pattern that fired"),
+    ("sentence_start", "int", "character offset of the whole sentence (text[sentence_start:sentence_end])"),
+    ("sentence_end", "int", "end offset of the whole sentence (exclusive)"),
 )
 
 DATES = _cols(
@@ -61,9 +63,11 @@ DATES = _cols(
     ("start", "int", "character offset"),
     ("end", "int", "end offset (exclusive)"),
     ("what", "string", "event, target, dateline or relative"),
-    ("sentence", "string", "the sentence containing the date"),
+    ("sentence", "string", "the sentence containing the date, cut to ~300 characters around it (… marks a cut)"),
     ("rule", "string", "the pattern that fired"),
     ("initiative_id", "string", "initiative the date is about (same clause or sentence), or empty"),
+    ("sentence_start", "int", "character offset of the whole sentence (text[sentence_start:sentence_end])"),
+    ("sentence_end", "int", "end offset of the whole sentence (exclusive)"),
 )
 
 ENTITIES = _cols(

@@ -28,10 +28,11 @@ from ..numerals import (
 )
 from ..rules import load
 from ..schemas import column_names, empty_frame, validate
-from ..segment import sentence_spans
+from ..segment import sentence_spans, sentence_window
 from ..textnorm import NormalizedText, match_key, normalize
 
-_DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool"}
+_DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool",
+           "sentence_start": "int64", "sentence_end": "int64"}
 _CLITIC = r"(?:[وفبلك]|وب|ول|فب)?"
 
 
@@ -442,8 +443,9 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
         if f.what:
             ws, we = norm.to_original(f.end - len(f.what), f.end)
             what = text[ws:we]
-        rows.append((doc_id, to_number(f.value), f.unit, what, text[start:end], start, end, text[s_start:s_end],
-                     f.qualifier, is_target, year, "", f.bound, f.rule))
+        rows.append((doc_id, to_number(f.value), f.unit, what, text[start:end], start, end,
+                     sentence_window(text, (s_start, s_end), (start, end)),
+                     f.qualifier, is_target, year, "", f.bound, f.rule, s_start, s_end))
     return rows
 
 

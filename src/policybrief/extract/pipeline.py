@@ -116,7 +116,9 @@ def _chunk_records(jobs: list[Job]) -> tuple[int, Records]:
 
 def _slice_or(value: object, text: str, start: int, end: int) -> object:
     """``(start, end)`` when ``value`` is exactly ``text[start:end]`` (so only offsets cross processes), else ``value``."""
-    return (start, end) if value.__class__ is str and value == text[start:end] else value
+    if value.__class__ is str and len(value) == end - start and value == text[start:end]:
+        return start, end
+    return value
 
 
 def _sentence_or(value: object, text: str, starts: list[int], spans: list[tuple[int, int]], offset: int) -> object:
