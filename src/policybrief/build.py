@@ -4,12 +4,17 @@ All notebooks share ONE kernel (one kernel manager, nbclient): five separate ker
 processes cost seconds of start-up each. Parameters are injected papermill-style in a cell right after
 each notebook's ``parameters`` cell. The first failing cell stops the build with a ``BuildError`` that
 names the notebook and the cell; its executed copy (with the traceback) is kept in
-``build/notebooks/`` for inspection. Every file is written through ``store`` (atomic).
+``build-failed/`` for inspection. Every file is written through ``store`` (atomic).
+
+A build is a transaction (``transaction``): it holds the output folder's lock, writes into a staging
+folder inside it and swaps ``build/``, ``figures/`` and ``report/`` in with renames only when every
+step succeeded; on an error or an interrupt the previous outputs stay whole.
 """
 from __future__ import annotations
 
 import copy
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -18,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import store
+from . import store, transaction
 from .paths import NOTEBOOKS_DIR, PROJECT_DIR, SEEDS_DIR, OutputLayout
 
 BRIEF_NOTEBOOK = "05_brief.ipynb"
@@ -27,6 +32,8 @@ PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 CELL_TIMEOUT_S = 600
 STEPS_FILE = "steps.json"
+OUTPUT_FOLDERS = ("build", "figures", "report")  # swapped in as a whole by a successful build
+FAILED_DIR = "build-failed"  # executed notebooks of the last failed build
 
 
 class BuildError(RuntimeError):
@@ -228,28 +235,55 @@ def build_brief(
     progress: bool = True,
     notebooks_dir: str | Path | None = None,
     pdf: bool = True,
+    skipped: list[str] | None = None,
 ) -> BuildResult:
     """Run every notebook on ``seeds_dir`` and write the brief (HTML, PDF, manifest) under ``out_root``.
 
     Defaults: the project's ``seeds/`` and the project's own ``build/``, ``figures/``, ``report/``.
-    Raises ``BuildError`` naming the notebook and cell (or step) that broke.
+    ``skipped`` names the input files the reader skipped (listed in the manifest).
+    Raises ``BuildError`` naming the notebook and cell (or step) that broke; the previous outputs are
+    then unchanged, as after an interrupt. Raises ``transaction.OutputError`` when another build holds
+    ``out_root`` or it cannot be written.
     """
-    from . import manifest
-    from . import pdf as pdf_printer
-
     seeds = Path(seeds_dir or SEEDS_DIR).resolve()
     root = Path(out_root or PROJECT_DIR).resolve()
     nb_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
-    layout = OutputLayout(root)
-    log = _stderr_log if progress else None
-    built_at = manifest.utc_now()
     if not seeds.is_dir():
         raise BuildError(f"seeds folder not found: {seeds}")
     notebooks = discover_notebooks(nb_dir)
     if not notebooks:
         raise BuildError(f"no notebooks NN_name.ipynb in {nb_dir}")
+    with transaction.output_lock(root, "policybrief build"), transaction.staging_folder(root) as staging:
+        try:
+            result = _build_staged(seeds, notebooks, nb_dir, OutputLayout(staging), OutputLayout(root),
+                                   progress, pdf, skipped or [])
+        except BuildError as error:
+            failed = _keep_failed_notebooks(OutputLayout(staging).notebooks_dir, root / FAILED_DIR)
+            raise BuildError(f"{error} (executed notebooks kept in {failed}; previous outputs unchanged)"
+                             if failed else f"{error} (previous outputs unchanged)") from None
+        transaction.swap_in(staging, root, OUTPUT_FOLDERS)
+    return result
+
+
+def _keep_failed_notebooks(executed_dir: Path, failed_dir: Path) -> Path | None:
+    """Move the executed notebooks of a failed build to ``failed_dir`` (replacing older ones)."""
+    if not executed_dir.is_dir() or not any(executed_dir.iterdir()):
+        return None
+    shutil.rmtree(failed_dir, ignore_errors=True)
+    shutil.move(str(executed_dir), str(failed_dir))
+    return failed_dir
+
+
+def _build_staged(seeds: Path, notebooks: list[Path], nb_dir: Path, layout: OutputLayout, final: OutputLayout,
+                  progress: bool, pdf: bool, skipped: list[str]) -> BuildResult:
+    """The build itself: every output under ``layout`` (the staging folder), paths reported under ``final``."""
+    from . import manifest
+    from . import pdf as pdf_printer
+
+    log = _stderr_log if progress else None
+    built_at = manifest.utc_now()
     if log:
-        log(f"policybrief build: {len(notebooks)} notebooks, seeds {seeds}, output {root}")
+        log(f"policybrief build: {len(notebooks)} notebooks, seeds {seeds}, output {final.root}")
 
     # Chromium boots and nbconvert is imported while the kernel runs the notebooks (the parent only
     # waits on the kernel). Started once the first notebook is done, so they do not compete with the
@@ -265,12 +299,13 @@ def build_brief(
 
     try:
         steps, executed = run_notebooks(
-            notebooks, {"seeds_dir": str(seeds), "out_dir": str(root)}, layout.notebooks_dir, nb_dir,
+            notebooks, {"seeds_dir": str(seeds), "out_dir": str(layout.root)}, layout.notebooks_dir, nb_dir,
             log=log, on_step=after_notebook,
         )
         if helpers["warm"].is_alive():
             helpers["warm"].join()
-        return _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, helpers["printer"], pdf)
+        return _export_brief(seeds, notebooks, executed, steps, layout, final, log, built_at,
+                             helpers["printer"], pdf, skipped)
     finally:
         if helpers["printer"] is not None:
             helpers["printer"].close()
@@ -298,8 +333,8 @@ def _prewarm_export() -> None:
         pass
 
 
-def _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, printer, pdf):
-    """HTML, PDF and manifest from the executed brief notebook."""
+def _export_brief(seeds, notebooks, executed, steps, layout, final, log, built_at, printer, pdf, skipped):
+    """HTML, PDF and manifest from the executed brief notebook, written under ``layout``."""
     from . import export, manifest
     from . import pdf as pdf_printer
 
@@ -312,8 +347,8 @@ def _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, prin
         raise BuildError(f"export of {brief_name} to HTML: {error}") from None
     html_path = store.write_text(page, layout.report_dir / "brief.html")
 
-    pdf_path = None
-    extra: dict = {"title": title}
+    has_pdf = False
+    extra: dict = {"title": title, "skipped": list(skipped)}
     if pdf:
         try:
             printed = _timed(steps, "print_pdf", log, pdf_printer.html_to_pdf, html_path, title, printer=printer)
@@ -321,22 +356,23 @@ def _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, prin
             raise BuildError(f"PDF: {error}") from None
         if printed.remote_requests:
             raise BuildError(f"PDF: the page tried to reach the network: {printed.remote_requests[:5]}")
-        pdf_path = store.write_bytes(printed.pdf, layout.report_dir / "brief.pdf")
+        store.write_bytes(printed.pdf, layout.report_dir / "brief.pdf")
+        has_pdf = True
         extra["pdf_engine"] = f"{printed.engine} {printed.engine_version}".strip()
 
-    outputs = {"html": str(html_path), "notebooks": str(layout.notebooks_dir)}
-    if pdf_path:
-        outputs["pdf"] = str(pdf_path)
+    outputs = {"html": str(final.report_dir / "brief.html"), "notebooks": str(final.notebooks_dir)}
+    if has_pdf:
+        outputs["pdf"] = str(final.report_dir / "brief.pdf")
     data = manifest.build_manifest(seeds, steps, built_at, outputs=outputs, extra=extra)
-    manifest_path = store.write_json(data, layout.report_dir / "manifest.json")
+    store.write_json(data, layout.report_dir / "manifest.json")
     if log:
         total = sum(s["seconds"] for s in steps)
-        log(f"  {'total':<28} {total:6.1f} s -> {html_path.parent}")
+        log(f"  {'total':<28} {total:6.1f} s -> {final.report_dir}")
     return BuildResult(
-        layout=layout,
-        notebooks=[layout.notebooks_dir / p.name for p in notebooks],
-        html=html_path,
-        pdf=pdf_path,
-        manifest=manifest_path,
+        layout=final,
+        notebooks=[final.notebooks_dir / p.name for p in notebooks],
+        html=final.report_dir / "brief.html",
+        pdf=final.report_dir / "brief.pdf" if has_pdf else None,
+        manifest=final.report_dir / "manifest.json",
         steps=steps,
     )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from . import paths
 
 EXIT_ERROR = 1
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 class UserError(Exception):
@@ -34,20 +36,25 @@ def _load(seeds_dir: Path, strict: bool, workers: int = 1):
     return corpus
 
 
+EXTRACT_TABLES = ("figures", "dates", "entities", "initiatives")
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from . import store
+    from . import store, transaction
     from .corpus import documents_table
     from .extract.pipeline import extract_corpus, gc_paused
 
     out = Path(args.out)
-    with gc_paused():  # documents and tables are millions of acyclic objects: collections would only walk them again
-        corpus = _load(Path(args.seeds_dir), args.strict, args.workers)
-        tables = extract_corpus(corpus.documents, workers=args.workers, progress=True)
-        names = ("figures", "dates", "entities", "initiatives")
-        store.write_csvs([(documents_table(tables["documents"]), out / "documents.csv", None)]
-                         + [(tables[name], out / f"{name}.csv", name) for name in names], workers=args.workers)
-    counts = ", ".join(f"{len(tables[n])} {n}" for n in ("figures", "dates", "entities", "initiatives"))
+    corpus = _load(Path(args.seeds_dir), args.strict, args.workers)
+    with transaction.output_lock(out, "policybrief extract"), transaction.staging_folder(out) as staging:
+        with gc_paused():  # documents and tables are millions of acyclic objects: collections would only walk them again
+            tables = extract_corpus(corpus.documents, workers=args.workers, progress=True)
+            store.write_csvs([(documents_table(tables["documents"]), staging / "documents.csv", None)]
+                             + [(tables[name], staging / f"{name}.csv", name) for name in EXTRACT_TABLES],
+                             workers=args.workers)
+        transaction.swap_in(staging, out, tuple(f"{name}.csv" for name in ("documents", *EXTRACT_TABLES)))
+    counts = ", ".join(f"{len(tables[n])} {n}" for n in EXTRACT_TABLES)
     print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {counts} -> {out}")
     return 0
 
@@ -56,9 +63,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build_brief
 
     seeds_dir = Path(args.seeds_dir)
-    _load(seeds_dir, args.strict)  # fail early, with the corpus problems, before starting a kernel
+    corpus = _load(seeds_dir, args.strict)  # fail early, with the corpus problems, before starting a kernel
+    skipped = [f"{p.file}: {p.message}" for p in corpus.problems if p.level == "error"]
     try:
-        result = build_brief(seeds_dir, Path(args.out), progress=True)
+        result = build_brief(seeds_dir, Path(args.out), progress=True, skipped=skipped)
     except BuildError as exc:
         raise UserError(str(exc)) from None
     print(result)
@@ -70,7 +78,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     from .evaluate import evaluate_dirs
 
-    scores, mismatches = evaluate_dirs(Path(args.gold_dir), [Path(d) for d in args.seeds_dirs])
+    gold_dir = Path(args.gold_dir)
+    if not gold_dir.is_dir():
+        raise UserError(f"{gold_dir}: no such folder of gold annotations")
+    if not any(gold_dir.glob("*.json")):
+        raise UserError(f"{gold_dir}: no gold annotation (*.json) in this folder; nothing to score")
+    for folder in map(Path, args.seeds_dirs):
+        if not folder.is_dir():
+            raise UserError(f"{folder}: no such folder of articles")
+    scores, mismatches = evaluate_dirs(gold_dir, [Path(d) for d in args.seeds_dirs])
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_rows", 500):
         print(scores.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         if args.details and len(mismatches):
@@ -108,18 +124,39 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def capped_workers(requested: int, cpus: int | None = None) -> int:
+    """``--workers`` limited to the CPUs this process may use: more processes than cores only add overhead.
+
+    >>> capped_workers(1000, cpus=2), capped_workers(1, cpus=8)
+    (2, 1)
+    """
+    if cpus is None:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(requested, cpus))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if getattr(args, "workers", 1) < 1:
         parser().error("--workers must be at least 1")
+    if hasattr(args, "workers") and capped_workers(args.workers) < args.workers:
+        print(f"policybrief: --workers {args.workers} lowered to {capped_workers(args.workers)}, the number of CPUs",
+              file=sys.stderr)
+        args.workers = capped_workers(args.workers)
+    from .transaction import OutputError
+
     try:
         return args.func(args)
-    except UserError as exc:
+    except (UserError, OutputError) as exc:
         print(f"policybrief: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("policybrief: interrupted; no output was half-written", file=sys.stderr)
-        return 130
+        print("policybrief: interrupted; the previous outputs are unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # disk full, permission denied, read-only folder...
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"policybrief: error: {exc.strerror or exc}{where}; the previous outputs are unchanged", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as exc:  # the last line of defence: no traceback as the user interface
         if args.debug:
             raise
