@@ -186,6 +186,12 @@ def run_notebooks(
             client.kc = kc
             try:
                 client.execute()
+            except BaseException:
+                if getattr(client, "_async_cleanup_kernel_future", None) is not None:
+                    # nbclient's own Ctrl-C / SIGTERM handler shut the kernel down (its only trace is this
+                    # attribute): report the interrupt, not its symptoms (a dead kernel, a closed socket)
+                    raise KeyboardInterrupt from None
+                raise
             except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
                 store.write_text(nbformat.writes(nb), executed_dir / path.name)
                 message = describe_failure(path.name, nb, error)
@@ -205,11 +211,21 @@ def run_notebooks(
             if log:
                 log(f"  {path.stem:<28} {seconds:6.1f} s")
     finally:
+        _stop_kernel(km, kc, run_sync)
+        kernel_log.close()
+    return steps, executed
+
+
+def _stop_kernel(km, kc, run_sync) -> None:
+    """Shut the kernel down; after an interrupt the client may be half closed, so kill it outright then."""
+    try:
         if kc is not None:
             kc.stop_channels()
         run_sync(km.shutdown_kernel)(now=True)
-        kernel_log.close()
-    return steps, executed
+    except Exception:  # noqa: BLE001 - the error that stopped the build is the one to report
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
 
 
 def _tail(log, limit: int = 1500) -> str:

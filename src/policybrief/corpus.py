@@ -12,7 +12,6 @@ import multiprocessing
 import re
 import sys
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -23,6 +22,7 @@ from .dates import parse_dateline
 from .schemas import column_names, empty_frame, validate
 from .segment import iter_paragraph_spans, paragraph_spans, sentence_spans
 from .textnorm import arabic_share
+from .workers import worker_pool
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 CATALOGUE_NAME = "sources.csv"
@@ -257,7 +257,7 @@ def _read_all(jobs: list[tuple[Path, dict[str, str] | None, int]], workers: int)
     if workers <= 1 or len(jobs) < MIN_FILES_FOR_WORKERS:
         return [_read_or_problem(job) for job in jobs]
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with worker_pool(workers, context) as pool:
         return list(pool.map(_read_or_problem, jobs, chunksize=max(1, min(256, len(jobs) // (workers * 4)))))
 
 

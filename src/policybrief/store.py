@@ -12,7 +12,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .schemas import SCHEMAS, validate
+from .workers import worker_pool
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -100,7 +100,7 @@ def write_csvs(jobs: list[CsvJob], workers: int = 1) -> list[Path]:
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i][0].size)
     _FORKED_CSV_JOBS = jobs
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork")) as pool:
+        with worker_pool(min(workers, len(jobs)), multiprocessing.get_context("fork")) as pool:
             written = dict(zip(order, pool.map(_write_forked_csv, order)))
     finally:
         _FORKED_CSV_JOBS = []

@@ -12,7 +12,6 @@ import multiprocessing
 import sys
 from bisect import bisect_right
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 import pandas as pd
@@ -20,6 +19,7 @@ import pandas as pd
 from ..schemas import column_names, validate
 from ..segment import sentence_spans
 from ..textnorm import normalize
+from ..workers import worker_pool
 from .dates import date_records, dates_frame
 from .entities import find_entity_records, records_frame
 from .figures import figure_records, figures_frame
@@ -222,7 +222,7 @@ def _chunks(jobs: list[Job], workers: int) -> Iterator[tuple[int, Records]]:
     if forked:
         _FORKED_JOBS = jobs
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
+        with worker_pool(workers, context, initializer=_start_worker) as pool:
             results = (pool.map(_forked_chunk, bounds) if forked
                        else pool.map(_packed_chunk, [jobs[s:e] for s, e in bounds]))
             for (start, end), (n_documents, (counts, records)) in zip(bounds, results):

@@ -1,0 +1,59 @@
+"""Worker processes that never outlive their command and leave Ctrl-C to it.
+
+Every process pool of the package starts its workers with ``worker_initializer`` and is stopped with
+``stop_pool`` when the command fails or is interrupted: a worker killed with its parent (SIGKILL
+included) cannot keep a core busy, and an interrupt never waits for the rest of the queued work.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+@contextmanager
+def worker_pool(max_workers: int, mp_context, initializer: Callable[[], None] | None = None) -> Iterator[ProcessPoolExecutor]:
+    """A ``ProcessPoolExecutor`` whose workers die with this process and are killed if the block fails.
+
+    On success the pool shuts down as usual (waiting for its work); on any exception, an interrupt or a
+    generator closed early, queued work is cancelled and the workers are killed at once.
+    """
+    pool = ProcessPoolExecutor(max_workers=max_workers, mp_context=mp_context,
+                               initializer=worker_initializer, initargs=(os.getpid(), initializer))
+    try:
+        yield pool
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def worker_initializer(parent_pid: int, then: Callable[[], None] | None = None) -> None:
+    """In a new worker: die by SIGKILL when the parent dies (Linux), ignore Ctrl-C (the parent stops us), then ``then()``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass  # no prctl: the pool's own shutdown is all that is left
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+    if then is not None:
+        then()
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued work and kill the workers now (an interrupt or an error must not wait for them)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public accessor
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
