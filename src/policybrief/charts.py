@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from . import rules
+from .fonts import ensure_arabic_fonts
 from .formatting import format_value_ar, is_money, outlet_names, unit_word
 from .shaping import prepare_label
 from .tables import SEP, split_cell
@@ -53,6 +54,7 @@ def _text(key: str) -> str:
 
 def font_families(preference: tuple[str, ...] = FONT_PREFERENCE) -> list[str]:
     """The installed families of ``preference``, in order (DejaVu Sans, shipped with matplotlib, always)."""
+    ensure_arabic_fonts()  # a stale matplotlib font cache cannot hide the Arabic fonts
     installed = {f.name for f in fontManager.ttflist}
     return [name for name in preference if name in installed] or ["DejaVu Sans"]
 

@@ -9,22 +9,17 @@ from __future__ import annotations
 import base64
 import copy
 import re
-import shutil
-import subprocess
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .fonts import font_file
 from .paths import TEMPLATES_DIR
 
 TEMPLATE_NAME = "policybrief_rtl"
 FONT_FAMILY = "PB Naskh"
 # Naskh faces keep the lam-alef ligature whole in the PDF text layer (Noto Sans Arabic splits it).
 FONT_CANDIDATES = ("Noto Naskh Arabic", "Amiri")
-FONT_FALLBACK_FILES = (
-    "/usr/share/fonts/truetype/noto/NotoNaskhArabic-{style}.ttf",
-    "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-{style}.ttf",
-)
 REMOVE_CELL_TAG = "remove-cell"
 # What makes a browser fetch (see _RemoteLoadFinder): a remote src/srcset/poster/data attribute on any
 # tag, href on <link> and SVG images, url(...) or @import in CSS (style blocks and style attributes), a
@@ -35,27 +30,6 @@ _REMOTE_CSS = re.compile(r"""(?:url\(\s*|@import\s+)""" + _REMOTE, re.IGNORECASE
 
 class ExportError(RuntimeError):
     """The brief could not be turned into HTML."""
-
-
-def font_file(family: str, bold: bool = False) -> Path | None:
-    """Path of an installed font file for ``family`` (fontconfig first, then known Debian paths)."""
-    style = "Bold" if bold else "Regular"
-    if shutil.which("fc-match"):
-        pattern = f"{family}:{style.lower()}"
-        try:
-            out = subprocess.run(
-                ["fc-match", "-f", "%{family}\n%{file}", pattern],
-                capture_output=True, text=True, timeout=10, check=True,
-            ).stdout.splitlines()
-        except (OSError, subprocess.SubprocessError):
-            out = []
-        if len(out) == 2 and family.lower() in out[0].lower() and Path(out[1]).is_file():
-            return Path(out[1])
-    for template in FONT_FALLBACK_FILES:
-        candidate = Path(template.format(style=style))
-        if family.split()[0].lower() in candidate.name.lower() and candidate.is_file():
-            return candidate
-    return None
 
 
 def find_arabic_font() -> tuple[Path, Path | None]:
