@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .formulas import neutralize_formulas, restore_formulas
 from .schemas import SCHEMAS, validate
 from .workers import worker_pool
 
@@ -64,6 +65,7 @@ def write_csv(df: pd.DataFrame, path: str | Path, schema: str | None = None) -> 
     """Write ``df`` as UTF-8 CSV (validated against ``schema`` when given, extra columns allowed)."""
     if schema is not None:
         df = validate(df, schema, allow_extra=True)
+    df = neutralize_formulas(df)  # tables are opened in spreadsheets: no cell may run as a formula
     columns = _csv_columns(df)
     with atomic_path(path) as tmp:
         if columns is None:
@@ -140,7 +142,7 @@ def _csv_columns(df: pd.DataFrame) -> list[list] | None:
 
 def read_csv(path: str | Path, schema: str | None = None) -> pd.DataFrame:
     """Read a CSV written by ``write_csv``; with ``schema``, restore its dtypes and check its columns."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = restore_formulas(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"))
     if schema is None:
         return df
     for column in SCHEMAS[schema]:
