@@ -31,6 +31,9 @@ def _load(seeds_dir: Path, strict: bool, workers: int = 1):
     except CorpusError as exc:
         raise UserError(str(exc)) from None
     _report_problems(corpus.problems)
+    skipped = sorted({p.file for p in corpus.problems if p.level == "error"})
+    if skipped:
+        print(f"policybrief: skipped {len(skipped)} file(s): {', '.join(skipped)}", file=sys.stderr)
     if corpus.documents.empty:
         raise UserError(f"{seeds_dir}: no readable article (.txt, .md or .html)")
     return corpus
