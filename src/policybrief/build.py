@@ -185,13 +185,7 @@ def run_notebooks(
             )
             client.kc = kc
             try:
-                client.execute()
-            except BaseException:
-                if getattr(client, "_async_cleanup_kernel_future", None) is not None:
-                    # nbclient's own Ctrl-C / SIGTERM handler shut the kernel down (its only trace is this
-                    # attribute): report the interrupt, not its symptoms (a dead kernel, a closed socket)
-                    raise KeyboardInterrupt from None
-                raise
+                _execute(client)
             except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
                 store.write_text(nbformat.writes(nb), executed_dir / path.name)
                 message = describe_failure(path.name, nb, error)
@@ -214,6 +208,18 @@ def run_notebooks(
         _stop_kernel(km, kc, run_sync)
         kernel_log.close()
     return steps, executed
+
+
+def _execute(client) -> None:
+    """``client.execute()``; a Ctrl-C or SIGTERM during it raises ``KeyboardInterrupt``, whatever its symptom."""
+    try:
+        client.execute()
+    except BaseException:
+        if getattr(client, "_async_cleanup_kernel_future", None) is not None:
+            # nbclient's own signal handler shut the kernel down (this attribute is its only trace):
+            # report the interrupt, not its symptoms (a dead kernel, a closed socket, an error cell)
+            raise KeyboardInterrupt from None
+        raise
 
 
 def _stop_kernel(km, kc, run_sync) -> None:
