@@ -41,3 +41,39 @@ def test_rows_of_a_one_line_article_are_bounded_and_point_at_the_whole_sentence(
             whole = text[row.sentence_start:row.sentence_end]
             assert row.sentence.strip(ELLIPSIS) in whole
             assert (row.sentence == whole) == (len(whole) <= SENTENCE_WINDOW)
+
+
+def _random_text(rng, size: int, alphabet: str) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(size))
+
+
+ARABIC_WORDS = "خصصت الوزارة مليون مليار درهم دولار في المائة سنة برنامج مارس يناير 2030 12.5 أكثر من نحو".split()
+ALPHABETS = {
+    # any BMP code point but surrogates: controls, bidi marks, combining marks, presentation forms
+    "random-bmp": "".join(chr(c) for c in range(0x20, 0xFFFF) if not 0xD800 <= c <= 0xDFFF),
+    "markup": "<>/=\"' &;#{}[]()$\\\u202e\u200c\u200f\n\tabcdefghij0123456789" + "".join(ARABIC_WORDS),
+}
+
+
+@pytest.mark.parametrize("seed", range(2), ids=lambda s: f"seed-{s}")
+@pytest.mark.parametrize("kind", ["random-bmp", "markup", "arabic-words-one-line"])
+def test_extraction_of_any_text_raises_nothing_and_keeps_rows_bounded(seed, kind):
+    import random
+    import tracemalloc
+
+    rng = random.Random(seed)
+    if kind == "arabic-words-one-line":
+        text = " ".join(rng.choice(ARABIC_WORDS) for _ in range(12_000))  # ~60,000 characters, no full stop
+    else:
+        text = _random_text(rng, 50_000, ALPHABETS[kind])
+    tracemalloc.start()
+    try:
+        tables = extract_document("any", text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    for name in ("figures", "dates"):
+        for row in tables[name].itertuples():
+            assert text[row.start:row.end] == row.quote
+            assert len(row.sentence) <= SENTENCE_WINDOW + 2 * len(ELLIPSIS)
+    assert peak < 200 * len(text) + 20_000_000  # linear in the text (whole sentences per row were quadratic)
