@@ -91,7 +91,7 @@ def sentence_at(text: str, offset: int, spans: list[tuple[int, int]] | None = No
     return 0, len(text)
 
 
-SENTENCE_WINDOW = 300  # characters of a sentence kept in a table row, around the quote
+SENTENCE_WINDOW = 600  # characters of a sentence kept in a table row, around the quote
 ELLIPSIS = "\u2026"
 _WORD_SNAP = 30  # how far a cut may move to fall between words
 
