@@ -246,6 +246,9 @@ def _project(root: Path) -> tuple[Path, Path]:
                               metadata={"tags": ["parameters"]})
     first = v4.new_notebook(cells=[params, v4.new_code_cell(
         "import time\nfrom pathlib import Path\n(Path(out_dir) / 'running').touch()\ntime.sleep(float(nap))\n"
+        "for kept in ('history', 'cache'):\n"
+        "    runs = Path(out_dir) / 'build' / kept / 'runs.txt'\n    runs.parent.mkdir(parents=True, exist_ok=True)\n"
+        "    runs.write_text((runs.read_text() if runs.exists() else '') + 'run\\n')\n"
         "assert break_in != '01', 'broken on purpose'\n"
         "(Path(out_dir) / 'figures').mkdir(parents=True, exist_ok=True)\n"
         "(Path(out_dir) / 'figures' / 'chart.txt').write_text('new chart')")])
@@ -341,3 +344,23 @@ def test_ctrl_c_during_the_notebooks_exits_130_with_one_line(tmp_path):
     assert _stderr_lines(err) == ["policybrief: interrupted; the previous outputs are unchanged"]
     assert "Traceback" not in err
     assert _digest(out) == previous and _no_staging(out)
+
+
+@pytest.mark.slow
+def test_state_kept_across_builds_survives_success_and_failure(tmp_path, monkeypatch):
+    """build/history (copied in) and build/cache (moved in, moved back on failure) outlive each build."""
+    from policybrief import build
+
+    notebooks, seeds = _project(tmp_path)
+    out = tmp_path / "out"
+    for _ in range(2):
+        build.build_brief(seeds, out, progress=False, notebooks_dir=notebooks, pdf=False)
+    runs = {kept: out / "build" / kept / "runs.txt" for kept in ("history", "cache")}
+    assert [p.read_text() for p in runs.values()] == ["run\nrun\n", "run\nrun\n"]
+    original = build.parameters_source
+    monkeypatch.setattr(build, "parameters_source", lambda params: original({**params, "break_in": "05"}))
+    with pytest.raises(build.BuildError):
+        build.build_brief(seeds, out, progress=False, notebooks_dir=notebooks, pdf=False)
+    assert runs["history"].read_text() == "run\nrun\n"  # the failed build's history is not kept
+    assert runs["cache"].read_text() == "run\nrun\nrun\n"  # the cache is given back, with what it learnt
+

@@ -34,6 +34,10 @@ CELL_TIMEOUT_S = 600
 STEPS_FILE = "steps.json"
 OUTPUT_FOLDERS = ("build", "figures", "report")  # swapped in as a whole by a successful build
 FAILED_DIR = "build-failed"  # executed notebooks of the last failed build
+# State a build reads from the previous one, carried into the staging folder: small state is copied (the
+# old copy stays whole if the build fails), caches are moved and moved back if it fails.
+COPIED_STATE = ("build/history",)  # the tables of the last reports, for "what changed"
+MOVED_STATE = ("build/cache",)  # the extraction cache
 
 
 class BuildError(RuntimeError):
@@ -276,10 +280,14 @@ def build_brief(
     if not notebooks:
         raise BuildError(f"no notebooks NN_name.ipynb in {nb_dir}")
     with transaction.output_lock(root, "policybrief build"), transaction.staging_folder(root) as staging:
+        moved = transaction.carry_in(root, staging, COPIED_STATE, MOVED_STATE)
         try:
             result = _build_staged(seeds, notebooks, nb_dir, OutputLayout(staging), OutputLayout(root),
                                    progress, pdf, skipped or [])
-        except BuildError as error:
+        except BaseException as error:
+            transaction.give_back(staging, root, moved)
+            if not isinstance(error, BuildError):
+                raise
             failed = _keep_failed_notebooks(OutputLayout(staging).notebooks_dir, root / FAILED_DIR)
             raise BuildError(f"{error} (executed notebooks kept in {failed}; previous outputs unchanged)"
                              if failed else f"{error} (previous outputs unchanged)") from None

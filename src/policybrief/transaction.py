@@ -128,3 +128,32 @@ def swap_in(staging: Path, root: Path, names: tuple[str, ...]) -> list[Path]:
                 os.rename(aside, old)
             raise
     return [root / name for name in staged]
+
+
+def carry_in(root: Path, staging: Path, copied: tuple[str, ...], moved: tuple[str, ...]) -> list[str]:
+    """Bring state kept across runs (paths relative to ``root``) into ``staging`` before a run writes there.
+
+    ``copied`` entries are copied (small state: the old copy stays whole if the run fails); ``moved``
+    entries (caches, possibly large) are renamed into the staging folder, and ``give_back`` returns them
+    when the run fails. Returns the entries moved.
+    """
+    for relative in copied:
+        if (root / relative).is_dir():
+            shutil.copytree(root / relative, staging / relative, symlinks=True)
+    done = []
+    with signals_deferred():
+        for relative in moved:
+            if (root / relative).exists():
+                (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+                os.rename(root / relative, staging / relative)
+                done.append(relative)
+    return done
+
+
+def give_back(staging: Path, root: Path, moved: list[str]) -> None:
+    """Undo ``carry_in``'s moves after a failed run (the entries, possibly updated, go back under ``root``)."""
+    with signals_deferred():
+        for relative in moved:
+            if (staging / relative).exists() and not (root / relative).exists():
+                (root / relative).parent.mkdir(parents=True, exist_ok=True)
+                os.rename(staging / relative, root / relative)
