@@ -160,12 +160,17 @@ def test_failed_swap_puts_every_old_output_back(tmp_path, monkeypatch):
 
 # -- extract: interrupts and kills -------------------------------------------------------------------
 
+def _extract_running(out: Path, corpus_dir: Path) -> tuple[subprocess.Popen, list[int], dict[str, str]]:
+    """``extract --workers 2`` over previous tables, once its workers run: (process, worker pids, previous)."""
+    previous = _previous_tables(out)
+    process = _cli("extract", str(corpus_dir), "--out", str(out), "--workers", "2")
+    return process, _wait_for_workers(process), previous
+
+
 @pytest.mark.slow
 def test_ctrl_c_during_extract_with_workers_exits_130_and_keeps_the_tables(tmp_path, corpus_dir):
     out = tmp_path / "out"
-    previous = _previous_tables(out)
-    process = _cli("extract", str(corpus_dir), "--out", str(out), "--workers", "2")
-    workers = _wait_for_workers(process)
+    process, workers, previous = _extract_running(out, corpus_dir)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)  # never hangs
     assert process.returncode == 130
@@ -178,9 +183,7 @@ def test_ctrl_c_during_extract_with_workers_exits_130_and_keeps_the_tables(tmp_p
 @pytest.mark.slow
 def test_workers_die_with_a_killed_parent(tmp_path, corpus_dir):
     out = tmp_path / "out"
-    previous = _previous_tables(out)
-    process = _cli("extract", str(corpus_dir), "--out", str(out), "--workers", "2")
-    workers = _wait_for_workers(process)
+    process, workers, previous = _extract_running(out, corpus_dir)
     process.kill()
     process.communicate(timeout=30)
     deadline = time.monotonic() + 10
