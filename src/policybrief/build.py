@@ -38,6 +38,7 @@ FAILED_DIR = "build-failed"  # executed notebooks of the last failed build
 # old copy stays whole if the build fails), caches are moved and moved back if it fails.
 COPIED_STATE = ("build/history",)  # the tables of the last reports, for "what changed"
 MOVED_STATE = ("build/cache",)  # the extraction cache
+FIRST_NOTEBOOK = "01_"  # a run that starts later continues the previous build's outputs
 
 
 class BuildError(RuntimeError):
@@ -280,7 +281,9 @@ def build_brief(
     if not notebooks:
         raise BuildError(f"no notebooks NN_name.ipynb in {nb_dir}")
     with transaction.output_lock(root, "policybrief build"), transaction.staging_folder(root) as staging:
-        moved = transaction.carry_in(root, staging, COPIED_STATE, MOVED_STATE)
+        # A run of later notebooks only (notebook 05 over tables already built) reads the earlier outputs.
+        copied = COPIED_STATE if notebooks[0].name.startswith(FIRST_NOTEBOOK) else OUTPUT_FOLDERS
+        moved = transaction.carry_in(root, staging, copied, MOVED_STATE)
         try:
             result = _build_staged(seeds, notebooks, nb_dir, OutputLayout(staging), OutputLayout(root),
                                    progress, pdf, skipped or [])

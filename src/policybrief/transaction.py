@@ -139,7 +139,8 @@ def carry_in(root: Path, staging: Path, copied: tuple[str, ...], moved: tuple[st
     """
     for relative in copied:
         if (root / relative).is_dir():
-            shutil.copytree(root / relative, staging / relative, symlinks=True)
+            shutil.copytree(root / relative, staging / relative, symlinks=True, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns(*(Path(m).name for m in moved)))
     done = []
     with signals_deferred():
         for relative in moved:
