@@ -6,6 +6,7 @@ clean line on stderr and no staging folder or live worker left behind.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -313,10 +314,13 @@ def test_build_swaps_everything_in_on_success(tmp_path):
     from policybrief import build
 
     notebooks, seeds = _project(tmp_path)
+    (seeds / "scan.pdf").write_bytes(b"%PDF-1.7")
     out = tmp_path / "out"
     _previous_brief(out)
     (out / "report" / "README.md").write_text("kept", encoding="utf-8")
     result = build.build_brief(seeds, out, progress=False, notebooks_dir=notebooks, pdf=False)
+    skipped = json.loads(result.manifest.read_text(encoding="utf-8"))["skipped"]
+    assert len(skipped) == 1 and skipped[0].startswith("scan.pdf: unsupported format (.pdf)")
     assert (out / "figures" / "chart.txt").read_text() == "new chart"
     assert not (out / "build" / "data" / "figures.csv").exists()  # old build/ replaced as a whole
     assert not (out / "report" / "brief.pdf").exists()  # no stale PDF beside a new HTML

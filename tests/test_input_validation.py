@@ -114,3 +114,14 @@ def test_evaluate_fails_without_gold(tmp_path, capsys, make_gold):
     assert main(["evaluate", str(make_gold(tmp_path)), str(folder)]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "gold" in err
+
+
+def test_brief_method_section_names_the_skipped_files():
+    from policybrief import brief
+
+    empty = {name: None for name in ("documents", "initiatives", "actors", "key_figures", "timeline", "conflicts")}
+    data = brief.BriefData(**empty, skipped=["report.docx: unsupported format (.docx); skipped", "x.txt: a folder"])
+    sentence = brief.method_skipped(data)
+    assert "(2)" in sentence and "<bdi>report.docx</bdi>" in sentence and "<bdi>x.txt</bdi>" in sentence
+    assert brief.method_skipped(brief.BriefData(**empty)) == ""
+

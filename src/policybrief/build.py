@@ -267,7 +267,8 @@ def build_brief(
     """Run every notebook on ``seeds_dir`` and write the brief (HTML, PDF, manifest) under ``out_root``.
 
     Defaults: the project's ``seeds/`` and the project's own ``build/``, ``figures/``, ``report/``.
-    ``skipped`` names the input files the reader skipped (listed in the manifest).
+    ``skipped`` names the input files the reader skipped ("file: reason"; read from ``seeds_dir`` when
+    not given), listed in the manifest and the brief's method section.
     Raises ``BuildError`` naming the notebook and cell (or step) that broke; the previous outputs are
     then unchanged, as after an interrupt. Raises ``transaction.OutputError`` when another build holds
     ``out_root`` or it cannot be written.
@@ -280,13 +281,17 @@ def build_brief(
     notebooks = discover_notebooks(nb_dir)
     if not notebooks:
         raise BuildError(f"no notebooks NN_name.ipynb in {nb_dir}")
+    if skipped is None:
+        from .corpus import load_corpus
+
+        skipped = [f"{p.file}: {p.message}" for p in load_corpus(seeds).problems if p.level == "error"]
     with transaction.output_lock(root, "policybrief build"), transaction.staging_folder(root) as staging:
         # A run of later notebooks only (notebook 05 over tables already built) reads the earlier outputs.
         copied = COPIED_STATE if notebooks[0].name.startswith(FIRST_NOTEBOOK) else OUTPUT_FOLDERS
         moved = transaction.carry_in(root, staging, copied, MOVED_STATE)
         try:
             result = _build_staged(seeds, notebooks, nb_dir, OutputLayout(staging), OutputLayout(root),
-                                   progress, pdf, skipped or [])
+                                   progress, pdf, skipped)
         except BaseException as error:
             transaction.give_back(staging, root, moved)
             if not isinstance(error, BuildError):
@@ -325,7 +330,8 @@ def _build_staged(seeds: Path, notebooks: list[Path], nb_dir: Path, layout: Outp
     helpers: dict = {"printer": None, "warm": threading.Thread(target=_prewarm_export, daemon=True)}
 
     def after_notebook(steps_so_far: list[dict]) -> None:
-        store.write_json({"built_at": built_at, "steps": steps_so_far}, layout.build_dir / STEPS_FILE)
+        store.write_json({"built_at": built_at, "steps": steps_so_far, "skipped": skipped},
+                         layout.build_dir / STEPS_FILE)
         if len(steps_so_far) == 1:
             helpers["printer"] = _start_printer(pdf_printer) if pdf else None
             helpers["warm"].start()
