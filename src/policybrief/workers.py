@@ -10,6 +10,7 @@ import ctypes
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -18,20 +19,69 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @contextmanager
-def worker_pool(max_workers: int, mp_context, initializer: Callable[[], None] | None = None) -> Iterator[ProcessPoolExecutor]:
-    """A ``ProcessPoolExecutor`` whose workers die with this process and are killed if the block fails.
+def worker_pool(max_workers: int, mp_context, initializer: Callable[[], None] | None = None) -> Iterator[CheckedPool]:
+    """A process pool whose workers die with this process and are killed if the block fails.
 
     On success the pool shuts down as usual (waiting for its work); on any exception, an interrupt or a
-    generator closed early, queued work is cancelled and the workers are killed at once.
+    generator closed early, queued work is cancelled and the workers are killed at once. Its ``map``
+    never loses a Ctrl-C (see ``CheckedPool``).
     """
     pool = ProcessPoolExecutor(max_workers=max_workers, mp_context=mp_context,
                                initializer=worker_initializer, initargs=(os.getpid(), initializer))
     try:
-        yield pool
+        with _interrupts_remembered() as interrupted:
+            yield CheckedPool(pool, interrupted)
     except BaseException:
         stop_pool(pool)
         raise
     pool.shutdown(wait=True)
+
+
+class CheckedPool:
+    """``map`` of a ``ProcessPoolExecutor`` that raises ``KeyboardInterrupt`` for a Ctrl-C Python swallowed.
+
+    A Ctrl-C that arrives while the pool forks its workers is raised inside an at-fork handler, where
+    Python ignores exceptions: the command would go on as if nothing happened. The interrupt is
+    remembered, and checked once the workers run and after each result.
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor, interrupted: threading.Event) -> None:
+        self.pool = pool
+        self.interrupted = interrupted
+
+    def map(self, fn, *iterables, **kwargs) -> Iterator:
+        results = self.pool.map(fn, *iterables, **kwargs)
+        self._check()
+        for result in results:
+            self._check()
+            yield result
+
+    def _check(self) -> None:
+        if self.interrupted.is_set():
+            raise KeyboardInterrupt
+
+
+@contextmanager
+def _interrupts_remembered() -> Iterator[threading.Event]:
+    """An event set by every Ctrl-C during the block (which still raises ``KeyboardInterrupt`` as usual)."""
+    interrupted = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def remember(signum, frame):
+        interrupted.set()
+        if callable(previous):
+            previous(signum, frame)
+        elif previous != signal.SIG_IGN:
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, remember)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def worker_initializer(parent_pid: int, then: Callable[[], None] | None = None) -> None:
