@@ -371,3 +371,18 @@ def test_state_kept_across_builds_survives_success_and_failure(tmp_path, monkeyp
     assert runs["history"].read_text() == "run\nrun\n"  # the failed build's history is not kept
     assert runs["cache"].read_text() == "run\nrun\nrun\n"  # the cache is given back, with what it learnt
 
+
+
+def test_ctrl_c_swallowed_while_the_pool_forks_is_still_raised():
+    """Python ignores a KeyboardInterrupt raised in an at-fork handler; the pool remembers the Ctrl-C."""
+    import multiprocessing
+
+    from policybrief.workers import worker_pool
+
+    with pytest.raises(KeyboardInterrupt):
+        with worker_pool(2, multiprocessing.get_context("fork")) as pool:
+            try:  # what happens when the signal lands in logging's after-fork hook
+                signal.getsignal(signal.SIGINT)(signal.SIGINT, None)
+            except KeyboardInterrupt:
+                pass
+            list(pool.map(abs, [-1, -2, -3]))
