@@ -386,3 +386,4 @@ def test_ctrl_c_swallowed_while_the_pool_forks_is_still_raised():
             except KeyboardInterrupt:
                 pass
             list(pool.map(abs, [-1, -2, -3]))
+

@@ -87,6 +87,17 @@ def _interrupts_remembered() -> Iterator[threading.Event]:
 def worker_initializer(parent_pid: int, then: Callable[[], None] | None = None) -> None:
     """In a new worker: die by SIGKILL when the parent dies (Linux), ignore Ctrl-C (the parent stops us), then ``then()``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent_pid)
+    if then is not None:
+        then()
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """In a child process: be killed (SIGKILL) when the parent ``parent_pid`` dies (Linux ``prctl``).
+
+    Pool workers would otherwise outlive a parent killed outright (they wait on a queue whose other
+    end they hold themselves). Chromium needs none: it exits when its DevTools pipe closes.
+    """
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -94,8 +105,6 @@ def worker_initializer(parent_pid: int, then: Callable[[], None] | None = None) 
             pass  # no prctl: the pool's own shutdown is all that is left
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         os._exit(1)
-    if then is not None:
-        then()
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
