@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from policybrief import brief, pdf
+from policybrief.paths import OutputLayout
 from policybrief.tables import (
     ACTORS_TABLE, CONFLICTS_TABLE, INITIATIVES_TABLE, KEY_FIGURES_TABLE, TIMELINE_TABLE,
 )
@@ -22,7 +23,7 @@ S4 = "ويهدف البرنامج إلى رفع نسبة الإدماج الرق
 
 
 def _doc(doc_id, title, published, outlet="", url="", place=""):
-    return {"doc_id": doc_id, "file": f"{doc_id}.txt", "title": title, "place": place, "published": published,
+    return {"doc_id": doc_id, "file": f"{doc_id}.txt", "text": "نص المقال", "title": title, "place": place, "published": published,
             "url": url, "outlet": outlet, "n_chars": 500, "sha256": "ab" * 32, "encoding": "utf-8", "format": "txt"}
 
 
@@ -227,18 +228,18 @@ def write_out_dir(root: Path, data: brief.BriefData) -> None:
 
     from policybrief import store
 
-    data_dir, figures_dir = root / "build" / "data", root / "figures"
-    store.write_csv(data.documents, data_dir / "documents.csv")
-    for name in brief.TABLE_COLUMNS:
-        store.write_csv(getattr(data, name), data_dir / f"table_{name}.csv")
+    layout = OutputLayout(root)
+    for attr, table in brief.BRIEF_TABLES.items():
+        if attr != "charts":
+            store.write_table(table, getattr(data, attr), layout)
     fig = Figure(figsize=(5, 3))
     ax = fig.add_subplot()
     ax.barh([0, 1], [2.5, 1.8], color="#1f6f8b")
-    store.save_figure(fig, figures_dir / "chart_test", dpi=80)
+    store.save_figure(fig, layout.figures_dir / "chart_test", dpi=80)
     index = pd.DataFrame([{"file": "chart_test.png", "title": "كلفة البرنامج حسب المصدر",
                            "alt_text": "عمودان: 2.5 و1.8 مليار درهم", "labels": "", "source_note": "المصدر: مقالان",
                            "function": "tests.write_out_dir", "has_data": True}])
-    store.write_csv(index, figures_dir / "index.csv")
+    store.write_table("chart_index", index, layout)
 
 
 @pytest.fixture(scope="module")
@@ -338,7 +339,7 @@ def test_seeds_pdf_has_title_key_figures_initiatives_and_page_numbers(seeds_buil
     page = seeds_build.html.read_text(encoding="utf-8")
     key_figures = [html_lib.unescape(v) for v in re.findall(
         r'<div class="pb-kf-value"><span class="pb-num">([^<]*)</span>', page)]
-    names = list(store.read_csv(seeds_build.layout.data_dir / "table_initiatives.csv")["name"])
+    names = list(store.read_table("table_initiatives", seeds_build.layout)["name"])
     expected = ["موجز سياسات", *key_figures, *names]
     missing = [phrase for phrase in expected if pdf.comparable_text(phrase) not in text]
     assert not missing
@@ -356,8 +357,8 @@ def test_seeds_pdf_pages_not_blank_and_charts_present(seeds_build, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "30", str(seeds_build.pdf), str(tmp_path / "page")], check=True)
     for png in sorted(tmp_path.glob("page*.png")):
         assert imread(png).std() > 0.02, f"{png.name} looks blank"
-    index = store.read_csv(seeds_build.layout.figures_dir / "index.csv")
-    with_data = int(index["has_data"].str.lower().isin(["true", "1"]).sum())
+    index = store.read_table("chart_index", seeds_build.layout)
+    with_data = int(index["has_data"].sum())
     listing = subprocess.run(["pdfimages", "-list", str(seeds_build.pdf)], capture_output=True, text=True, check=True)
     images = [ln for ln in listing.stdout.splitlines()[2:] if " image " in ln]
     assert len(images) >= with_data
@@ -415,3 +416,18 @@ def test_context_and_method_numbers_carry_computed_notes(data):
     assert section.count('class="pb-note"') == 3
     assert all(note.text for note in notes.items)
     assert "20 نونبر 2024" in section and "برامج (1)" in section
+
+
+@pytest.mark.slow
+def test_every_table_the_build_writes_is_registered_and_reads_back(seeds_build):
+    from policybrief import store
+    from policybrief.schemas import TABLES
+
+    layout = seeds_build.layout
+    by_path = {store.table_path(n, layout): n for n, t in TABLES.items() if t.folder != "input"}
+    written = sorted(p for folder in (layout.data_dir, layout.figures_dir) for p in folder.iterdir()
+                     if p.suffix in {".csv", ".parquet"})
+    assert [p.name for p in written if p not in by_path] == []
+    assert sorted(by_path[p] for p in written) == sorted(by_path.values())  # and every registered table is written
+    for path in written:
+        assert list(store.read_table(by_path[path], layout).columns) == [c.name for c in TABLES[by_path[path]].columns]

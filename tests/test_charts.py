@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from policybrief import charts, rules, schemas, shaping, tables
+from policybrief.paths import OutputLayout
 
 TEXT = rules.load("presentation")["chart_text"]
 STEMS = ["key_figures_money", "key_figures_other", "timeline", "actors_initiatives", "initiatives_by_kind"]
@@ -164,7 +165,7 @@ def test_money_only_in_other_units_gives_no_data_money_chart(extracted):
 
 
 def test_save_charts_writes_png_svg_and_index(specs, tmp_path):
-    index = charts.save_charts(specs, tmp_path)
+    index = charts.save_charts(specs, OutputLayout.flat(tmp_path))
     assert list(index.columns[:4]) == ["file", "title", "alt_text", "labels"]
     saved = pd.read_csv(tmp_path / "index.csv", dtype=str, keep_default_na=False)
     assert saved["file"].tolist() == [f"{stem}.png" for stem in STEMS]
@@ -178,7 +179,7 @@ def test_save_charts_writes_png_svg_and_index(specs, tmp_path):
 
 def test_svg_keeps_glyphs_as_paths(specs, tmp_path):
     assert matplotlib.rcParams["svg.fonttype"] == "path"
-    charts.save_charts(specs[:1], tmp_path)
+    charts.save_charts(specs[:1], OutputLayout.flat(tmp_path))
     svg = (tmp_path / "key_figures_money.svg").read_text(encoding="utf-8")
     assert "<text" not in svg and "<path" in svg
 

@@ -7,6 +7,12 @@ import pandas as pd
 import pytest
 
 from policybrief import store
+from policybrief.paths import OutputLayout
+
+
+def _chart_index(title: str) -> pd.DataFrame:
+    return pd.DataFrame([{"file": "a.png", "title": title, "alt_text": "-", "labels": "", "source_note": "",
+                          "function": "tests", "has_data": True}])
 
 
 @pytest.mark.parametrize(
@@ -23,24 +29,24 @@ from policybrief import store
     ],
 )
 def test_csv_cells_never_run_as_formulas_and_read_back_unchanged(tmp_path, cell, written):
-    path = store.write_csv(pd.DataFrame({"title": [cell], "value": [-3.0]}), tmp_path / "t.csv")
+    layout = OutputLayout(tmp_path)
+    path = store.write_table("chart_index", _chart_index(cell), layout)
     with open(path, encoding="utf-8", newline="") as handle:
-        raw = list(csv.reader(handle))
-    assert raw[1] == [written, "-3.0"]  # the number column is a number, untouched
-    assert store.read_csv(path)["title"].tolist() == [cell]
+        raw = list(csv.DictReader(handle))
+    assert raw[0]["title"] == written and raw[0]["has_data"] == "True"  # the flag column is not text: untouched
+    assert raw[0]["alt_text"] == "'-"  # a lone minus is not a number
+    assert store.read_table("chart_index", layout)["title"].tolist() == [cell]
 
 
-def test_extract_tables_from_a_hostile_catalogue_are_inert(tmp_path):
+def test_extracted_sentence_that_starts_like_a_formula_is_inert(tmp_path):
     from policybrief.cli import main
 
     seeds, out = tmp_path / "seeds", tmp_path / "out"
     seeds.mkdir()
-    (seeds / "a.txt").write_text("الرباط - خصصت الوزارة 12 مليون درهم لبرنامج التكوين.\n", encoding="utf-8")
-    (seeds / "sources.csv").write_text(
-        'file,url,outlet,published,title\na.txt,https://x.example/a,"=HYPERLINK(""http://evil.example"")",'
-        '2025-01-02,@SUM(1+1)\n', encoding="utf-8")
+    sentence = '=HYPERLINK("https://x") خصصت الوزارة 12 مليون درهم للتكوين.'
+    (seeds / "a.txt").write_text(f"عنوان الخبر\n\n{sentence}\n", encoding="utf-8")
     assert main(["extract", str(seeds), "--out", str(out)]) == 0
-    with open(out / "documents.csv", encoding="utf-8", newline="") as handle:
+    with open(out / "figures.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows[0]["outlet"] == '\'=HYPERLINK("http://evil.example")' and rows[0]["title"] == "'@SUM(1+1)"
-    assert store.read_csv(out / "documents.csv")["outlet"].tolist() == ['=HYPERLINK("http://evil.example")']
+    assert rows and all(row["sentence"] == "'" + sentence for row in rows)
+    assert store.read_table("figures", OutputLayout.flat(out))["sentence"].tolist() == [sentence] * len(rows)

@@ -21,26 +21,26 @@ import pandas as pd
 import yaml
 
 from . import rules, store
-from .formatting import format_number, is_money, outlet_names
+from .formatting import date_ar, format_number, is_money, outlet_names
 from .paths import TEMPLATES_DIR, OutputLayout
-from .tables import (
-    ACTORS_TABLE, CONFLICTS_TABLE, INITIATIVES_TABLE, KEY_FIGURES_TABLE, TIMELINE_TABLE, split_cell,
-)
+from .schemas import TABLES, empty_frame
+from .tables import split_cell
 
-TABLE_COLUMNS = {
-    "initiatives": INITIATIVES_TABLE,
-    "actors": ACTORS_TABLE,
-    "key_figures": KEY_FIGURES_TABLE,
-    "timeline": TIMELINE_TABLE,
-    "conflicts": CONFLICTS_TABLE,
+# BriefData attribute -> registry table (schemas.py); the brief reads every table through store.read_table.
+BRIEF_TABLES = {
+    "documents": "documents",
+    "initiatives": "table_initiatives",
+    "actors": "table_actors",
+    "key_figures": "table_key_figures",
+    "timeline": "table_timeline",
+    "conflicts": "table_conflicts",
+    "charts": "chart_index",
 }
-DOCUMENT_COLUMNS = ("doc_id", "file", "title", "place", "published", "url", "outlet", "n_chars", "sha256")
-CHART_COLUMNS = ("file", "title", "alt_text", "labels", "source_note", "function", "has_data")
 MAX_KEY_FIGURES = 6
 MAX_ACTORS = 12
 MAX_TIMELINE = 24
 MAX_TOP_ACTORS = 3
-ROW_LIMIT_FILES = {"timeline": "build/data/table_timeline.csv", "actors": "build/data/table_actors.csv"}
+ROW_LIMIT_FILES = {name: f"build/data/{TABLES['table_' + name].file}" for name in ("timeline", "actors")}
 
 
 class Html(str):
@@ -102,26 +102,6 @@ def join_ar(items: list[str]) -> str:
     return words["comma"].join(items[:-1]) + words["and"] + items[-1]
 
 
-def date_ar(iso: object) -> str:
-    """An ISO date (day, month or year) with the Moroccan month name.
-
-    >>> date_ar("2025-07-22"), date_ar("2025-09"), date_ar("2030"), date_ar("")
-    ('22 يوليوز 2025', 'شتنبر 2025', '2030', '')
-    """
-    parts = str(iso or "").strip().split("-")
-    if not parts[0]:
-        return ""
-    months = rules.load("months")
-    try:
-        if len(parts) == 3:
-            return f"{int(parts[2])} {months[int(parts[1])][0]} {parts[0]}"
-        if len(parts) == 2:
-            return f"{months[int(parts[1])][0]} {parts[0]}"
-    except (KeyError, ValueError, IndexError):
-        return str(iso)
-    return parts[0]
-
-
 # Loading --------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -134,7 +114,7 @@ class BriefData:
     key_figures: pd.DataFrame
     timeline: pd.DataFrame
     conflicts: pd.DataFrame
-    charts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CHART_COLUMNS)))
+    charts: pd.DataFrame | None = None
     figures_dir: Path | None = None
     extracted_counts: dict[str, int] = field(default_factory=dict)
     built_at: str = ""
@@ -142,10 +122,9 @@ class BriefData:
     skipped: list[str] = field(default_factory=list)  # "file: reason" of each input file not read
 
     def __post_init__(self) -> None:
-        self.documents = _with_columns(self.documents, DOCUMENT_COLUMNS)
-        for name, columns in TABLE_COLUMNS.items():
-            setattr(self, name, _typed(_with_columns(getattr(self, name), columns)))
-        self.charts = _with_columns(self.charts, CHART_COLUMNS)
+        for attr, table in BRIEF_TABLES.items():  # a table the build did not write is empty
+            df = getattr(self, attr)
+            setattr(self, attr, empty_frame(table) if df is None else df.reset_index(drop=True))
 
     @property
     def source_numbers(self) -> dict[str, int]:
@@ -155,56 +134,24 @@ class BriefData:
         return {doc_id: n for n, doc_id in enumerate(ordered, start=1)}
 
 
-def _with_columns(df: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
-    df = pd.DataFrame(columns=list(columns)) if df is None else df.copy()
-    for column in columns:
-        if column not in df.columns:
-            df[column] = ""
-    return df.reset_index(drop=True)
-
-
-_TYPES = {
-    "value": float, "start": int, "end": int, "n_sources": int, "n_mentions": int, "n_documents": int,
-    "is_target": bool, "conflict": bool, "has_conflict": bool,
-}
-
-
-def _typed(df: pd.DataFrame) -> pd.DataFrame:
-    """Numeric and boolean columns restored from their CSV text."""
-    for column, kind in _TYPES.items():
-        if column not in df.columns:
-            continue
-        if kind is bool:
-            df[column] = df[column].map(lambda v: str(v).strip().lower() in {"true", "1"}).astype(bool)
-        else:
-            df[column] = pd.to_numeric(df[column], errors="coerce").fillna(0).astype(kind)
-    return df.fillna("")
-
-
-def _read(path: Path) -> pd.DataFrame | None:
-    return store.read_csv(path) if path.is_file() else None
-
-
 def load(out_dir: str | Path) -> BriefData:
-    """The tables of the build under ``out_dir`` (missing tables are empty, never an error)."""
+    """The tables of the build under ``out_dir`` (a table the build did not write is empty, never an error)."""
     layout = OutputLayout(out_dir)
-    tables = {name: _read(layout.data_dir / f"table_{name}.csv") for name in TABLE_COLUMNS}
-    counts = {}
-    for name in ("figures", "dates", "entities", "initiatives"):
-        table = _read(layout.data_dir / f"{name}.csv")
-        if table is not None:
-            counts[name] = len(table)
+
+    def read(table: str) -> pd.DataFrame | None:
+        return store.read_table(table, layout) if store.has_table(table, layout) else None
+
+    counts = {name: len(read(name)) for name in ("figures", "dates", "entities", "initiatives")
+              if store.has_table(name, layout)}
     steps_file = layout.build_dir / "steps.json"
     steps = json.loads(steps_file.read_text(encoding="utf-8")) if steps_file.is_file() else {}
     return BriefData(
-        documents=_read(layout.data_dir / "documents.csv"),
-        charts=_read(layout.figures_dir / "index.csv"),
+        **{attr: read(table) for attr, table in BRIEF_TABLES.items()},
         figures_dir=layout.figures_dir,
         extracted_counts=counts,
         built_at=steps.get("built_at", ""),
         steps=steps.get("steps", []),
         skipped=steps.get("skipped", []),
-        **tables,
     )
 
 

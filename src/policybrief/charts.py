@@ -20,7 +20,9 @@ from matplotlib.text import Text
 
 from . import rules
 from .fonts import ensure_arabic_fonts
-from .formatting import format_value_ar, is_money, outlet_names, unit_word
+from .formatting import date_ar, format_value_ar, is_money, outlet_names, unit_word
+from .paths import OutputLayout
+from .schemas import column_names
 from .shaping import prepare_label
 from .tables import SEP, split_cell
 from .textnorm import match_key
@@ -31,7 +33,7 @@ MAX_LABEL_CHARS = 42
 MAX_TIMELINE_ROWS = 24
 BAR_COLOR = "#1f6f8b"
 TARGET_COLOR = "#d1495b"
-INDEX_COLUMNS = ("file", "title", "alt_text", "labels", "source_note", "function", "has_data")
+INDEX_COLUMNS = tuple(column_names("chart_index"))
 
 
 @dataclass
@@ -244,21 +246,6 @@ def key_figures_other_chart(key_figures: pd.DataFrame, note: str = "") -> ChartS
 
 # 2. Timeline ------------------------------------------------------------------------------------------
 
-def date_label(iso: str) -> str:
-    """An ISO date as an Arabic reader writes it, with the Moroccan month name.
-
-    >>> date_label("2025-07-22"), date_label("2025-09"), date_label("2030")
-    ('22 يوليوز 2025', 'شتنبر 2025', '2030')
-    """
-    parts = str(iso).split("-")
-    months = rules.load("months")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {months[int(parts[1])][0]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{months[int(parts[1])][0]} {parts[0]}"
-    return parts[0]
-
-
 def timeline_rows(timeline: pd.DataFrame, limit: int = MAX_TIMELINE_ROWS) -> tuple[pd.DataFrame, int]:
     """Distinct (date, kind, text) rows in date order, at most ``limit``, and how many were left out.
 
@@ -292,7 +279,7 @@ def timeline_chart(timeline: pd.DataFrame, note: str = "") -> ChartSpec:
         ax.scatter([line_x], [y], marker="D" if target else "o", s=60, zorder=2,
                    color=TARGET_COLOR if target else BAR_COLOR)
         if row["date"] != previous_date:
-            ax.text(line_x + 0.025, y, prepare_label(date_label(row["date"])), ha="left", va="center",
+            ax.text(line_x + 0.025, y, prepare_label(date_ar(row["date"])), ha="left", va="center",
                     fontsize=10, fontweight="bold")
         ax.text(line_x - 0.025, y, prepare_label(row["text"]), ha="right", va="center", fontsize=10)
         previous_date = row["date"]
@@ -303,8 +290,8 @@ def timeline_chart(timeline: pd.DataFrame, note: str = "") -> ChartSpec:
                Line2D([], [], marker="D", linestyle="", color=TARGET_COLOR, label=prepare_label(_text("legend_target")))]
     ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=9, ncols=2)
     _frame_chart(fig, title, note)
-    items = "؛ ".join(f"{date_label(d)}: {t}" for d, t in zip(rows["date"], rows["text"]))
-    alt = _text("alt_timeline").format(first=date_label(rows["date"].iloc[0]), last=date_label(rows["date"].iloc[-1]),
+    items = "؛ ".join(f"{date_ar(d)}: {t}" for d, t in zip(rows["date"], rows["text"]))
+    alt = _text("alt_timeline").format(first=date_ar(rows["date"].iloc[0]), last=date_ar(rows["date"].iloc[-1]),
                                        n=len(rows) + hidden, items=items)
     return ChartSpec(stem, title, alt, note, fig, "timeline_chart")
 
@@ -435,12 +422,12 @@ def chart_index(specs: list[ChartSpec]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(INDEX_COLUMNS))
 
 
-def save_charts(specs: list[ChartSpec], figures_dir: str | Path, dpi: int = 200) -> pd.DataFrame:
-    """Save every chart as PNG and SVG under ``figures_dir`` and write ``index.csv`` there; return the index."""
+def save_charts(specs: list[ChartSpec], layout: OutputLayout, dpi: int = 200) -> pd.DataFrame:
+    """Save every chart as PNG and SVG under ``layout.figures_dir`` and write the chart index; return the index."""
     from . import store
 
     for spec in specs:
-        store.save_figure(spec.figure, Path(figures_dir) / spec.stem, dpi=dpi)
+        store.save_figure(spec.figure, Path(layout.figures_dir) / spec.stem, dpi=dpi)
     index = chart_index(specs)
-    store.write_csv(index, Path(figures_dir) / "index.csv")
+    store.write_table("chart_index", index, layout)
     return index

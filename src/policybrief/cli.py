@@ -23,13 +23,7 @@ def _report_problems(problems: list, stream=sys.stderr) -> None:
         print(f"policybrief: {problem}", file=stream)
 
 
-def _load(seeds_dir: Path, strict: bool, workers: int = 1):
-    from .corpus import CorpusError, load_corpus
-
-    try:
-        corpus = load_corpus(seeds_dir, strict=strict, workers=workers)
-    except CorpusError as exc:
-        raise UserError(str(exc)) from None
+def _report(corpus, seeds_dir: Path):
     _report_problems(corpus.problems)
     skipped = sorted({p.file for p in corpus.problems if p.level == "error"})
     if skipped:
@@ -39,25 +33,29 @@ def _load(seeds_dir: Path, strict: bool, workers: int = 1):
     return corpus
 
 
-EXTRACT_TABLES = ("figures", "dates", "entities", "initiatives")
+def _load(seeds_dir: Path, strict: bool, workers: int = 1):
+    from .corpus import CorpusError, load_corpus
+
+    try:
+        return _report(load_corpus(seeds_dir, strict=strict, workers=workers), seeds_dir)
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from . import store, transaction
-    from .corpus import documents_table
-    from .extract.pipeline import extract_corpus, gc_paused
+    from . import steps, transaction
+    from .paths import OutputLayout
 
-    out = Path(args.out)
-    corpus = _load(Path(args.seeds_dir), args.strict, args.workers)
+    out, seeds_dir = Path(args.out), Path(args.seeds_dir)
+    corpus = _load(seeds_dir, args.strict, args.workers)  # bad input stops here, before --out is touched
+    # Every table is written into a staging folder, then renamed into place only when all are written.
     with transaction.output_lock(out, "policybrief extract"), transaction.staging_folder(out) as staging:
-        with gc_paused():  # documents and tables are millions of acyclic objects: collections would only walk them again
-            tables = extract_corpus(corpus.documents, workers=args.workers, progress=True)
-            store.write_csvs([(documents_table(tables["documents"]), staging / "documents.csv", None)]
-                             + [(tables[name], staging / f"{name}.csv", name) for name in EXTRACT_TABLES],
-                             workers=args.workers)
-        transaction.swap_in(staging, out, tuple(f"{name}.csv" for name in ("documents", *EXTRACT_TABLES)))
-    counts = ", ".join(f"{len(tables[n])} {n}" for n in EXTRACT_TABLES)
+        layout = OutputLayout.flat(staging)
+        steps.write_tables("read_documents", {"documents": corpus.documents}, layout)
+        tables = steps.extract(layout, workers=args.workers, progress=True)
+        transaction.swap_in(staging, out, tuple(sorted(p.name for p in staging.iterdir())))
+    counts = ", ".join(f"{len(tables[n])} {n}" for n in steps.EXTRACTED_TABLES)
     print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {counts} -> {out}")
     return 0
 
@@ -108,7 +106,7 @@ def parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="extract figures, dates, entities and initiatives to CSV")
     extract.add_argument("seeds_dir", help="folder of articles (.txt, .md, .html; optional sources.csv)")
-    extract.add_argument("--out", required=True, help="folder for documents/figures/dates/entities/initiatives.csv")
+    extract.add_argument("--out", required=True, help="folder for documents.parquet and figures/dates/entities/initiatives.csv")
     extract.add_argument("--workers", type=int, default=1, help="processes for large corpora (default 1)")
     extract.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
     extract.set_defaults(func=cmd_extract)
