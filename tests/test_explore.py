@@ -67,7 +67,8 @@ def _figures() -> pd.DataFrame:
 def _entity(doc_id, text, quote, kind, canonical, nth=0):
     start, end = _span(text, quote, nth)
     return {"doc_id": doc_id, "kind": kind, "text": quote, "canonical": canonical, "role": "",
-            "start": start, "end": end, "rule": "test", "name": quote, "head": ""}
+            "start": start, "end": end, "rule": "test", "name": quote, "head": "", "organization": "",
+            "aliases": "", "confidence": 1.0}
 
 
 def _entities() -> pd.DataFrame:
