@@ -208,10 +208,12 @@ class Notes:
             if note.text:
                 body = f'{esc(words["note_derived"])} {esc(note.text)}'
             else:
-                head = words["note_source"].format(
-                    source=numbers.get(note.doc_id, "?"), doc_id=note.doc_id, start=note.start, end=note.end,
+                # The id is isolated left to right: "664f….txt_000" inside an Arabic line would be reordered.
+                head = esc(words["note_source"]).format(
+                    source=numbers.get(note.doc_id, "?"), start=note.start, end=note.end,
+                    doc_id=f'<bdi class="pb-ltr" dir="ltr">{esc(note.doc_id)}</bdi>',
                 )
-                body = f'<span class="pb-meta">{esc(head)}</span> «{_highlight(note.sentence, note.quote)}»'
+                body = f'<span class="pb-meta">{head}</span> «{_highlight(note.sentence, note.quote)}»'
             items.append(f'<li id="pb-note-{note.number}" value="{note.number}">{body}</li>')
         if not items:
             return Html(f'<p class="pb-empty">{esc(words["empty"])}</p>')
