@@ -105,7 +105,9 @@ def test_build_runs_notebooks_in_one_kernel_with_out_dir(tmp_path):
     assert result.html == out / "report" / "brief.html"
     executed = nbformat.read(out / "build" / "notebooks" / "01_first.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
-    assert f"{seeds.resolve()} {out.resolve()} {notebooks.resolve()}" in printed
+    assert f"{seeds.resolve()} {out.resolve()}/.policybrief-staging-" in printed  # built aside, then swapped in
+    assert f" {notebooks.resolve()}" in printed
+    assert sorted(p.name for p in out.iterdir()) == [".policybrief.lock", "build", "report"]  # no staging left
     page = result.html.read_text(encoding="utf-8")
     assert "عدد المقالات: 1" in page  # variable from notebook 01 seen by notebook 05: one kernel
     assert "In: tables" not in page
@@ -127,8 +129,9 @@ def test_build_fails_fast_naming_notebook_and_cell(tmp_path):
         build.build_brief(seeds, out, progress=False, notebooks_dir=notebooks, pdf=False)
     message = str(caught.value)
     assert message.startswith("05_brief.ipynb, cell 4 (1 / 0): ZeroDivisionError")  # as numbered in Lab
-    assert (out / "build" / "notebooks" / "05_brief.ipynb").is_file()  # kept for inspection
-    assert not (out / "report" / "brief.html").exists()
+    assert message.endswith("previous outputs unchanged)")
+    assert (out / build.FAILED_DIR / "05_brief.ipynb").is_file()  # kept for inspection
+    assert not (out / "report").exists() and not (out / "build").exists()
 
 
 def test_missing_seeds_folder_is_a_build_error(tmp_path):

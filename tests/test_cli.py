@@ -62,8 +62,8 @@ def test_extract_writes_every_table_with_its_columns(tmp_path):
     figures = pd.read_csv(out / "figures.csv", dtype=str, keep_default_na=False)
     assert {"120000000.0", "800.0"} <= set(figures["value"])
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["documents.parquet"] + [f"{n}.csv" for n in ("figures", "dates", "entities", "initiatives")]
-    )  # no temporary files left behind
+        [".policybrief.lock", "documents.parquet"] + [f"{n}.csv" for n in ("figures", "dates", "entities", "initiatives")]
+    )  # no temporary files or staging folder left behind; the lock file stays (removing it would race)
 
 
 def test_workers_must_be_positive(tmp_path):

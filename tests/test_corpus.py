@@ -140,7 +140,7 @@ def test_huge_file_is_refused_without_reading_it(tmp_path):
 def test_unreadable_file_is_reported(tmp_path):
     write(tmp_path, "good.txt", ARTICLE)
     (tmp_path / "folder.txt").mkdir()  # a directory named like an article: skipped, not a crash
-    locked = write(tmp_path, "locked.txt", ARTICLE)
+    locked = write(tmp_path, "locked.txt", ARTICLE + "\n" + BODY)  # not a duplicate of good.txt
     locked.chmod(0)
     try:
         corpus = load_corpus(tmp_path)

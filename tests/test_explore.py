@@ -50,6 +50,7 @@ def _figure(doc_id, text, quote, value, unit, what, initiative_id, target_year="
         "target_year": target_year, "initiative_id": initiative_id, "bound": "", "rule": "test",
         "measure": "", "subject": "", "time_role": "target" if target_year else "reported", "year": target_year,
         "confidence": 1.0,
+        "sentence_start": text.index(sentence.rstrip(".")), "sentence_end": text.index(sentence.rstrip(".")) + len(sentence),
     }
 
 

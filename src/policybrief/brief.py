@@ -120,6 +120,7 @@ class BriefData:
     extracted_counts: dict[str, int] = field(default_factory=dict)
     built_at: str = ""
     steps: list[dict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "file: reason" of each input file not read
 
     def __post_init__(self) -> None:
         for attr, table in BRIEF_TABLES.items():  # a table the build did not write is empty
@@ -151,6 +152,7 @@ def load(out_dir: str | Path) -> BriefData:
         extracted_counts=counts,
         built_at=steps.get("built_at", ""),
         steps=steps.get("steps", []),
+        skipped=steps.get("skipped", []),
     )
 
 
@@ -609,7 +611,16 @@ def method_counts(data: BriefData, notes: Notes | None = None) -> Html:
         articles=count_phrase(len(data.documents), "article"),
     )
     marker = notes.computed(words["derived_count"].format(what=words["derived_extracted"])) if notes else ""
-    return Html(f"<p>{esc(text[:-1])}{marker}.</p>")
+    return Html(f"<p>{esc(text[:-1])}{marker}.{method_skipped(data)}</p>")
+
+
+def method_skipped(data: BriefData) -> str:
+    """A sentence naming every input file the build did not read (empty when it read them all)."""
+    if not data.skipped:
+        return ""
+    words = wording()
+    names = words["comma"].join(f"<bdi>{esc(line.split(': ', 1)[0])}</bdi>" for line in data.skipped)
+    return " " + words["method_skipped"].format(count=len(data.skipped), names=names)
 
 
 def sources(data: BriefData) -> Html:

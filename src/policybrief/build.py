@@ -4,12 +4,17 @@ All notebooks share ONE kernel (one kernel manager, nbclient): five separate ker
 processes cost seconds of start-up each. Parameters are injected papermill-style in a cell right after
 each notebook's ``parameters`` cell. The first failing cell stops the build with a ``BuildError`` that
 names the notebook and the cell; its executed copy (with the traceback) is kept in
-``build/notebooks/`` for inspection. Every file is written through ``store`` (atomic).
+``build-failed/`` for inspection. Every file is written through ``store`` (atomic).
+
+A build is a transaction (``transaction``): it holds the output folder's lock, writes into a staging
+folder inside it and swaps ``build/``, ``figures/`` and ``report/`` in with renames only when every
+step succeeded; on an error or an interrupt the previous outputs stay whole.
 """
 from __future__ import annotations
 
 import copy
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -18,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import incremental, store
+from . import incremental, store, transaction
 from .extract import cache as extraction_cache
 from .paths import NOTEBOOKS_DIR, PROJECT_DIR, SEEDS_DIR, OutputLayout
 
@@ -28,6 +33,13 @@ PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 CELL_TIMEOUT_S = 600
 STEPS_FILE = "steps.json"
+OUTPUT_FOLDERS = ("build", "figures", "report")  # swapped in as a whole by a successful build
+FAILED_DIR = "build-failed"  # executed notebooks of the last failed build
+# State a build reads from the previous one, carried into the staging folder: small state is copied (the
+# old copy stays whole if the build fails), caches are moved and moved back if it fails.
+COPIED_STATE = ("build/history",)  # the tables of the last reports, for "what changed"
+MOVED_STATE = ("build/cache",)  # the extraction cache
+FIRST_NOTEBOOK = "01_"  # a run that starts later continues the previous build's outputs
 
 
 class BuildError(RuntimeError):
@@ -182,7 +194,7 @@ def run_notebooks(
             )
             client.kc = kc
             try:
-                client.execute()
+                _execute(client)
             except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
                 store.write_text(nbformat.writes(nb), executed_dir / path.name)
                 message = describe_failure(path.name, nb, error)
@@ -202,11 +214,33 @@ def run_notebooks(
             if log:
                 log(f"  {path.stem:<28} {seconds:6.1f} s")
     finally:
+        _stop_kernel(km, kc, run_sync)
+        kernel_log.close()
+    return steps, executed
+
+
+def _execute(client) -> None:
+    """``client.execute()``; a Ctrl-C or SIGTERM during it raises ``KeyboardInterrupt``, whatever its symptom."""
+    try:
+        client.execute()
+    except BaseException:
+        if getattr(client, "_async_cleanup_kernel_future", None) is not None:
+            # nbclient's own signal handler shut the kernel down (this attribute is its only trace):
+            # report the interrupt, not its symptoms (a dead kernel, a closed socket, an error cell)
+            raise KeyboardInterrupt from None
+        raise
+
+
+def _stop_kernel(km, kc, run_sync) -> None:
+    """Shut the kernel down; after an interrupt the client may be half closed, so kill it outright then."""
+    try:
         if kc is not None:
             kc.stop_channels()
         run_sync(km.shutdown_kernel)(now=True)
-        kernel_log.close()
-    return steps, executed
+    except Exception:  # noqa: BLE001 - the error that stopped the build is the one to report
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
 
 
 def _tail(log, limit: int = 1500) -> str:
@@ -233,23 +267,23 @@ def build_brief(
     notebooks_dir: str | Path | None = None,
     pdf: bool = True,
     force: bool = False,
+    skipped: list[str] | None = None,
 ) -> BuildResult:
     """Run every notebook on ``seeds_dir`` and write the brief (HTML, PDF, manifest) under ``out_root``.
 
     Defaults: the project's ``seeds/`` and the project's own ``build/``, ``figures/``, ``report/``.
-    Raises ``BuildError`` naming the notebook and cell (or step) that broke. When nothing the build reads
-    changed since the last good build, returns at once (``up_to_date``) unless ``force``; ``force`` also
-    empties the extraction cache.
+    When nothing the build reads changed since the last good build, returns at once (``up_to_date``)
+    unless ``force``; ``force`` also empties the extraction cache.
+    ``skipped`` names the input files the reader skipped ("file: reason"; read from ``seeds_dir`` when
+    not given), listed in the manifest and the brief's method section.
+    Raises ``BuildError`` naming the notebook and cell (or step) that broke; the previous outputs are
+    then unchanged, as after an interrupt. Raises ``transaction.OutputError`` when another build holds
+    ``out_root`` or it cannot be written.
     """
-    from . import manifest
-    from . import pdf as pdf_printer
-
     seeds = Path(seeds_dir or SEEDS_DIR).resolve()
     root = Path(out_root or PROJECT_DIR).resolve()
     nb_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
     layout = OutputLayout(root)
-    log = _stderr_log if progress else None
-    built_at = manifest.utc_now()
     if not seeds.is_dir():
         raise BuildError(f"seeds folder not found: {seeds}")
     notebooks = discover_notebooks(nb_dir)
@@ -258,11 +292,51 @@ def build_brief(
     stamp = incremental.build_stamp(seeds, nb_dir, {"articles": str(seeds), "out": str(root), "pdf": pdf})
     if not force and (done := _up_to_date(stamp, layout, notebooks, pdf)):
         return done
-    incremental.remove_stamp(layout.build_dir)
-    if force:
-        extraction_cache.clear(layout.cache_dir)
+    if skipped is None:
+        from .corpus import load_corpus
+
+        skipped = [f"{p.file}: {p.message}" for p in load_corpus(seeds).problems if p.level == "error"]
+    with transaction.output_lock(root, "policybrief build"), transaction.staging_folder(root) as staging:
+        # A run of later notebooks only (notebook 05 over tables already built) reads the earlier outputs.
+        copied = COPIED_STATE if notebooks[0].name.startswith(FIRST_NOTEBOOK) else OUTPUT_FOLDERS
+        incremental.remove_stamp(layout.build_dir)
+        if force:
+            extraction_cache.clear(layout.cache_dir)
+        moved = transaction.carry_in(root, staging, copied, MOVED_STATE)
+        try:
+            result = _build_staged(seeds, notebooks, nb_dir, OutputLayout(staging), layout,
+                                   progress, pdf, skipped)
+            incremental.write_stamp(stamp, OutputLayout(staging).build_dir)
+        except BaseException as error:
+            transaction.give_back(staging, root, moved)
+            if not isinstance(error, BuildError):
+                raise
+            failed = _keep_failed_notebooks(OutputLayout(staging).notebooks_dir, root / FAILED_DIR)
+            raise BuildError(f"{error} (executed notebooks kept in {failed}; previous outputs unchanged)"
+                             if failed else f"{error} (previous outputs unchanged)") from None
+        transaction.swap_in(staging, root, OUTPUT_FOLDERS)
+    return result
+
+
+def _keep_failed_notebooks(executed_dir: Path, failed_dir: Path) -> Path | None:
+    """Move the executed notebooks of a failed build to ``failed_dir`` (replacing older ones)."""
+    if not executed_dir.is_dir() or not any(executed_dir.iterdir()):
+        return None
+    shutil.rmtree(failed_dir, ignore_errors=True)
+    shutil.move(str(executed_dir), str(failed_dir))
+    return failed_dir
+
+
+def _build_staged(seeds: Path, notebooks: list[Path], nb_dir: Path, layout: OutputLayout, final: OutputLayout,
+                  progress: bool, pdf: bool, skipped: list[str]) -> BuildResult:
+    """The build itself: every output under ``layout`` (the staging folder), paths reported under ``final``."""
+    from . import manifest
+    from . import pdf as pdf_printer
+
+    log = _stderr_log if progress else None
+    built_at = manifest.utc_now()
     if log:
-        log(f"policybrief build: {len(notebooks)} notebooks, seeds {seeds}, output {root}")
+        log(f"policybrief build: {len(notebooks)} notebooks, seeds {seeds}, output {final.root}")
 
     # Chromium boots and nbconvert is imported while the kernel runs the notebooks (the parent only
     # waits on the kernel). Started once the first notebook is done, so they do not compete with the
@@ -271,21 +345,21 @@ def build_brief(
     helpers: dict = {"printer": None, "warm": threading.Thread(target=_prewarm_export, daemon=True)}
 
     def after_notebook(steps_so_far: list[dict]) -> None:
-        store.write_json({"built_at": built_at, "steps": steps_so_far}, layout.build_dir / STEPS_FILE)
+        store.write_json({"built_at": built_at, "steps": steps_so_far, "skipped": skipped},
+                         layout.build_dir / STEPS_FILE)
         if len(steps_so_far) == 1:
             helpers["printer"] = _start_printer(pdf_printer) if pdf else None
             helpers["warm"].start()
 
     try:
         steps, executed = run_notebooks(
-            notebooks, {"seeds_dir": str(seeds), "out_dir": str(root)}, layout.notebooks_dir, nb_dir,
+            notebooks, {"seeds_dir": str(seeds), "out_dir": str(layout.root)}, layout.notebooks_dir, nb_dir,
             log=log, on_step=after_notebook,
         )
         if helpers["warm"].is_alive():
             helpers["warm"].join()
-        result = _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, helpers["printer"], pdf)
-        incremental.write_stamp(stamp, layout.build_dir)
-        return result
+        return _export_brief(seeds, notebooks, executed, steps, layout, final, log, built_at,
+                             helpers["printer"], pdf, skipped)
     finally:
         if helpers["printer"] is not None:
             helpers["printer"].close()
@@ -333,8 +407,8 @@ def _prewarm_export() -> None:
         pass
 
 
-def _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, printer, pdf):
-    """HTML, PDF and manifest from the executed brief notebook."""
+def _export_brief(seeds, notebooks, executed, steps, layout, final, log, built_at, printer, pdf, skipped):
+    """HTML, PDF and manifest from the executed brief notebook, written under ``layout``."""
     from . import export, manifest
     from . import pdf as pdf_printer
 
@@ -347,8 +421,8 @@ def _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, prin
         raise BuildError(f"export of {brief_name} to HTML: {error}") from None
     html_path = store.write_text(page, layout.report_dir / "brief.html")
 
-    pdf_path = None
-    extra: dict = {"title": title}
+    has_pdf = False
+    extra: dict = {"title": title, "skipped": list(skipped)}
     if pdf:
         try:
             printed = _timed(steps, "print_pdf", log, pdf_printer.html_to_pdf, html_path, title, printer=printer)
@@ -356,7 +430,8 @@ def _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, prin
             raise BuildError(f"PDF: {error}") from None
         if printed.remote_requests:
             raise BuildError(f"PDF: the page tried to reach the network: {printed.remote_requests[:5]}")
-        pdf_path = store.write_bytes(printed.pdf, layout.report_dir / "brief.pdf")
+        store.write_bytes(printed.pdf, layout.report_dir / "brief.pdf")
+        has_pdf = True
         extra["pdf_engine"] = f"{printed.engine} {printed.engine_version}".strip()
 
     from .review_step import review_summary
@@ -367,19 +442,19 @@ def _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, prin
         if log:
             for problem in review["problems"]:
                 log(f"  review: {problem}")
-    outputs = {"html": str(html_path), "notebooks": str(layout.notebooks_dir)}
-    if pdf_path:
-        outputs["pdf"] = str(pdf_path)
+    outputs = {"html": str(final.report_dir / "brief.html"), "notebooks": str(final.notebooks_dir)}
+    if has_pdf:
+        outputs["pdf"] = str(final.report_dir / "brief.pdf")
     data = manifest.build_manifest(seeds, steps, built_at, outputs=outputs, extra=extra)
-    manifest_path = store.write_json(data, layout.report_dir / "manifest.json")
+    store.write_json(data, layout.report_dir / "manifest.json")
     if log:
         total = sum(s["seconds"] for s in steps)
-        log(f"  {'total':<28} {total:6.1f} s -> {html_path.parent}")
+        log(f"  {'total':<28} {total:6.1f} s -> {final.report_dir}")
     return BuildResult(
-        layout=layout,
-        notebooks=[layout.notebooks_dir / p.name for p in notebooks],
-        html=html_path,
-        pdf=pdf_path,
-        manifest=manifest_path,
+        layout=final,
+        notebooks=[final.notebooks_dir / p.name for p in notebooks],
+        html=final.report_dir / "brief.html",
+        pdf=final.report_dir / "brief.pdf" if has_pdf else None,
+        manifest=final.report_dir / "manifest.json",
         steps=steps,
     )

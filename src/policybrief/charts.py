@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from . import rules
+from .fonts import ensure_arabic_fonts
 from .formatting import date_ar, format_value_ar, is_money, outlet_names, unit_word
 from .paths import OutputLayout
 from .schemas import column_names
@@ -55,6 +56,7 @@ def _text(key: str) -> str:
 
 def font_families(preference: tuple[str, ...] = FONT_PREFERENCE) -> list[str]:
     """The installed families of ``preference``, in order (DejaVu Sans, shipped with matplotlib, always)."""
+    ensure_arabic_fonts()  # a stale matplotlib font cache cannot hide the Arabic fonts
     installed = {f.name for f in fontManager.ttflist}
     return [name for name in preference if name in installed] or ["DejaVu Sans"]
 

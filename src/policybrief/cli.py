@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from . import paths
 
 EXIT_ERROR = 1
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 CORPUS_HELP = ("folder of articles (.txt, .md, .html; optional sources.csv); default: $POLICYBRIEF_CORPUS, "
                "else 'corpus:' in policybrief.yml, else seeds/")
 
@@ -25,16 +27,19 @@ def _report_problems(problems: list, stream=sys.stderr) -> None:
 
 def _report(corpus, seeds_dir: Path):
     _report_problems(corpus.problems)
+    skipped = sorted({p.file for p in corpus.problems if p.level == "error"})
+    if skipped:
+        print(f"policybrief: skipped {len(skipped)} file(s): {', '.join(skipped)}", file=sys.stderr)
     if corpus.documents.empty:
         raise UserError(f"{seeds_dir}: no readable article (.txt, .md or .html)")
     return corpus
 
 
-def _load(seeds_dir: Path, strict: bool):
+def _load(seeds_dir: Path, strict: bool, workers: int = 1):
     from .corpus import CorpusError, load_corpus
 
     try:
-        return _report(load_corpus(seeds_dir, strict=strict), seeds_dir)
+        return _report(load_corpus(seeds_dir, strict=strict, workers=workers), seeds_dir)
     except CorpusError as exc:
         raise UserError(str(exc)) from None
 
@@ -51,24 +56,24 @@ def _corpus_dir(given: str | None) -> Path:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from . import steps
-    from .corpus import CorpusError
+    from . import steps, transaction
     from .extract.dask_engine import DaskEngineError
     from .extract.streaming import extract_streamed
     from .paths import OutputLayout
 
     out, seeds_dir = Path(args.out), _corpus_dir(args.seeds_dir)
-    layout = OutputLayout.flat(out)
-    try:
-        corpus = _report(steps.read_documents(seeds_dir, layout, args.strict, args.workers), seeds_dir)
-    except CorpusError as exc:
-        raise UserError(str(exc)) from None
-    try:  # the extract step, streamed: a batch of articles at a time, each written as it finishes
-        counts = extract_streamed(corpus.documents, layout, workers=args.workers, progress=True, cache_dir=args.cache,
-                                  engine=args.engine, scheduler=args.scheduler,
-                                  parquet=args.parquet or args.engine == "dask")
-    except DaskEngineError as exc:
-        raise UserError(str(exc)) from None
+    corpus = _load(seeds_dir, args.strict, args.workers)  # bad input stops here, before --out is touched
+    # Every table is written into a staging folder, then renamed into place only when all are written.
+    with transaction.output_lock(out, "policybrief extract"), transaction.staging_folder(out) as staging:
+        layout = OutputLayout.flat(staging)
+        steps.write_tables("read_documents", {"documents": corpus.documents}, layout)
+        try:  # the extract step, streamed: a batch of articles at a time, each written as it finishes
+            counts = extract_streamed(corpus.documents, layout, workers=args.workers, progress=True,
+                                      cache_dir=args.cache, engine=args.engine, scheduler=args.scheduler,
+                                      parquet=args.parquet or args.engine == "dask")
+        except DaskEngineError as exc:
+            raise UserError(str(exc)) from None
+        transaction.swap_in(staging, out, tuple(sorted(p.name for p in staging.iterdir())))
     summary = ", ".join(f"{counts[n]} {n}" for n in steps.EXTRACTED_TABLES)
     print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {summary} -> {out}")
     return 0
@@ -84,8 +89,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     corpus = _load(seeds_dir, args.strict)  # fail early, with the corpus problems, before starting a kernel
     if args.strict:
         _check_review(corpus.documents, seeds_dir)
+    skipped = [f"{p.file}: {p.message}" for p in corpus.problems if p.level == "error"]
     try:
-        result = build_brief(seeds_dir, Path(args.out), progress=True, force=args.force)
+        result = build_brief(seeds_dir, Path(args.out), progress=True, force=args.force, skipped=skipped)
     except BuildError as exc:
         raise UserError(str(exc)) from None
     print(result)
@@ -108,7 +114,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     from .evaluate import evaluate_dirs
 
-    scores, mismatches = evaluate_dirs(Path(args.gold_dir), [Path(d) for d in args.seeds_dirs])
+    gold_dir = Path(args.gold_dir)
+    if not gold_dir.is_dir():
+        raise UserError(f"{gold_dir}: no such folder of gold annotations")
+    if not any(gold_dir.glob("*.json")):
+        raise UserError(f"{gold_dir}: no gold annotation (*.json) in this folder; nothing to score")
+    for folder in map(Path, args.seeds_dirs):
+        if not folder.is_dir():
+            raise UserError(f"{folder}: no such folder of articles")
+    scores, mismatches = evaluate_dirs(gold_dir, [Path(d) for d in args.seeds_dirs])
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_rows", 500):
         print(scores.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         if args.details and len(mismatches):
@@ -157,18 +171,39 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def capped_workers(requested: int, cpus: int | None = None) -> int:
+    """``--workers`` limited to the CPUs this process may use: more processes than cores only add overhead.
+
+    >>> capped_workers(1000, cpus=2), capped_workers(1, cpus=8)
+    (2, 1)
+    """
+    if cpus is None:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(requested, cpus))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if getattr(args, "workers", 1) < 1:
         parser().error("--workers must be at least 1")
+    if hasattr(args, "workers") and capped_workers(args.workers) < args.workers:
+        print(f"policybrief: --workers {args.workers} lowered to {capped_workers(args.workers)}, the number of CPUs",
+              file=sys.stderr)
+        args.workers = capped_workers(args.workers)
+    from .transaction import OutputError
+
     try:
         return args.func(args)
-    except UserError as exc:
+    except (UserError, OutputError) as exc:
         print(f"policybrief: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("policybrief: interrupted; no output was half-written", file=sys.stderr)
-        return 130
+        print("policybrief: interrupted; the previous outputs are unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # disk full, permission denied, read-only folder...
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"policybrief: error: {exc.strerror or exc}{where}; the previous outputs are unchanged", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as exc:  # the last line of defence: no traceback as the user interface
         if args.debug:
             raise

@@ -12,8 +12,8 @@ import multiprocessing
 import re
 import sys
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from pathlib import Path
 
@@ -22,14 +22,21 @@ import pandas as pd
 from .dates import parse_dateline
 from .schemas import column_names, empty_frame, validate
 from .segment import iter_paragraph_spans, paragraph_spans, sentence_spans
-from .textnorm import arabic_share
+from .textnorm import arabic_share, match_key
+from .workers import worker_pool
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 CATALOGUE_NAME = "sources.csv"
+REVIEW_FILE = "review.csv"  # the analyst's review of the extracted rows (review.py), beside the articles
 CATALOGUE_COLUMNS = ("file", "url", "outlet", "published", "title")
 MAX_BYTES = 20 * 1024 * 1024  # one article; a larger file is a dump or the wrong file
 MIN_ARABIC_SHARE = 0.3
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Arabic-Indic and Eastern Arabic-Indic (Persian) digits, read as the ASCII digits they stand for.
+_TO_ASCII_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+                                 "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
+                                 "01234567890123456789")
+UNSUPPORTED_HINT = "save the article as .txt, .md or .html"
 _HEADLINE_END = (".", ":", "!", "?", "\u061f", "\u060c", "،")
 
 
@@ -75,13 +82,36 @@ def decode(data: bytes) -> tuple[str, str]:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = _strict(data, "cp1256"), "cp1256"
-        if arabic_share(text) < MIN_ARABIC_SHARE and _looks_binary(text):
-            raise _Unreadable("not UTF-8, UTF-16 or Windows-1256 text; save the article as UTF-8")
+        if arabic_share(text) < MIN_ARABIC_SHARE:
+            # Few Arabic letters: Latin text (French, Spanish) in Windows-1252 / Latin-1, whose accented
+            # letters Windows-1256 would turn into stray Arabic ones ("État" -> "ةtat").
+            latin = _latin_text(data)
+            if latin is not None:
+                text, encoding = latin
+            elif _looks_binary(text):
+                raise _Unreadable("not UTF-8, UTF-16 or Windows-1256 text; save the article as UTF-8")
     if _looks_binary(text):
         raise _Unreadable("not a text file (control characters); save the article as UTF-8 text")
     if _is_mojibake(text):
         raise _Unreadable("garbled text (UTF-8 that was decoded as Windows-1252/1256 and saved again)")
     return text, encoding
+
+
+def _latin_text(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` of bytes that read as Latin-script text in Windows-1252 (else Latin-1), or None.
+
+    >>> _latin_text("\u00c9tat num\u00e9rique".encode("latin-1"))
+    ('État numérique', 'cp1252')
+    """
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters and not _looks_binary(text) and sum("a" <= ch.lower() <= "z" for ch in letters) >= 0.7 * len(letters):
+            return text, encoding
+    return None
 
 
 def _strict(data: bytes, encoding: str) -> str:
@@ -180,6 +210,21 @@ def find_dateline(text: str, lines: int = 3) -> tuple[str, str] | None:
     return None
 
 
+def iso_date(text: str) -> str | None:
+    """``text`` as an ISO date YYYY-MM-DD that exists in the calendar (any digits), or None.
+
+    >>> iso_date("2025-02-28"), iso_date("2025-02-31"), iso_date("2025-13-45"), iso_date("\u0662\u0660\u0662\u0665-\u0660\u0661-\u0660\u0662")
+    ('2025-02-28', None, None, '2025-01-02')
+    """
+    text = text.strip().translate(_TO_ASCII_DIGITS)
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
 def read_catalogue(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """``sources.csv`` rows by file name (empty when there is no catalogue)."""
     path = folder / CATALOGUE_NAME
@@ -196,10 +241,15 @@ def read_catalogue(folder: Path) -> tuple[dict[str, dict[str, str]], list[Proble
         return {}, [Problem(CATALOGUE_NAME, "error", f"missing columns {missing}; expected {list(CATALOGUE_COLUMNS)}")]
     catalogue = {}
     for number, row in enumerate(rows, start=2):
+        if any("\n" in (value or "") for value in row.values() if isinstance(value, str)):
+            problems.append(Problem(CATALOGUE_NAME, "warning", f"row starting on line {number}: a quote is not closed, "
+                                    "so the row swallows the lines after it; row ignored, fix the quotes"))
+            continue
         published = (row.get("published") or "").strip()
-        if published and not _ISO_DATE.match(published):
-            problems.append(Problem(CATALOGUE_NAME, "warning", f"line {number}: published '{published}' is not YYYY-MM-DD; ignored"))
-            row["published"] = ""
+        if published and iso_date(published) is None:
+            problems.append(Problem(CATALOGUE_NAME, "warning", f"line {number}: published '{published}' is not a date "
+                                    "YYYY-MM-DD that exists; ignored"))
+        row["published"] = iso_date(published) or ""
         catalogue[(row.get("file") or "").strip()] = {k: (row.get(k) or "").strip() for k in CATALOGUE_COLUMNS}
     return catalogue, problems
 
@@ -225,6 +275,10 @@ def read_document(path: Path, catalogue_row: dict[str, str] | None = None, max_b
         raise _Unreadable("no article text found")
     title = title or guess_title(text)
     place, published = find_dateline(text) or ("", "")
+    problems = []
+    if published and iso_date(published) is None:
+        problems.append(Problem(path.name, "warning", f"dateline date {published} does not exist; ignored"))
+        published = ""
     row = {
         "doc_id": path.stem, "file": path.name, "text": text, "title": title, "place": place,
         "published": published, "url": "", "outlet": "", "n_chars": len(text),
@@ -233,7 +287,6 @@ def read_document(path: Path, catalogue_row: dict[str, str] | None = None, max_b
     for key, value in (catalogue_row or {}).items():
         if key != "file" and value:
             row[key] = value
-    problems = []
     share = arabic_share(text)
     if share < MIN_ARABIC_SHARE:
         problems.append(Problem(path.name, "warning", f"little Arabic text ({share:.0%} of letters); read anyway"))
@@ -257,8 +310,45 @@ def _read_all(jobs: list[tuple[Path, dict[str, str] | None, int]], workers: int)
     if workers <= 1 or len(jobs) < MIN_FILES_FOR_WORKERS:
         return [_read_or_problem(job) for job in jobs]
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with worker_pool(workers, context) as pool:
         return list(pool.map(_read_or_problem, jobs, chunksize=max(1, min(256, len(jobs) // (workers * 4)))))
+
+
+def article_paths(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The article files of ``folder`` in name order, and a problem naming every other entry that is skipped.
+
+    Hidden files, ``sources.csv`` and ``review.csv`` are not articles and pass in silence; a file in another format, a
+    sub-folder and a broken or looping symbolic link are each named, so nothing is ignored without a word.
+    """
+    articles, problems = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name in (CATALOGUE_NAME, REVIEW_FILE):
+            continue
+        try:
+            is_file, is_dir = path.is_file(), path.is_dir()
+        except OSError:  # a symbolic link that loops
+            is_file = is_dir = False
+        if path.is_symlink() and not (is_file or is_dir):
+            problems.append(Problem(path.name, "error", "broken or looping symbolic link; skipped"))
+        elif is_dir:
+            problems.append(Problem(path.name, "error", "a folder, not an article (sub-folders are not read); skipped"))
+        elif path.suffix.lower() not in SUFFIXES:
+            kind = path.suffix.lower() or "no extension"
+            problems.append(Problem(path.name, "error", f"unsupported format ({kind}): {UNSUPPORTED_HINT}; skipped"))
+        elif is_file:
+            articles.append(path)
+        else:
+            problems.append(Problem(path.name, "error", "not a regular file; skipped"))
+    return articles, problems
+
+
+def duplicate_key(text: str) -> str:
+    """What two copies of one article share: the text with its spacing and letter variants folded.
+
+    >>> duplicate_key("\u0623\u0637\u0644\u0642\u062a  \u0627\u0644\u0648\u0632\u0627\u0631\u0629 ") == duplicate_key("\u0627\u0637\u0644\u0642\u062a \u0627\u0644\u0648\u0632\u0627\u0631\u0629")
+    True
+    """
+    return hashlib.sha256(" ".join(match_key(text).split()).encode("utf-8")).hexdigest()
 
 
 def load_corpus(folder: str | Path, strict: bool = False, max_bytes: int = MAX_BYTES, workers: int = 1) -> Corpus:
@@ -270,11 +360,11 @@ def load_corpus(folder: str | Path, strict: bool = False, max_bytes: int = MAX_B
     if not folder.is_dir():
         raise CorpusError(f"{folder}: no such folder of articles")
     catalogue, problems = read_catalogue(folder)
-    paths = [p for p in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-             if p.suffix.lower() in SUFFIXES]
+    paths, not_articles = article_paths(folder)
+    problems.extend(not_articles)
     # Files are read (maybe in parallel) first, then judged in name order exactly as one by one.
     read = _read_all([(p, catalogue.get(p.name), max_bytes) for p in paths], workers)
-    rows, seen = [], {}
+    rows, seen, texts = [], {}, {}
     for path, (row, found) in zip(paths, read):
         if path.stem in seen:
             problems.append(Problem(path.name, "error", f"same document id as {seen[path.stem]}; skipped"))
@@ -282,6 +372,11 @@ def load_corpus(folder: str | Path, strict: bool = False, max_bytes: int = MAX_B
         if row is None:
             problems.append(Problem(path.name, "error", f"{found}; skipped"))
             continue
+        key = duplicate_key(row["text"])
+        if key in texts:
+            problems.append(Problem(path.name, "error", f"same text as {texts[key]}; counted once, skipped"))
+            continue
+        texts[key] = path.name
         seen[path.stem] = path.name
         rows.append(row)
         problems.extend(found)

@@ -9,55 +9,27 @@ from __future__ import annotations
 import base64
 import copy
 import re
-import shutil
-import subprocess
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 
+from .fonts import font_file
 from .paths import TEMPLATES_DIR
 
 TEMPLATE_NAME = "policybrief_rtl"
 FONT_FAMILY = "PB Naskh"
 # Naskh faces keep the lam-alef ligature whole in the PDF text layer (Noto Sans Arabic splits it).
 FONT_CANDIDATES = ("Noto Naskh Arabic", "Amiri")
-FONT_FALLBACK_FILES = (
-    "/usr/share/fonts/truetype/noto/NotoNaskhArabic-{style}.ttf",
-    "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-{style}.ttf",
-)
 REMOVE_CELL_TAG = "remove-cell"
-# What makes a browser fetch: a remote src/srcset/poster/data attribute on any tag, href on <link>,
-# url(...) or @import in CSS (style blocks and style attributes). Links (<a href>) are fine.
-_TAG = re.compile(r"<[a-zA-Z][^>]*>")
-_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
-_REMOTE = r"""["']?\s*(?:https?:)?//"""
-_REMOTE_ATTR = re.compile(r"""\b(?:src|srcset|poster|data|background)\s*=\s*""" + _REMOTE, re.IGNORECASE)
-_REMOTE_LINK = re.compile(r"""^<link\b[^>]*\bhref\s*=\s*""" + _REMOTE, re.IGNORECASE)
+# What makes a browser fetch (see _RemoteLoadFinder): a remote src/srcset/poster/data attribute on any
+# tag, href on <link> and SVG images, url(...) or @import in CSS (style blocks and style attributes), a
+# meta refresh. Links (<a href>) are fine.
+_REMOTE = r"""["']?\s*(?:[a-z][a-z0-9+.-]*:)?//"""
 _REMOTE_CSS = re.compile(r"""(?:url\(\s*|@import\s+)""" + _REMOTE, re.IGNORECASE)
 
 
 class ExportError(RuntimeError):
     """The brief could not be turned into HTML."""
-
-
-def font_file(family: str, bold: bool = False) -> Path | None:
-    """Path of an installed font file for ``family`` (fontconfig first, then known Debian paths)."""
-    style = "Bold" if bold else "Regular"
-    if shutil.which("fc-match"):
-        pattern = f"{family}:{style.lower()}"
-        try:
-            out = subprocess.run(
-                ["fc-match", "-f", "%{family}\n%{file}", pattern],
-                capture_output=True, text=True, timeout=10, check=True,
-            ).stdout.splitlines()
-        except (OSError, subprocess.SubprocessError):
-            out = []
-        if len(out) == 2 and family.lower() in out[0].lower() and Path(out[1]).is_file():
-            return Path(out[1])
-    for template in FONT_FALLBACK_FILES:
-        candidate = Path(template.format(style=style))
-        if family.split()[0].lower() in candidate.name.lower() and candidate.is_file():
-            return candidate
-    return None
 
 
 def find_arabic_font() -> tuple[Path, Path | None]:
@@ -93,24 +65,65 @@ def default_font_css() -> str:
 
 
 def remote_loads(html_text: str) -> list[str]:
-    """Snippets of ``html_text`` that would make a browser fetch from another host (links are fine).
+    """``name="value"`` of each attribute or CSS rule in ``html_text`` that would make a browser fetch from
+    another host (links to follow are fine).
+
+    The page is parsed, so only real attributes and real style count: text that merely looks like one
+    (an article quoting ``src=//…``, escaped inside an ``alt`` or a paragraph) is not a load.
 
     >>> remote_loads('<a href="https://example.org">source</a><img src="data:image/png;base64,AA">')
     []
     >>> remote_loads('<script src="https://cdn.example/x.js"></script>')
-    ['src="https://']
-    >>> remote_loads('<p>text url(https://x.org) in prose</p>')
+    ['src="https://cdn.example/x.js"']
+    >>> remote_loads('<p>text url(https://x.org) src=//lab</p><img alt="src=//lab" src="data:,">')
     []
     """
-    found = []
-    for tag in _TAG.finditer(html_text):
-        text = tag.group(0)
-        found += [m.group(0) for m in _REMOTE_ATTR.finditer(text)]
-        found += [m.group(0) for m in _REMOTE_LINK.finditer(text)]
-        found += [m.group(0) for m in _REMOTE_CSS.finditer(text)]
-    for block in _STYLE_BLOCK.finditer(html_text):
-        found += [m.group(0) for m in _REMOTE_CSS.finditer(block.group(1))]
-    return found
+    finder = _RemoteLoadFinder()
+    finder.feed(html_text)
+    finder.close()
+    return finder.found
+
+
+_FETCHING_ATTRIBUTES = {"src", "srcset", "poster", "data", "background", "xlink:href"}
+_FETCHING_HREF_TAGS = {"link", "image", "use", "feimage"}  # where href loads (not <a>)
+_REMOTE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_META_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+
+
+class _RemoteLoadFinder(HTMLParser):
+    """Collects remote loads from parsed tags, style attributes and style blocks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_style = tag == "style"
+        attributes = {name.lower(): value or "" for name, value in attrs}
+        for name, value in attributes.items():
+            urls = [part.split()[0] for part in value.split(",") if part.split()] if name == "srcset" else [value]
+            fetches = name in _FETCHING_ATTRIBUTES or (name == "href" and tag in _FETCHING_HREF_TAGS)
+            if fetches and any(_REMOTE_URL.match(url) for url in urls):
+                self.found.append(f'{name}="{value[:80]}"')
+            elif name == "style":
+                self._check_css(value)
+        if tag == "meta" and attributes.get("http-equiv", "").lower() == "refresh" \
+                and _META_REFRESH_URL.search(attributes.get("content", "")):
+            self.found.append(f'content="{attributes["content"][:80]}"')
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self._check_css(data)
+
+    def _check_css(self, css: str) -> None:
+        self.found += [m.group(0) for m in _REMOTE_CSS.finditer(css)]
 
 
 def strip_for_brief(nb):

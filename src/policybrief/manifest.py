@@ -32,10 +32,14 @@ def input_files(seeds_dir: str | Path) -> list[dict]:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.name.startswith(".") or path.suffix.lower() not in INPUT_SUFFIXES:
             continue
+        try:
+            digest = sha256_file(path)
+        except OSError as exc:  # the reader skipped it too (and says so): listed, not hashed
+            digest = f"unreadable: {exc.strerror or exc}"
         records.append({
             "file": path.relative_to(folder).as_posix(),
             "bytes": path.stat().st_size,
-            "sha256": sha256_file(path),
+            "sha256": digest,
         })
     return records
 

@@ -345,7 +345,7 @@ def html_to_pdf(
     except ImportError:
         raise PdfError(
             "cannot print the PDF: Chromium is not installed (apt install chromium, or set "
-            f"${CHROMIUM_ENV}) and WeasyPrint is not available as a fallback; report/brief.html is ready"
+            f"${CHROMIUM_ENV}) and WeasyPrint is not available as a fallback"
         ) from None
     warnings.warn(
         "Chromium not found: printing with WeasyPrint (untagged PDF, weaker Arabic text layer)",

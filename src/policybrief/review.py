@@ -19,11 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import rules, store
+from .corpus import REVIEW_FILE
 from .formatting import format_value_ar
 from .numerals import parse_number
 from .schemas import column_names, empty_frame
 
-REVIEW_FILE = "review.csv"
 TABLES = ("figures", "dates", "entities", "initiatives")
 MERGEABLE = ("entities", "initiatives")
 LOG_COLUMNS = tuple(column_names("review_log"))

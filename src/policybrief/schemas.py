@@ -89,7 +89,7 @@ FIGURES = Table("figures", "figures.csv", "data", ("doc_id", "start", "end", "bo
     _col("quote", "string", "text[start:end] exactly as published"),
     _col("start", "int", "character offset of the quote in the document text", unit="characters"),
     _col("end", "int", "end offset (exclusive)", unit="characters"),
-    _col("sentence", "string", "the whole sentence containing the quote"),
+    _col("sentence", "string", "the sentence containing the quote, cut to ~600 characters around it (… marks a cut)"),
     _optional("qualifier", "approx, more_than, less_than, up_to, top_n (among the top N) or empty"),
     _col("is_target", "bool", "the number is a goal for a future year"),
     _optional("target_year", "year of the goal (YYYY) or empty"),
@@ -101,6 +101,8 @@ FIGURES = Table("figures", "figures.csv", "data", ("doc_id", "start", "end", "bo
     _optional("time_role", "target (goal or projection for a period not over), reported (current or achieved) or historical (an earlier value)"),
     _optional("year", "year the figure refers to (YYYY, or YYYY/YYYY for a fiscal year), or empty"),
     _col("confidence", "float", "0-1: how sure the extraction is (clear unit, resolved currency, measure and subject found)"),
+    _col("sentence_start", "int", "character offset of the whole sentence (text[sentence_start:sentence_end])", unit="characters"),
+    _col("sentence_end", "int", "end offset of the whole sentence (exclusive)", unit="characters"),
     _col("id", "string", "stable row id (ids.py): fig- and 10 hex digits of doc_id, offsets and bound; the same while the article is unchanged"),
 ), "one row per number stated in an article, with its quote and the rule that found it")
 
@@ -112,9 +114,11 @@ DATES = Table("dates", "dates.csv", "data", ("doc_id", "start", "end"), (
     _col("start", "int", "character offset", unit="characters"),
     _col("end", "int", "end offset (exclusive)", unit="characters"),
     _col("what", "string", "event, target, dateline or relative"),
-    _col("sentence", "string", "the sentence containing the date"),
+    _col("sentence", "string", "the sentence containing the date, cut to ~600 characters around it (… marks a cut)"),
     _col("rule", "string", "the pattern that fired"),
     _optional("initiative_id", "initiative the date is about (same clause or sentence), or empty"),
+    _col("sentence_start", "int", "character offset of the whole sentence (text[sentence_start:sentence_end])", unit="characters"),
+    _col("sentence_end", "int", "end offset of the whole sentence (exclusive)", unit="characters"),
     _col("id", "string", "stable row id (ids.py): date- and 10 hex digits of doc_id, offsets and iso"),
 ), "one row per date stated in an article")
 

@@ -89,3 +89,39 @@ def sentence_at(text: str, offset: int, spans: list[tuple[int, int]] | None = No
         if start <= offset < end:
             return start, end
     return 0, len(text)
+
+
+SENTENCE_WINDOW = 600  # characters of a sentence kept in a table row, around the quote
+ELLIPSIS = "\u2026"
+_WORD_SNAP = 30  # how far a cut may move to fall between words
+
+
+def sentence_window(text: str, sentence: tuple[int, int], quote: tuple[int, int], limit: int = SENTENCE_WINDOW) -> str:
+    """The sentence ``text[sentence[0]:sentence[1]]``, cut to about ``limit`` characters around ``quote`` when longer.
+
+    Each cut falls between words where one is near and is marked with an ellipsis, so a table row stays
+    bounded however long the line it comes from (a whole article written as one line): output and memory
+    then grow with the article, not with its square. The full sentence stays reachable by its offsets.
+
+    >>> sentence_window("aaa bbb ccc ddd eee", (0, 19), (8, 11), limit=11)
+    '…bbb ccc ddd…'
+    >>> sentence_window("short one.", (0, 10), (0, 5))
+    'short one.'
+    """
+    s_start, s_end = sentence
+    if s_end - s_start <= limit:
+        return text[s_start:s_end]
+    q_start, q_end = max(quote[0], s_start), min(max(quote[1], quote[0]), s_end)
+    if q_end - q_start >= limit:
+        w_start, w_end = q_start, q_start + limit
+    else:
+        w_start = max(s_start, q_start - (limit - (q_end - q_start)) // 2)
+        w_end = min(s_end, w_start + limit)
+        w_start = max(s_start, w_end - limit)
+        if w_start > s_start and not text[w_start - 1].isspace():
+            space = text.find(" ", w_start, min(q_start, w_start + _WORD_SNAP))
+            w_start = space + 1 if space >= 0 else w_start
+        if w_end < s_end and not text[w_end].isspace():
+            space = text.rfind(" ", max(q_end, w_end - _WORD_SNAP), w_end)
+            w_end = space if space >= 0 else w_end
+    return (ELLIPSIS if w_start > s_start else "") + text[w_start:w_end] + (ELLIPSIS if w_end < s_end else "")

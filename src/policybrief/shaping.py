@@ -16,6 +16,10 @@ from .textnorm import has_arabic
 NATIVE_SHAPING_SINCE = (3, 11)
 PRESENTATION_FORM_RANGES = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 BIDI_EMBEDDINGS = frozenset("\u202a\u202b\u202c\u202d\u202e")  # LRE RLE PDF LRO RLO
+# Invisible characters a label never needs: bidi marks, embeddings, overrides and isolates (the label's
+# direction is set here, once), zero-width spaces and joiners (ZWNJ unjoins Arabic letters), BOM.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all C0/C1 controls but the line break
 ZWNJ = "\u200c"
 RLM = "\u200f"  # right-to-left mark: a strong RTL character that draws nothing
 
@@ -54,6 +58,21 @@ def starts_left_to_right(text: str) -> bool:
     return False
 
 
+def sanitize_label(text: str) -> str:
+    r"""Text from an article made safe for a matplotlib label: ``$`` escaped, invisible characters dropped.
+
+    An unescaped ``$`` pair turns on matplotlib's math text (``$x^2$`` drawn as a formula, ``$\foo$`` an
+    error that stops the build); bidi controls and zero-width characters either break the shaping or
+    trip the label guard. Other control characters become spaces; line breaks stay.
+
+    >>> print(sanitize_label("$x^2$ Lab"))
+    \$x^2\$ Lab
+    >>> sanitize_label("\u0645\u0631\u0643\u0632\u202e\u200c \u0627\u0644\u0628\u062d\u062b\tX")
+    'مركز البحث X'
+    """
+    return _CONTROLS.sub(" ", _INVISIBLE.sub("", str(text))).replace("$", "\\$")
+
+
 def prepare_label(text: str, native: bool | None = None) -> str:
     """The string to hand matplotlib for a logical Arabic ``text`` (unchanged when matplotlib shapes itself).
 
@@ -69,6 +88,7 @@ def prepare_label(text: str, native: bool | None = None) -> str:
     """
     if native is None:
         native = matplotlib_shapes_arabic()
+    text = sanitize_label(text)  # the one point every chart label passes through
     lines = text.split("\n") if text else []
     if native:
         return "\n".join(RLM + line if has_arabic(line) and starts_left_to_right(line) else line for line in lines)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from .formulas import neutralize_formulas, restore_formulas
 from .paths import OutputLayout
 from .schemas import TABLES, SchemaError, validate
 
@@ -99,7 +100,7 @@ def read_table(name: str, layout: OutputLayout) -> pd.DataFrame:
     if TABLES[name].format == "parquet":
         df = pd.read_parquet(path)
     else:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        df = restore_formulas(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"))
     for column in TABLES[name].columns:
         if column.name not in df.columns:
             continue  # validate names it
@@ -129,7 +130,8 @@ def _typed_column(text: pd.Series, table: str, column: str, dtype: str) -> pd.Se
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    df.to_csv(path, index=False, encoding="utf-8")
+    # tables are opened in spreadsheets: no cell may run as a formula (read_table restores them)
+    neutralize_formulas(df).to_csv(path, index=False, encoding="utf-8")
 
 
 def save_figure(fig: Any, path_without_suffix: str | Path, dpi: int = 200) -> list[Path]:
@@ -165,7 +167,8 @@ class CsvPartsWriter:
         return self
 
     def write(self, df: pd.DataFrame) -> None:
-        validate(df, self.name).to_csv(self._handle, index=False, header=self._header, lineterminator=os.linesep)
+        rows = neutralize_formulas(validate(df, self.name))  # as _write_csv: no cell may run as a formula
+        rows.to_csv(self._handle, index=False, header=self._header, lineterminator=os.linesep)
         self._header = False
 
     def __exit__(self, *exc_info) -> None:

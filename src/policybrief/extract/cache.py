@@ -30,7 +30,7 @@ from ..paths import DATA_DIR, PACKAGE_DIR
 # The code and data that extraction depends on (tests/test_extract_cache.py checks that extraction imports
 # nothing else from the package).
 EXTRACTION_CODE = ("extract/**/*.py", "textnorm.py", "numerals.py", "segment.py", "dates.py", "rules.py",
-                   "schemas.py", "ids.py", "paths.py")
+                   "schemas.py", "ids.py", "paths.py", "workers.py")
 EXTRACTION_DATA = ("*.yml",)
 SHARD_GLOB = "shard-*.parquet"
 # More shards than this (plus one per COMPACT_SHARD_ENTRIES live entries), or more stale entries than live

@@ -50,7 +50,7 @@ import pandas as pd
 from ..dates import month_lookup, month_pattern, weekday_lookup
 from ..rules import load
 from ..schemas import column_names, empty_frame, validate
-from ..segment import sentence_spans
+from ..segment import sentence_spans, sentence_window
 from ..textnorm import NormalizedText, match_key, normalize
 from .named_years import _named_spans, century_starts, finditer_at, in_spans
 
@@ -696,8 +696,8 @@ def find_dates(text: str, published: str = "", norm: NormalizedText | None = Non
     return sorted(out, key=lambda d: (d.start, d.end))
 
 
-def _sentence(text: str, start: int, cache: dict[int, list[tuple[int, int]]]) -> str:
-    """The sentence of ``text`` containing ``start``, segmenting only its line."""
+def _sentence(text: str, start: int, cache: dict[int, list[tuple[int, int]]]) -> tuple[int, int]:
+    """The span of the sentence of ``text`` containing ``start`` ((start, start) if none), segmenting only its line."""
     line_start = text.rfind("\n", 0, start) + 1
     if line_start not in cache:
         line_end = text.find("\n", start)
@@ -706,8 +706,8 @@ def _sentence(text: str, start: int, cache: dict[int, list[tuple[int, int]]]) ->
                              for s, e in sentence_spans(text[line_start:line_end])]
     for s, e in cache[line_start]:
         if s <= start < e:
-            return text[s:e]
-    return ""
+            return s, e
+    return start, start
 
 
 def date_records(doc_id: str, text: str, published: str = "", norm: NormalizedText | None = None,
@@ -729,9 +729,10 @@ def date_records(doc_id: str, text: str, published: str = "", norm: NormalizedTe
         sentences = []
         for d in found:
             i = bisect_right(starts, d.start) - 1
-            sentences.append(text[spans[i][0]:spans[i][1]] if i >= 0 and d.start < spans[i][1] else "")
+            sentences.append(spans[i] if i >= 0 and d.start < spans[i][1] else (d.start, d.start))
     return [(doc_id, d.iso, d.precision, text[d.start:d.end], d.start, d.end, d.what,
-             sentence, d.rule, "")  # initiative_id: filled by build_initiatives
+             sentence_window(text, sentence, (d.start, d.end)), d.rule, "",  # initiative_id: filled by build_initiatives
+             sentence[0], sentence[1])
             for d, sentence in zip(found, sentences)]
 
 
@@ -740,7 +741,7 @@ def dates_frame(rows: list[tuple]) -> pd.DataFrame:
     if not rows:
         return empty_frame("dates")
     columns = dict(zip(column_names("dates"), (list(c) for c in zip(*rows))))
-    for name in ("start", "end"):
+    for name in ("start", "end", "sentence_start", "sentence_end"):
         columns[name] = np.array(columns[name], dtype=np.int64)
     return validate(pd.DataFrame(columns, copy=False), "dates")
 

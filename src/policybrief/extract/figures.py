@@ -35,7 +35,7 @@ from ..numerals import (
 )
 from ..rules import load
 from ..schemas import column_names, empty_frame, validate
-from ..segment import sentence_spans
+from ..segment import sentence_spans, sentence_window
 from ..textnorm import NormalizedText, match_key, normalize
 from . import currencies, figure_meaning
 from .clauses import CLAUSE_BREAK as _CLAUSE_BREAK  # noqa: F401 (tests compare against it)
@@ -43,7 +43,8 @@ from .clauses import Breaks as _Breaks
 from .clauses import clause as _clause
 from .dates import date_records
 
-_DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool", "confidence": "float64"}
+_DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool", "confidence": "float64",
+           "sentence_start": "int64", "sentence_end": "int64"}
 _CLITIC = r"(?:[وفبلك]|وب|ول|فب)?"
 
 
@@ -69,6 +70,8 @@ class FigureRow(NamedTuple):
     time_role: str
     year: str
     confidence: float
+    sentence_start: int
+    sentence_end: int
 
 
 
@@ -502,9 +505,10 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
         previous_end = max(previous_end, f.end)
         subject = figure_meaning.choose_subject(key, f.start, f.end, clause, named, sentence_key[0])
         confidence = figure_meaning.confidence(f.rule, how, measure, subject)
-        rows.append(FigureRow(doc_id, to_number(value), unit, what, text[start:end], start, end, text[s_start:s_end],
+        rows.append(FigureRow(doc_id, to_number(value), unit, what, text[start:end], start, end,
+                              sentence_window(text, (s_start, s_end), (start, end)),
                               f.qualifier, role == "target", year if role == "target" else "", "", f.bound, f.rule,
-                              measure, subject, role, year, confidence))
+                              measure, subject, role, year, confidence, s_start, s_end))
     return rows
 
 

@@ -307,8 +307,12 @@ def link_document(text: str, entities: list[tuple[str, str, str, str, int, int]]
     orgs = [(start, end, name) for kind, _c, name, _h, start, end in entities if kind == "organization"]
     places = [(start, name) for kind, _c, name, _h, start, _e in entities if kind == "place"]
     of_sentence: dict[tuple[int, int], tuple[list, list]] = {}  # mentions often share a sentence
+    linked: set[tuple[str, tuple[int, int]]] = set()
     for start, _end, iid, _head in doc.mentions:
         sentence = doc.sentences.at(start)
+        if (iid, sentence) in linked:
+            continue  # the same links again: in one long sentence, mentions x organisations rows
+        linked.add((iid, sentence))
         if sentence not in of_sentence:
             of_sentence[sentence] = _sentence_orgs_places(text, sentence, orgs, places, doc.clauses)
         sentence_orgs, sentence_places = of_sentence[sentence]

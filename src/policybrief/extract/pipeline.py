@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +17,7 @@ import pandas as pd
 from ..schemas import SchemaError, validate
 from ..segment import sentence_spans
 from ..textnorm import normalize
+from ..workers import worker_pool
 from .dates import date_records, dates_frame
 from .entities import find_entity_records, records_frame
 from .figure_meaning import unlink_world_figures
@@ -110,7 +110,7 @@ def _chunks(jobs: list[Job], workers: int) -> Iterator[tuple[int, Records]]:
             yield _chunk_records(jobs[start:start + CHUNK_SIZE])
         return
     size = max(1, min(CHUNK_SIZE, len(jobs) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+    with worker_pool(workers, _pool_context()) as pool:
         yield from pool.map(_chunk_records, [jobs[start:start + size] for start in range(0, len(jobs), size)])
 
 
