@@ -218,3 +218,11 @@ def test_fix_links_a_figure_to_an_initiative_by_name(water):
                             parse_review(f"id,action,field,value\n{fixed},fix,initiative,ماء للجميع 2027\n")[0])
     assert relinked.problems == []
     assert relinked.tables["figures"].set_index("id").loc[fixed, "initiative_id"] == water["initiatives"]["id"].item()
+
+
+def test_the_review_file_is_not_an_article_nor_a_problem(tmp_path):
+    from policybrief.corpus import load_corpus
+
+    folder = corpus(tmp_path, review="id,action,field,value,note\n")
+    loaded = load_corpus(folder, strict=True)
+    assert sorted(loaded.documents["doc_id"]) == ["water_a", "water_b"] and loaded.problems == []
