@@ -228,11 +228,13 @@ def build_brief(
     progress: bool = True,
     notebooks_dir: str | Path | None = None,
     pdf: bool = True,
+    strict: bool = False,
 ) -> BuildResult:
     """Run every notebook on ``seeds_dir`` and write the brief (HTML, PDF, manifest) under ``out_root``.
 
     Defaults: the project's ``seeds/`` and the project's own ``build/``, ``figures/``, ``report/``.
-    Raises ``BuildError`` naming the notebook and cell (or step) that broke.
+    Raises ``BuildError`` naming the notebook and cell (or step) that broke. ``strict`` makes a chart
+    label suspected of being drawn wrongly fatal (otherwise it is logged and recorded in the manifest).
     """
     from . import manifest
     from . import pdf as pdf_printer
@@ -265,7 +267,7 @@ def build_brief(
 
     try:
         steps, executed = run_notebooks(
-            notebooks, {"seeds_dir": str(seeds), "out_dir": str(root)}, layout.notebooks_dir, nb_dir,
+            notebooks, {"seeds_dir": str(seeds), "out_dir": str(root), "strict": strict}, layout.notebooks_dir, nb_dir,
             log=log, on_step=after_notebook,
         )
         if helpers["warm"].is_alive():
@@ -298,6 +300,21 @@ def _prewarm_export() -> None:
         pass
 
 
+def _label_check(layout, log) -> dict:
+    """The chart-label check notebook 04 recorded, for the manifest; each suspected label goes to the log."""
+    from . import ocr
+
+    path = layout.data_dir / "label_check.csv"
+    if not path.is_file():
+        return {}
+    result = ocr.summary(store.read_csv(path))
+    if log:
+        for suspect in result["suspected"]:
+            log(f"  warning: chart {suspect['chart']}: label suspected of being drawn wrongly: "
+                f"{'; '.join(suspect['problems'])} (see report/manifest.json; --strict makes this fatal)")
+    return result
+
+
 def _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, printer, pdf):
     """HTML, PDF and manifest from the executed brief notebook."""
     from . import export, manifest
@@ -327,6 +344,7 @@ def _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, prin
     outputs = {"html": str(html_path), "notebooks": str(layout.notebooks_dir)}
     if pdf_path:
         outputs["pdf"] = str(pdf_path)
+    extra["label_check"] = _label_check(layout, log)
     data = manifest.build_manifest(seeds, steps, built_at, outputs=outputs, extra=extra)
     manifest_path = store.write_json(data, layout.report_dir / "manifest.json")
     if log:

@@ -58,7 +58,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     seeds_dir = Path(args.seeds_dir)
     _load(seeds_dir, args.strict)  # fail early, with the corpus problems, before starting a kernel
     try:
-        result = build_brief(seeds_dir, Path(args.out), progress=True)
+        result = build_brief(seeds_dir, Path(args.out), progress=True, strict=args.strict)
     except BuildError as exc:
         raise UserError(str(exc)) from None
     print(result)
@@ -97,7 +97,8 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="run the notebooks and export the brief to HTML and PDF")
     build.add_argument("seeds_dir", nargs="?", default=str(paths.SEEDS_DIR), help="folder of articles (default: seeds/)")
     build.add_argument("--out", default=str(paths.PROJECT_DIR), help="root for build/, figures/, report/ (default: the project)")
-    build.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
+    build.add_argument("--strict", action="store_true",
+                       help="treat any warning about an input file, or a chart label suspected of being drawn wrongly, as an error")
     build.set_defaults(func=cmd_build)
 
     evaluate = sub.add_parser("evaluate", help="score the extraction against gold annotations")
