@@ -52,18 +52,38 @@ def _distinctive_months() -> dict[str, str]:
     return {key: next(iter(names)) for key, names in owners.items() if len(names) == 1}
 
 
-def _word_counts(texts: Iterable[str], words: Iterable[str]) -> Counter:
+def _alternatives(words: Iterable[str]) -> tuple[dict[str, str], str]:
     keys = {match_key(w): w for w in words}
-    pattern = re.compile(r"(?<![\w])(?:[وبل]|ال)?(" + "|".join(sorted(map(re.escape, keys), key=len, reverse=True)) + r")(?![\w])")
+    return keys, "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(keys, key=len, reverse=True))
+
+
+def _word_counts(texts: Iterable[str], words: Iterable[str]) -> Counter:
+    keys, body = _alternatives(words)
+    pattern = re.compile(r"(?<![\w])(?:[وبل]|ال)?(" + body + r")(?![\w])")
     counts: Counter = Counter()
     for text in texts:
         for match in pattern.finditer(match_key(str(text or ""))):
-            counts[keys[match.group(1)]] += 1
+            counts[keys[" ".join(match.group(1).split())]] += 1
     return counts
 
 
+def _month_counts(text: str, months: Iterable[str]) -> Counter:
+    """Month names used as dates (a day before, a year after, or شهر before): «نيسان» the brand is no month."""
+    keys, body = _alternatives(months)
+    pattern = re.compile(r"(?:(?<=\d)\s+|(?<!\w)شهر\s+)(" + body + r")(?!\w)|(?<![\w])(" + body
+                         + r")(?=\s+(?:(?:عام|سنه)\s+)?\d{4})")
+    counts: Counter = Counter()
+    for match in pattern.finditer(match_key(text)):
+        counts[keys[" ".join((match.group(1) or match.group(2)).split())]] += 1
+    return counts
+
+
+_GLOSS = re.compile(r"\([^()\n]{1,20}\)")
+
+
 def detect_house_style(texts: Iterable[str]) -> HouseStyle:
-    """The style whose distinctive month names the texts use most; the plural of مليار they use most.
+    """The style most articles use (each votes with its distinctive month names; a name glossed in
+    parentheses, as pan-Arab papers write «مايو (أيار)», does not vote); the plural of مليار used most.
 
     >>> detect_house_style(["القاهرة - 3 سبتمبر 2025: استثمارات بقيمة 3 مليارات دولار"]).name
     'mashriq'
@@ -73,11 +93,16 @@ def detect_house_style(texts: Iterable[str]) -> HouseStyle:
     """
     texts = [str(t or "") for t in texts]
     distinctive = _distinctive_months()
-    month_counts = _word_counts(texts, distinctive)
-    by_style: Counter = Counter()
-    for key, n in month_counts.items():
-        by_style[distinctive[match_key(key)]] += n
-    name = by_style.most_common(1)[0][0] if by_style else ""
+    votes: Counter = Counter()
+    for text in texts:
+        unglossed = _GLOSS.sub(" ", text)
+        by_style: Counter = Counter()
+        for key, n in _month_counts(unglossed, distinctive).items():
+            by_style[distinctive[match_key(key)]] += n
+        if by_style:
+            votes[by_style.most_common(1)[0][0]] += 1
+    ranked = votes.most_common(2)
+    name = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else ""  # a tie: default
     plurals = _styles()["plural_words"]["billions_few"]
     used = _word_counts(texts, plurals)
     billions = used.most_common(1)[0][0] if used else ""
