@@ -26,6 +26,8 @@ from .textnorm import arabic_share
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 CATALOGUE_NAME = "sources.csv"
+# The analyst's framing and own sections for the brief (policybrief.framing, policybrief.brief): never articles.
+ANALYST_FILES = frozenset({"brief.md", "brief.yml"})
 CATALOGUE_COLUMNS = ("file", "url", "outlet", "published", "title")
 MAX_BYTES = 20 * 1024 * 1024  # one article; a larger file is a dump or the wrong file
 MIN_ARABIC_SHARE = 0.3
@@ -271,7 +273,7 @@ def load_corpus(folder: str | Path, strict: bool = False, max_bytes: int = MAX_B
         raise CorpusError(f"{folder}: no such folder of articles")
     catalogue, problems = read_catalogue(folder)
     paths = [p for p in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-             if p.suffix.lower() in SUFFIXES]
+             if p.suffix.lower() in SUFFIXES and p.name.lower() not in ANALYST_FILES]
     # Files are read (maybe in parallel) first, then judged in name order exactly as one by one.
     read = _read_all([(p, catalogue.get(p.name), max_bytes) for p in paths], workers)
     rows, seen = [], {}

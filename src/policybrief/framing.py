@@ -29,7 +29,7 @@ class FramingError(ValueError):
     """An analyst's ``brief.yml`` that cannot be read; the message says what to fix."""
 
 
-def _stem_pattern(words: list[str]) -> re.Pattern:
+def stem_pattern(words: list[str]) -> re.Pattern:
     """One regex over match keys: any of ``words`` after optional clitics and article, any ending."""
     keys = sorted({match_key(w) for w in words if str(w).strip()}, key=len, reverse=True)
     body = "|".join(re.escape(k).replace(r"\ ", r"\s+(?:ال)?") for k in keys)
@@ -39,7 +39,7 @@ def _stem_pattern(words: list[str]) -> re.Pattern:
 @lru_cache(maxsize=1)
 def theme_patterns() -> dict[str, re.Pattern]:
     """Theme id -> the regex that finds it (``data/themes.yml``), in the lexicon's order."""
-    return {tid: _stem_pattern(t["words"]) for tid, t in rules.load("themes")["themes"].items()}
+    return {tid: stem_pattern(t["words"]) for tid, t in rules.load("themes")["themes"].items()}
 
 
 def theme_info(theme_id: str) -> dict:
@@ -186,6 +186,14 @@ def parse_overrides(text: str | None, source: str = "brief.yml") -> dict:
     if unknown:
         raise FramingError(f"{source}: unknown key(s) {', '.join(unknown)}; known: {', '.join(OVERRIDE_KEYS)}")
     return {k: str(v).strip() for k, v in data.items() if v is not None and str(v).strip()}
+
+
+def read_overrides(seeds_dir) -> dict:
+    """The analyst's ``SEEDS_DIR/brief.yml`` (empty when there is none)."""
+    from pathlib import Path
+
+    path = Path(seeds_dir) / "brief.yml"
+    return parse_overrides(path.read_text(encoding="utf-8"), str(path)) if path.is_file() else {}
 
 
 def corpus_framing(documents: pd.DataFrame, overrides: dict | None = None) -> tuple[Framing, pd.DataFrame]:

@@ -28,8 +28,12 @@ KEY_FIGURES_TABLE = (
     "doc_id", "initiative_id", "initiative", "value", "unit", "what", "value_text", "qualifier", "bound",
     "is_target", "target_year", "conflict", "quote", "sentence", "start", "end",
 )
+# Columns the figures extractor may add (measure, subject, time role, year, confidence); carried into the
+# key-figures table when present so the brief can rank and label figures by them, absent otherwise.
+OPTIONAL_FIGURE_COLUMNS = ("measure", "subject", "time_role", "year", "confidence")
 TIMELINE_TABLE = (
     "date", "year", "precision", "kind", "initiative_id", "initiative", "label", "doc_id", "quote", "start", "end",
+    "what",  # the date's role (event, target, dateline...; "figure" for a target figure's year)
 )
 CONFLICTS_TABLE = ("initiative_id", "initiative", "unit", "target_year", "values", "doc_ids", "quotes")
 
@@ -279,7 +283,8 @@ def key_figures_table(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.Da
     ]
     named["conflict"] = [i in flagged for i in range(len(named))]
     named = named.sort_values(["initiative", "unit", "doc_id", "start"], kind="stable")
-    return named[list(KEY_FIGURES_TABLE)].reset_index(drop=True)
+    optional = [c for c in OPTIONAL_FIGURE_COLUMNS if c in named.columns]
+    return named[[*KEY_FIGURES_TABLE, *optional]].reset_index(drop=True)
 
 
 def initiatives_table(
@@ -410,11 +415,14 @@ def timeline_table(
     for f in _figures_with_names(figures, initiatives).itertuples():
         if bool(f.is_target) and str(f.target_year):
             rows.append(_timeline_row(str(f.target_year), "year", "target", f.initiative_id, names,
-                                      figure_text(f.value, f.unit, f.what, f.qualifier), f))
+                                      figure_text(f.value, f.unit, f.what, f.qualifier), f) | {"what": "figure"})
     for d in dated.itertuples():
         kind = "target" if d.what == "target" else "event"
-        label = names.get(d.initiative_id) or (titles.get(d.doc_id) if d.what == "dateline" else "") or short_excerpt(d.sentence)
-        row = _timeline_row(d.iso, d.precision, kind, d.initiative_id, names, label, d)
+        if d.what == "dateline":  # an article's date says what happened only through its title
+            label = names.get(d.initiative_id) or titles.get(d.doc_id) or ""
+        else:
+            label = names.get(d.initiative_id) or short_excerpt(d.sentence)
+        row = _timeline_row(d.iso, d.precision, kind, d.initiative_id, names, label, d) | {"what": d.what}
         row["_rank"] = 0 if d.initiative_id else 1 if d.what != "dateline" else 2
         rows.append(row)
     table = pd.DataFrame(rows, columns=[*TIMELINE_TABLE, "_rank"])
