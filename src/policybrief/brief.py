@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import findings, rules
 from .briefdata import (  # noqa: F401 - the notebook's one import
-    TABLE_COLUMNS, BriefData, Html, Notes, esc, load, quoted_name, wording,
+    TABLE_COLUMNS, BriefData, Html, Notes, esc, heading, load, quoted_name, wording,
 )
 from .formatting import is_money, outlet_names
 from .framing import theme_info
@@ -197,7 +197,7 @@ def key_messages(data: BriefData, notes: Notes) -> Html:
     sentences = [commitments_message(data, notes), horizon_message(data, notes), leads_message(data, notes),
                  dated_message(data, notes), conflicts_message(data, notes)]
     items = "".join(f"<li>{s}</li>" for s in sentences if s)
-    return Html(f'<ul class="pb-messages">{items}</ul>' + analyst_sections(data, "messages"))
+    return Html(heading("messages") + f'<ul class="pb-messages">{items}</ul>' + analyst_sections(data, "messages"))
 
 
 def key_figures_box(data: BriefData, notes: Notes) -> Html:
@@ -260,7 +260,7 @@ def context(data: BriefData, notes: Notes | None = None) -> Html:
     if places:
         top = pd.Series(places).value_counts().index[:MAX_PLACES]
         paragraphs.append(words["context_places"].format(places=join_ar([f"<bdi>{esc(p)}</bdi>" for p in top])))
-    return Html("".join(f"<p>{p}</p>" for p in paragraphs) + analyst_sections(data, "context"))
+    return Html(heading("context") + "".join(f"<p>{p}</p>" for p in paragraphs) + analyst_sections(data, "context"))
 
 
 def _initiative_line(row) -> str:
@@ -284,7 +284,7 @@ def theme_sections(data: BriefData, notes: Notes) -> Html:
     sections = findings.theme_sections(data.framing.themes or [t for t, _ in _theme_counts(data)],
                                        data.initiatives, ranked, data.profile)
     if not sections:
-        return Html(f'<p class="pb-empty">{esc(words["empty"])}</p>')
+        return Html("")
     by_id = data.initiatives.set_index("initiative_id", drop=False)
     parts = []
     for section in sections:
@@ -302,8 +302,9 @@ def theme_sections(data: BriefData, notes: Notes) -> Html:
                 what = esc(row["measure_label"]) if row["measure_label"] and row["unit"] != "count" else ""
                 items.append(f"{_figure(data, row, notes)}{(' ' + what) if what else ''}{_about(row)}")
             body.append(words["theme_figures"].format(items="؛ ".join(items)))
-        parts.append(f'<h3>{esc(theme_info(section["theme"])["heading"])}</h3>' + "".join(f"<p>{b}</p>" for b in body))
-    return Html("".join(parts))
+        parts.append(f'<div class="pb-theme"><h3>{esc(theme_info(section["theme"])["heading"])}</h3>'
+                     + "".join(f"<p>{b}</p>" for b in body) + "</div>")
+    return Html(heading("themes") + "".join(parts))
 
 
 def _names(names: list[str]) -> str:
@@ -339,7 +340,7 @@ def gaps(data: BriefData, notes: Notes) -> Html:
             count=_num(str(n_single), notes.count_note("derived_single_source")), total=len(picked)))
     intro = f'<p>{esc(words["gaps_intro"].format(total=count_phrase(total, "initiative")))}</p>' if total else ""
     body = "".join(f"<li>{i}</li>" for i in items) or f"<li>{esc(words['gaps']['none'])}</li>"
-    return Html(intro + f'<ul class="pb-gaps">{body}</ul>' + analyst_sections(data, "gaps"))
+    return Html(heading("gaps") + intro + f'<ul class="pb-gaps">{body}</ul>' + analyst_sections(data, "gaps"))
 
 
 # The analyst's own text ------------------------------------------------------------------------------------
@@ -440,7 +441,7 @@ def charts(data: BriefData, notes: Notes | None = None) -> Html:
             f'<figure><img src="{_image_data_url(path)}" alt="{esc(row["alt_text"])}"{style}>'
             f"<figcaption>{esc(caption)}</figcaption></figure>"
         )
-    return Html(f'<h2>{esc(words["charts_title"])}</h2>' + "".join(parts)) if parts else Html("")
+    return Html(heading("charts") + "".join(parts)) if parts else Html("")
 
 
 def conflicts(data: BriefData, notes: Notes, heading: str = "أرقام متضاربة") -> Html:
@@ -481,7 +482,7 @@ def about(data: BriefData, notes: Notes | None = None) -> Html:
             figures=count_phrase(counts.get("figures", 0), "figure"), dates=count_phrase(counts.get("dates", 0), "date"),
             entities=count_phrase(counts.get("entities", 0), "entity"), articles=count_phrase(len(data.documents), "article"))
         extra = " " + esc(sentence[:-1]) + (notes.count_note("derived_extracted") if notes is not None else "") + "."
-    return Html(f'<p class="pb-about">{esc(text)}{extra}</p>')
+    return Html(heading("about") + f'<p class="pb-about">{esc(text)}{extra}</p>')
 
 
 def kind_label(kind: str) -> str:

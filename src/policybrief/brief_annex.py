@@ -10,7 +10,7 @@ from __future__ import annotations
 import platform
 
 from .brief import kind_label, table_html
-from .briefdata import BriefData, Html, Notes, esc, wording
+from .briefdata import BriefData, Html, Notes, esc, heading, wording
 from .formatting import format_number
 from .tables import split_cell
 
@@ -38,7 +38,7 @@ def _leads(data: BriefData) -> dict[str, str]:
     return dict(zip(data.profile["doc_id"], data.profile["lead"])) if len(data.profile) else {}
 
 
-def sources(data: BriefData, notes: Notes | None = None) -> Html:
+def sources(data: BriefData, notes: Notes | None = None, with_heading: bool = True) -> Html:
     """Numbered sources. With ``notes`` and more than a handful of articles, only the sources the brief cites
     (the numbers stay those of the full list in the appendix)."""
     words = wording()
@@ -49,12 +49,13 @@ def sources(data: BriefData, notes: Notes | None = None) -> Html:
     shown = numbers if len(numbers) <= 8 or notes is None else {d: n for d, n in numbers.items() if d in cited}
     items = [f'<li id="pb-source-{n}" value="{n}">{source_entry(data, docs.loc[d], leads)}</li>'
              for d, n in sorted(shown.items(), key=lambda kv: kv[1])]
+    title = heading("sources") if with_heading else ""
     if not items:
-        return Html(f'<p class="pb-empty">{esc(words["empty"])}</p>')
+        return Html(title + f'<p class="pb-empty">{esc(words["empty"])}</p>')
     intro = ""
     if len(shown) < len(numbers):
         intro = f'<p class="pb-meta">{esc(words["sources_cited_only"].format(cited=len(shown), total=len(numbers)))}</p>'
-    return Html(intro + f'<ol class="pb-sources">{"".join(items)}</ol>')
+    return Html(title + intro + f'<ol class="pb-sources">{"".join(items)}</ol>')
 
 
 def _refs(doc_ids: object, numbers: dict[str, int]) -> str:
@@ -100,7 +101,7 @@ def appendix(data: BriefData) -> Html:
                  _cells(r["initiatives"]), f'<span class="pb-num">{int(r["n_mentions"])}</span>'] for _, r in table.iterrows()]
         parts.append(f'<h3>{esc(app["actors"])}</h3>' + table_html(
             [c[k] for k in ("actor", "kind", "roles", "initiatives", "n_mentions")], rows))
-    parts.append(f'<h3>{esc(app["sources"])}</h3>' + sources(data))
+    parts.append(f'<h3>{esc(app["sources"])}</h3>' + sources(data, with_heading=False))
     parts.append(f'<h3>{esc(app["colophon"])}</h3>' + colophon(data))
     return Html(f'<section class="pb-html-only">{"".join(parts)}</section>')
 

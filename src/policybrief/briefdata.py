@@ -40,7 +40,7 @@ class Html(str):
     """An HTML fragment that Jupyter displays as HTML (``_repr_html_``) inside a right-to-left block."""
 
     def _repr_html_(self) -> str:
-        return f'<div dir="rtl" lang="ar" class="pb-section">{self}</div>' if self else ""
+        return f'<div dir="rtl" lang="ar" class="pb-section">{self}</div>'
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +58,11 @@ def esc(text: object) -> str:
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return ""
     return html.escape(str(text))
+
+
+def heading(key: str) -> str:
+    """The ``<h2>`` of a section (``headings`` in ``templates/brief.yml``)."""
+    return f"<h2>{esc(wording()['headings'][key])}</h2>"
 
 
 def quoted_name(name: object) -> str:
@@ -256,8 +261,9 @@ class Notes:
                 body = f'<span class="pb-meta">{esc(head)}</span> «{_highlight(note.sentence, note.quote)}»'
             items.append(f'<li id="pb-note-{note.number}" value="{note.number}">{body}</li>')
         if not items:
-            return Html(f'<p class="pb-empty">{esc(words["empty"])}</p>')
-        return Html(f'<ol class="pb-notes">{"".join(items)}</ol>')
+            return Html(heading("notes") + f'<p class="pb-empty">{esc(words["empty"])}</p>')
+        return Html(heading("notes") + f'<p class="pb-meta">{esc(words["notes_intro"])}</p>'
+                    f'<ol class="pb-notes">{"".join(items)}</ol>')
 
 
 def _highlight(sentence: str, quote: str) -> str:
