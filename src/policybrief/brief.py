@@ -45,7 +45,7 @@ def _outlets_phrase(documents: pd.DataFrame) -> str:
         return words["unknown_outlets"]
     outlets = outlet_names(documents["outlet"], words["source_no_outlet"])
     if len(outlets) <= 3:
-        return join_ar([esc(o) for o in outlets])
+        return join_ar([f"<bdi>{esc(o)}</bdi>" for o in outlets])
     return count_phrase(len(outlets), "outlet")
 
 
@@ -123,7 +123,9 @@ def commitments_message(data: BriefData, notes: Notes) -> str:
     figures = _policy_figures(data)
     if figures.empty:
         return esc(msg["no_figures"])
-    money = figures[[is_money(u) for u in figures["unit"]]].drop_duplicates(["value", "unit"])
+    committed = [is_money(u) and (m in findings.commitment_labels() or bool(subj))
+                 for u, m, subj in zip(figures["unit"], figures["measure_label"], figures["subject_label"])]
+    money = figures[committed].drop_duplicates(["value", "unit"])
     money = money.sort_values(["relevance", "value"], ascending=[False, False], kind="stable").head(2)
     if len(money) == 2:
         first, second = (_commitment(data, r, notes) for _, r in money.iterrows())
@@ -294,7 +296,8 @@ def theme_sections(data: BriefData, notes: Notes) -> Html:
             lines = [_initiative_line(by_id.loc[i]) for i in ids[:MAX_INITIATIVES_PER_THEME]]
             more = len(ids) - MAX_INITIATIVES_PER_THEME
             text = words["theme_initiatives"].format(items="؛ ".join(lines))
-            body.append(text + (" " + esc(words["theme_more"].format(more=count_phrase(more, "initiative"))) if more > 0 else ""))
+            rest = words["theme_more"].format(more=_num(str(more), notes.count_note("derived_initiatives")))
+            body.append(text + (" " + rest if more > 0 else ""))
         if section["figures"]:
             items = []
             for k in section["figures"]:
@@ -434,12 +437,13 @@ def charts(data: BriefData, notes: Notes | None = None) -> Html:
                 parts.append(f'<p class="pb-chart-sentence">{sentence}</p>')
             continue
         n += 1
-        caption = words["figure_caption"].format(n=n, title=row["title"], note=row["source_note"])
+        caption = words["figure_caption"].format(n=n, title=esc(row["title"]), source=_outlets_phrase(data.documents),
+                                                 articles=count_phrase(len(data.documents), "article"))
         width = pd.to_numeric(pd.Series([row.get("width_in", "")]), errors="coerce").iloc[0]
         style = f' style="width: {min(100, round(float(width) / 8 * 100))}%"' if pd.notna(width) and width else ""
         parts.append(
             f'<figure><img src="{_image_data_url(path)}" alt="{esc(row["alt_text"])}"{style}>'
-            f"<figcaption>{esc(caption)}</figcaption></figure>"
+            f"<figcaption>{caption}</figcaption></figure>"
         )
     return Html(heading("charts") + "".join(parts)) if parts else Html("")
 

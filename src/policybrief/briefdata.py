@@ -153,7 +153,10 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
             df[column] = df[column].map(lambda v: str(v).strip().lower() in {"true", "1"}).astype(bool)
         else:
             df[column] = pd.to_numeric(df[column], errors="coerce").fillna(0).astype(kind)
-    return df.fillna("")
+    for column in df.columns:
+        if column not in _TYPES and df[column].isna().any():
+            df[column] = df[column].astype(object).fillna("")
+    return df
 
 
 def _read(path: Path) -> pd.DataFrame | None:

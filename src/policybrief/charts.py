@@ -32,6 +32,7 @@ FONT_PREFERENCE = ("Noto Sans Arabic", "DejaVu Sans", "Noto Naskh Arabic", "Amir
 MAX_LABEL_CHARS = 42
 MAX_TIMELINE_ROWS = 15
 MAX_BARS = 15          # more than this and a chart stops being read; the rest is in the appendix tables
+MAX_BARS_PER_SOURCE = 3  # one article's statistics never fill a chart
 MIN_ITEMS = 3          # fewer items than this make a sentence, not a chart
 MIN_CHART_RELEVANCE = 4  # policy figures only (findings.relevance): no stray counts, ranks or past statistics
 MIN_KINDS_INITIATIVES = 10  # below this the initiatives-by-kind chart says nothing the theme sections do not
@@ -215,7 +216,9 @@ def bar_rows(key_figures: pd.DataFrame, documents: pd.DataFrame | None = None, s
         rows.append({"category": shorten(category), "value": float(f.value), "unit": f.unit, "label": label,
                      "doc_id": f.doc_id, "start": int(f.start), "end": int(f.end)})
     bars = pd.DataFrame(rows, columns=["category", "value", "unit", "label", "doc_id", "start", "end"])
-    return bars.drop_duplicates(["category", "unit", "label"]).head(limit).reset_index(drop=True)
+    bars = bars.drop_duplicates(["category", "unit", "label"])
+    bars = bars[bars.groupby("doc_id").cumcount() < MAX_BARS_PER_SOURCE]
+    return bars.head(limit).reset_index(drop=True)
 
 
 def _panel_title(unit: str) -> str:

@@ -34,6 +34,8 @@ def _lexicon() -> dict:
         "people": stem_pattern(data["people_words"]),
         "incidental": stem_pattern(data["incidental_words"]),
         "measures": [(stem_pattern(m["words"]), m["label"]) for m in data["measures"]],
+        "commitments": {m["label"] for m in data["measures"] if m.get("commitment")},
+        "statistics": {m["label"] for m in data["measures"] if not m.get("commitment")},
         "points": data["points"],
         "unit_points": data["unit_points"],
     }
@@ -58,6 +60,8 @@ def measure_of(row) -> str:
         sentence, quote = str(_get(row, "sentence")), str(_get(row, "quote"))
         at = sentence.find(quote) if quote else -1
         before = match_key(sentence[max(at - 80, 0):at] if at > 0 else sentence)
+        if not any(pattern.search(before) for pattern, _ in _lexicon()["measures"]):
+            before = match_key(clause_of(row))  # "عائدات ... من 443 مليون دولار": the word may follow
         found = [(m.end(), label) for pattern, label in _lexicon()["measures"] for m in pattern.finditer(before)]
         if found:
             return max(found)[1]  # the nearest word before the amount
@@ -91,6 +95,22 @@ def context_after(row, n_words: int = CONTEXT_WORDS) -> str:
         return ""
     words = clause[at + len(quote):].split()
     return " ".join(words[:n_words]) + ("\u2026" if len(words) > n_words else "")
+
+
+def commitment_labels() -> set[str]:
+    """Measure labels that are policy commitments (budget, investment, funding...)."""
+    return set(_lexicon()["commitments"])
+
+
+def is_commitment(row) -> bool:
+    """A money figure a policy commits (budget, investment, funding...), by its measure (``data/relevance.yml``).
+
+    >>> is_commitment({"unit": "MAD", "quote": "3 مليارات درهم", "sentence": "رصدت الحكومة 3 مليارات درهم"})
+    True
+    >>> is_commitment({"unit": "USD", "quote": "18 مليار دولار", "sentence": "بلغت إيرادات الشركات 18 مليار دولار"})
+    False
+    """
+    return is_money(str(_get(row, "unit"))) and measure_of(row) in _lexicon()["commitments"]
 
 
 def subject_of(row) -> str:
@@ -129,8 +149,12 @@ def relevance(row, article_year: str = "") -> int:
         score += points["initiative"]
     if unit == "count" and lex["people"].search(match_key(str(_get(row, "what")) or "") or "\0"):
         score += points["people_or_jobs"]
-    if kind == "money" and measure_of(row) and measure_of(row) != str(_get(row, "what")).strip():
-        score += points["policy_measure"]
+    if kind == "money":
+        measure = measure_of(row)
+        if measure in lex["commitments"]:
+            score += points["policy_measure"]
+        elif measure in lex["statistics"]:
+            score += points["reported_measure"]
     if is_historical(row, article_year):
         score += points["historical"]
     if lex["incidental"].search(sentence):
@@ -257,6 +281,10 @@ def theme_sections(themes: list[str], initiatives: pd.DataFrame, ranked: pd.Data
     gets no section; at most ``limit`` sections.
     """
     by_initiative = initiative_themes(initiatives, ranked, profile)
+    if not themes:  # no corpus profile: the themes of the initiatives and figures themselves, most frequent first
+        counts = Counter(t for ts in by_initiative.values() for t in ts[:1])
+        counts.update(t for s in ranked.get("sentence", []) for t in list(themes_in(s))[:1])
+        themes = [t for t, _ in counts.most_common()]
     figure_themes = [main_theme(r, themes) for _, r in ranked.iterrows()] if len(ranked) else []
     order = [t for t in themes if t in theme_patterns()]
     sections, placed_initiatives, placed_figures = [], set(), set()

@@ -122,6 +122,17 @@ def document_profile(documents: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "country", "themes", "lead"])
 
 
+def with_lead_titles(documents: pd.DataFrame, profile: pd.DataFrame) -> pd.DataFrame:
+    """Documents whose empty titles are replaced by the article's first words (for charts and sources)."""
+    leads = dict(zip(profile["doc_id"], profile["lead"]))
+    titled = documents.copy()
+    if "title" not in titled.columns:
+        titled["title"] = ""
+    titled["title"] = [t if isinstance(t, str) and t.strip() else leads.get(d, "")
+                       for d, t in zip(titled["doc_id"], titled["title"])]
+    return titled
+
+
 def ranked_themes(profile: pd.DataFrame) -> list[tuple[str, int]]:
     """Themes by the number of articles they appear in (ties: lexicon order)."""
     order = list(theme_patterns())
