@@ -17,7 +17,7 @@ import pandas as pd
 from . import rules
 from .formatting import is_money
 from .framing import stem_pattern, theme_patterns, themes_in
-from .tables import split_cell
+from .tables import split_cell, words_after
 from .textnorm import match_key
 
 MAX_KEY_FIGURES = 6
@@ -33,6 +33,7 @@ def _lexicon() -> dict:
     return {
         "people": stem_pattern(data["people_words"]),
         "incidental": stem_pattern(data["incidental_words"]),
+        "reported": stem_pattern(data["reported_words"]),
         "measures": [(stem_pattern(m["words"]), m["label"]) for m in data["measures"]],
         "commitments": {m["label"] for m in data["measures"] if m.get("commitment")},
         "statistics": {m["label"] for m in data["measures"] if not m.get("commitment")},
@@ -89,12 +90,7 @@ def context_after(row, n_words: int = CONTEXT_WORDS) -> str:
     >>> context_after({"sentence": "أن تصل المساهمة إلى 7.7 في المائة من الناتج المحلي الإجمالي بحلول عام 2030، وتدريب", "quote": "7.7 في المائة"})
     'من الناتج المحلي الإجمالي بحلول عام…'
     """
-    clause, quote = clause_of(row), str(_get(row, "quote"))
-    at = clause.find(quote) if quote else -1
-    if at < 0:
-        return ""
-    words = clause[at + len(quote):].split()
-    return " ".join(words[:n_words]) + ("\u2026" if len(words) > n_words else "")
+    return words_after(_get(row, "sentence"), _get(row, "quote"), n_words)
 
 
 def commitment_labels() -> set[str]:
@@ -151,10 +147,11 @@ def relevance(row, article_year: str = "") -> int:
         score += points["people_or_jobs"]
     if kind == "money":
         measure = measure_of(row)
-        if measure in lex["commitments"]:
-            score += points["policy_measure"]
-        elif measure in lex["statistics"]:
+        reported = bool(lex["reported"].search(match_key(clause_of(row))))
+        if measure in lex["statistics"] or (reported and not str(_get(row, "initiative_id")).strip()):
             score += points["reported_measure"]
+        elif measure in lex["commitments"]:
+            score += points["policy_measure"]
     if is_historical(row, article_year):
         score += points["historical"]
     if lex["incidental"].search(sentence):
