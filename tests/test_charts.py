@@ -178,7 +178,7 @@ def test_fewer_than_three_figures_make_a_sentence_with_sources(extracted):
 
 def test_bars_are_capped_and_most_relevant_first():
     figures = pd.DataFrame([
-        {"doc_id": "d1", "initiative_id": "", "initiative": "", "value": float(10 + i), "unit": "MAD", "what": "",
+        {"doc_id": f"d{i}", "initiative_id": "", "initiative": "", "value": float(10 + i), "unit": "MAD", "what": "",
          "value_text": "", "qualifier": "", "bound": "", "is_target": i == 0, "target_year": "2030" if i == 0 else "",
          "conflict": False, "quote": f"{10 + i} درهم", "sentence": f"ميزانية قدرها {10 + i} درهم", "start": i, "end": i + 1}
         for i in range(charts.MAX_BARS + 10)
@@ -186,6 +186,8 @@ def test_bars_are_capped_and_most_relevant_first():
     bars = charts.bar_rows(figures)
     assert len(bars) == charts.MAX_BARS
     assert bars.loc[0, "value"] == 10.0  # the one target with a year leads, though smallest
+    one_article = charts.bar_rows(figures.assign(doc_id="d1"))
+    assert len(one_article) == charts.MAX_BARS_PER_SOURCE  # one article's statistics never fill a chart
 
 
 def test_past_statistics_and_market_sizes_are_not_charted():
@@ -247,7 +249,7 @@ def test_long_timeline_is_capped_with_a_note_targets_first():
     events = [_event(f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}", f"حدث رقم {i}") for i in range(charts.MAX_TIMELINE_ROWS + 3)]
     timeline = pd.DataFrame([*events, _event("2030", "هدف بعيد", "target")])
     spec = charts.timeline_chart(timeline)
-    assert TEXT["more_rows"].format(rows="4 أسطر") in spec.labels
+    assert TEXT["more_rows"].format(n=4) in spec.labels
     assert "هدف بعيد" in spec.labels  # a target is never the row left out
     assert f"حدث رقم {charts.MAX_TIMELINE_ROWS - 2}" in spec.labels
     assert f"حدث رقم {charts.MAX_TIMELINE_ROWS - 1}" not in spec.labels

@@ -311,7 +311,7 @@ def event_text(label: str, initiative: str = "", limit: int = 60) -> str:
     value in the label is never cut.
 
     >>> event_text("أكثر من 500 فرصة شغل", "مركز التميز في مجال البيانات والذكاء الاصطناعي بالدار البيضاء", 40)
-    'مركز التميز في مجال…: أكثر من 500 فرصة شغل'
+    'مركز التميز في…: أكثر من 500 فرصة شغل'
     """
     label, initiative = " ".join(str(label).split()), " ".join(str(initiative or "").split())
     if not initiative or initiative == label:
@@ -377,7 +377,7 @@ def timeline_chart(timeline: pd.DataFrame, note: str = "", style: HouseStyle | N
         ax.text(line_x - 0.025, y, prepare_label(row["text"]), ha="right", va="center", fontsize=10)
         previous_date = row["date"]
     if hidden:
-        ax.text(line_x - 0.025, len(rows), prepare_label(_text("more_rows").format(rows=count_phrase(hidden, "row"))), ha="right",
+        ax.text(line_x - 0.025, len(rows), prepare_label(_text("more_rows").format(n=hidden)), ha="right",
                 va="center", fontsize=9, color="0.4")
     handles = [Line2D([], [], marker="o", linestyle="", color=BAR_COLOR, label=prepare_label(_text("legend_event"))),
                Line2D([], [], marker="D", linestyle="", color=TARGET_COLOR, label=prepare_label(_text("legend_target")))]
