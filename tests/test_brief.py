@@ -226,6 +226,21 @@ def test_conflicts_section_only_when_sources_disagree(data):
     assert brief.conflicts(make_data(conflict=False), notes) == ""
 
 
+def test_many_conflicts_are_capped_with_the_rest_in_the_appendix():
+    data = make_data()
+    extra = [_figure(f"doc_{i}", "jil", "برنامج الجيل الرقمي", (2 + i / 10) * 1e9, "MAD", "كلفة", "x", S1,
+                     "2.5 مليار درهم", "2030", True) for i in range(8)]
+    data.key_figures = pd.concat([data.key_figures, pd.DataFrame(extra)], ignore_index=True)
+    more = [{"initiative_id": f"i{k}", "initiative": f"مبادرة {k}", "unit": "MAD", "target_year": "", "values": "1|2",
+             "doc_ids": "doc_a|doc_b", "quotes": ""} for k in range(brief.MAX_CONFLICTS + 2)]
+    data.conflicts = pd.concat([data.conflicts, pd.DataFrame(more)], ignore_index=True)
+    section = brief.conflicts(data, brief.Notes(data))
+    assert section.count("<tr>") == brief.MAX_CONFLICTS + 1  # header + capped rows
+    assert section.count('<span class="pb-num">') <= brief.MAX_CONFLICTS * (brief.MAX_CONFLICT_VALUES + 1) + 1
+    assert "وبقية المبادرات التي تتضارب فيها المصادر" in section
+    assert "مبادرة 7" in brief_annex.appendix(data)
+
+
 def test_empty_corpus_gives_empty_sections_not_errors():
     empty = brief.BriefData(None, None, None, None, None, None)
     notes = brief.Notes(empty)
@@ -510,3 +525,34 @@ def test_seeds_brief_budget_and_title(seeds_build):
     assert "policybrief.charts" not in page  # captions say what a chart shows, not which function drew it
     manifest = json.loads(seeds_build.manifest.read_text(encoding="utf-8"))
     assert manifest["label_check"]["suspected"] == []
+
+
+@pytest.fixture(scope="module")
+def egypt_build(tmp_path_factory):
+    """Four Egyptian articles written for the tests, plus an analyst's brief.md, built for real."""
+    from policybrief import build
+
+    seeds = tmp_path_factory.mktemp("egypt_seeds")
+    for path in (Path(__file__).parent / "fixtures" / "corpora" / "egypt").iterdir():
+        shutil.copy(path, seeds / path.name)
+    (seeds / "brief.md").write_text("## توصيات\n- ربط كل هدف بميزانية معلنة وجهة مسؤولة.\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("egypt_brief")
+    try:
+        return build.build_brief(seeds, out, progress=False, pdf=pdf.find_chromium() is not None)
+    except build.BuildError as error:
+        pytest.fail(f"the Egypt build failed: {error}")
+
+
+@pytest.mark.slow
+def test_another_country_gets_its_own_brief(egypt_build):
+    page = egypt_build.html.read_text(encoding="utf-8")
+    title = re.search(r"<h1>([^<]*)</h1>", page).group(1)
+    assert title.endswith("في مصر") and "المغرب" not in title
+    body = page.split('class="pb-html-only"')[0]
+    assert "سبتمبر" in body and "أغسطس" in body
+    for moroccan in ("شتنبر", "غشت", "يوليوز", "ملايير"):
+        assert moroccan not in body, moroccan
+    assert "<h3>توصيات</h3>" in body and "ربط كل هدف بميزانية معلنة" in body  # the analyst's own section
+    assert egypt_build.manifest.is_file()
+    if egypt_build.pdf:
+        assert 3 <= _pages(egypt_build.pdf) <= 8

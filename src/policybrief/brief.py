@@ -27,6 +27,8 @@ from .tables import split_cell
 MAX_NAMES_IN_GAP = 4
 MAX_INITIATIVES_PER_THEME = 5
 MAX_PLACES = 5
+MAX_CONFLICTS = 6
+MAX_CONFLICT_VALUES = 4
 
 # Sections other modules add to the brief (changes since the last build, contradictions, promises...): each
 # takes (data, notes) and returns Html, empty when it has nothing to say. Notebook 05 shows them in order
@@ -449,22 +451,40 @@ def charts(data: BriefData, notes: Notes | None = None) -> Html:
 
 
 def conflicts(data: BriefData, notes: Notes, heading: str = "أرقام متضاربة") -> Html:
-    """The figures on which sources disagree, each value with its note; nothing when they all agree."""
+    """The figures on which sources disagree, each value with its note; nothing when they all agree.
+
+    At most ``MAX_CONFLICTS`` initiatives and ``MAX_CONFLICT_VALUES`` values each (the largest spread first);
+    the full list is in the HTML appendix.
+    """
     if data.conflicts.empty:
         return Html("")
-    cols = wording()["columns"]["conflicts"]
+    words = wording()
+    cols = words["columns"]["conflicts"]
     flagged = data.key_figures[data.key_figures["conflict"]]
-    rows = []
+    groups = []
     for _, c in data.conflicts.iterrows():
         same = flagged[
             (flagged["initiative_id"] == c["initiative_id"]) & (flagged["unit"] == c["unit"])
             & (flagged["target_year"].astype(str) == str(c["target_year"]))
-        ]
-        values = "<br>".join(_figure(data, r, notes) for _, r in same.iterrows()) or "<br>".join(
+        ].drop_duplicates(["value"])
+        spread = (same["value"].max() / max(same["value"].min(), 1e-9)) if len(same) else 0
+        groups.append((spread, c, same))
+    groups.sort(key=lambda g: -g[0])
+    rows = []
+    for _, c, same in groups[:MAX_CONFLICTS]:
+        shown = same.sort_values("value", kind="stable")
+        if len(shown) > MAX_CONFLICT_VALUES:  # the extremes and the middle tell the spread
+            shown = shown.iloc[[0, len(shown) // 3, 2 * len(shown) // 3, len(shown) - 1]]
+        values = "<br>".join(_figure(data, r, notes) for _, r in shown.iterrows()) or "<br>".join(
             esc(v) for v in split_cell(c["values"]))
+        if len(same) > len(shown):
+            values += "<br>" + words["conflict_more"].format(n=_num(str(len(same) - len(shown)), notes.count_note("derived_conflicts")))
         rows.append([esc(c["initiative"]), values, esc(c["target_year"])])
     headers = [cols["initiative"], cols["values"], cols["target_year"]]
-    return Html(f"<h2>{esc(heading)}</h2>" + table_html(headers, rows, "pb-conflicts"))
+    more = ""
+    if len(groups) > MAX_CONFLICTS:
+        more = f'<p class="pb-meta">{words["conflicts_more"].format(n=_num(str(len(groups) - MAX_CONFLICTS), notes.count_note("derived_conflicts")))}</p>'
+    return Html(f"<h2>{esc(heading)}</h2>" + table_html(headers, rows, "pb-conflicts") + more)
 
 
 def table_html(headers: list[str], rows: list[list[str]], css: str = "") -> str:

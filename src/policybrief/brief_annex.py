@@ -12,6 +12,7 @@ import platform
 from .brief import kind_label, table_html
 from .briefdata import BriefData, Html, Notes, esc, heading, wording
 from .formatting import format_number
+from .style import restyle
 from .tables import split_cell
 
 
@@ -63,8 +64,8 @@ def _refs(doc_ids: object, numbers: dict[str, int]) -> str:
     return " ".join(f"[{n}]" for n in refs)
 
 
-def _cells(cell: object) -> str:
-    return "<br>".join(esc(item) for item in split_cell(cell))
+def _cells(cell: object, style=None) -> str:
+    return "<br>".join(esc(restyle(item, style)) for item in split_cell(cell))
 
 
 def appendix(data: BriefData) -> Html:
@@ -76,7 +77,7 @@ def appendix(data: BriefData) -> Html:
     if len(data.initiatives):
         c = cols["initiatives"]
         rows = [[f"<strong>{esc(r['name'])}</strong>", esc(kind_label(r["kind"])), _cells(r["lead_organizations"]),
-                 esc(data.date(r["first_date"])), _cells(r["figures"]), _cells(r["targets"]), esc(_refs(r["doc_ids"], numbers))]
+                 esc(data.date(r["first_date"])), _cells(r["figures"], data.style), _cells(r["targets"], data.style), esc(_refs(r["doc_ids"], numbers))]
                 for _, r in data.initiatives.iterrows()]
         parts.append(f'<h3>{esc(app["initiatives"])}</h3>' + table_html(
             [c[k] for k in ("name", "kind", "lead_organizations", "first_date", "figures", "targets", "sources")], rows))
@@ -87,11 +88,16 @@ def appendix(data: BriefData) -> Html:
                  esc(r["target_year"]), esc(_refs(r["doc_id"], numbers))] for _, r in ranked.iterrows()]
         parts.append(f'<h3>{esc(app["key_figures"])}</h3>' + table_html(
             [c[k] for k in ("value", "measure", "subject", "year", "sources")], rows))
+    if len(data.conflicts):
+        c = cols["conflicts"]
+        rows = [[esc(r["initiative"]), _cells(r["values"], data.style), esc(r["target_year"])] for _, r in data.conflicts.iterrows()]
+        parts.append(f'<h3>{esc(app["conflicts"])}</h3>' + table_html([c["initiative"], c["values"], c["target_year"]], rows))
     if len(data.timeline):
         c = cols["timeline"]
         table = data.timeline.sort_values(["date", "kind", "doc_id", "start"], kind="stable")
         rows = [[f'<span class="pb-num">{esc(data.date(r["date"]))}</span>',
-                 esc(words["timeline_kinds"].get(r["kind"], r["kind"])), esc(r["label"]), esc(_refs(r["doc_id"], numbers))]
+                 esc(words["timeline_kinds"].get(r["kind"], r["kind"])), esc(restyle(str(r["label"] or r["quote"]), data.style)),
+                 esc(_refs(r["doc_id"], numbers))]
                 for _, r in table.iterrows()]
         parts.append(f'<h3>{esc(app["timeline"])}</h3>' + table_html([c[k] for k in ("date", "kind", "label", "sources")], rows))
     if len(data.actors):

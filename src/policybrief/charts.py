@@ -23,7 +23,7 @@ from . import rules
 from .findings import rank_figures
 from .formatting import is_money, outlet_names, unit_word
 from .shaping import prepare_label
-from .style import HouseStyle, count_phrase, date_text, house_style, value_text
+from .style import HouseStyle, count_phrase, date_text, house_style, restyle, value_text
 from .tables import SEP, split_cell
 from .textnorm import match_key
 
@@ -322,7 +322,8 @@ def event_text(label: str, initiative: str = "", limit: int = 60) -> str:
     return f"{shorten(initiative, room)}: {label}"
 
 
-def timeline_rows(timeline: pd.DataFrame, limit: int = MAX_TIMELINE_ROWS, data_year: int | None = None) -> tuple[pd.DataFrame, int]:
+def timeline_rows(timeline: pd.DataFrame, limit: int = MAX_TIMELINE_ROWS, data_year: int | None = None,
+                  style: HouseStyle | None = None) -> tuple[pd.DataFrame, int]:
     """The rows of the policy horizon in date order, at most ``limit``, and how many were left out.
 
     The horizon starts ``HORIZON_YEARS_BACK`` years before ``data_year`` (the latest event year when not
@@ -333,7 +334,7 @@ def timeline_rows(timeline: pd.DataFrame, limit: int = MAX_TIMELINE_ROWS, data_y
     for t in timeline.itertuples():
         if not str(t.label).strip():
             continue  # an article's date with no title: nothing to say on a timeline
-        text = event_text(t.label, t.initiative)
+        text = event_text(restyle(str(t.label), style), t.initiative)
         priority = 0 if t.kind == "target" else 1 if t.initiative else 2
         rows.append({"date": str(t.date), "kind": t.kind, "text": text, "priority": priority})
     table = pd.DataFrame(rows, columns=["date", "kind", "text", "priority"]).drop_duplicates(["date", "kind", "text"])
@@ -355,7 +356,7 @@ def timeline_chart(timeline: pd.DataFrame, note: str = "", style: HouseStyle | N
     """A vertical timeline of the policy horizon read from the top: date on the right of the line, what
     happened or is targeted on its left; fewer than three rows make a sentence instead."""
     title, stem = _text("timeline_title"), "timeline"
-    rows, hidden = timeline_rows(timeline, data_year=data_year)
+    rows, hidden = timeline_rows(timeline, data_year=data_year, style=style)
     if len(rows) < MIN_ITEMS:
         sentence = _few_items(title, [f"{date_label(d, style)}: {t}" for d, t in zip(rows["date"], rows["text"])])
         return no_data_chart(stem, title, note, "timeline_chart", sentence)

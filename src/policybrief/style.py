@@ -137,8 +137,16 @@ def value_text(value: float, unit: str, what: str = "", qualifier: str = "", sty
     >>> value_text(3e9, "USD", style=house_style("mashriq")), value_text(3e9, "USD", style=house_style("maghreb"))
     ('3 مليارات دولار', '3 ملايير دولار')
     """
-    text = format_value_ar(value, unit, what, qualifier)
-    if style is None:
+    return restyle(format_value_ar(value, unit, what, qualifier), style)
+
+
+def restyle(text: str, style: HouseStyle | None = None) -> str:
+    """A text written by the tables (house default ملايير) with the style's plurals of مليار and مليون.
+
+    >>> restyle("هدف: 4 ملايير دولار", house_style("mashriq"))
+    'هدف: 4 مليارات دولار'
+    """
+    if style is None or not text:
         return text
     default_few = {s["value"]: s["few"] for s in rules.load("presentation")["scales"]}
     for scale, word in ((1_000_000_000, style.billions_few), (1_000_000, style.millions_few)):
