@@ -178,7 +178,7 @@ def test_fewer_than_three_figures_make_a_sentence_with_sources(extracted):
 
 def test_bars_are_capped_and_most_relevant_first():
     figures = pd.DataFrame([
-        {"doc_id": f"d{i}", "initiative_id": "", "initiative": "", "value": float(10 + i), "unit": "MAD", "what": "",
+        {"doc_id": f"d{i}", "initiative_id": "", "initiative": f"برنامج {i}", "value": float(10 + i), "unit": "MAD", "what": "",
          "value_text": "", "qualifier": "", "bound": "", "is_target": i == 0, "target_year": "2030" if i == 0 else "",
          "conflict": False, "quote": f"{10 + i} درهم", "sentence": f"ميزانية قدرها {10 + i} درهم", "start": i, "end": i + 1}
         for i in range(charts.MAX_BARS + 10)
@@ -188,6 +188,8 @@ def test_bars_are_capped_and_most_relevant_first():
     assert bars.loc[0, "value"] == 10.0  # the one target with a year leads, though smallest
     one_article = charts.bar_rows(figures.assign(doc_id="d1"))
     assert len(one_article) == charts.MAX_BARS_PER_SOURCE  # one article's statistics never fill a chart
+    one_subject = charts.bar_rows(figures.assign(initiative="برنامج واحد"))
+    assert len(one_subject) == charts.MAX_BARS_PER_SOURCE  # nor one subject's many values
 
 
 def test_past_statistics_and_market_sizes_are_not_charted():

@@ -32,7 +32,7 @@ FONT_PREFERENCE = ("Noto Sans Arabic", "DejaVu Sans", "Noto Naskh Arabic", "Amir
 MAX_LABEL_CHARS = 42
 MAX_TIMELINE_ROWS = 15
 MAX_BARS = 15          # more than this and a chart stops being read; the rest is in the appendix tables
-MAX_BARS_PER_SOURCE = 3  # one article's statistics never fill a chart
+MAX_BARS_PER_SOURCE = 3  # one article's statistics, or one subject's values, never fill a chart
 MIN_ITEMS = 3          # fewer items than this make a sentence, not a chart
 MIN_CHART_RELEVANCE = 4  # policy figures only (findings.relevance): no stray counts, ranks or past statistics
 MIN_KINDS_INITIATIVES = 10  # below this the initiatives-by-kind chart says nothing the theme sections do not
@@ -218,6 +218,7 @@ def bar_rows(key_figures: pd.DataFrame, documents: pd.DataFrame | None = None, s
     bars = pd.DataFrame(rows, columns=["category", "value", "unit", "label", "doc_id", "start", "end"])
     bars = bars.drop_duplicates(["category", "unit", "label"])
     bars = bars[bars.groupby("doc_id").cumcount() < MAX_BARS_PER_SOURCE]
+    bars = bars[bars.groupby("category").cumcount() < MAX_BARS_PER_SOURCE]  # nor one subject's many values
     return bars.head(limit).reset_index(drop=True)
 
 
@@ -336,8 +337,9 @@ def timeline_rows(timeline: pd.DataFrame, limit: int = MAX_TIMELINE_ROWS, data_y
             continue  # an article's date with no title: nothing to say on a timeline
         text = event_text(restyle(str(t.label), style), t.initiative)
         priority = 0 if t.kind == "target" else 1 if t.initiative else 2
-        rows.append({"date": str(t.date), "kind": t.kind, "text": text, "priority": priority})
-    table = pd.DataFrame(rows, columns=["date", "kind", "text", "priority"]).drop_duplicates(["date", "kind", "text"])
+        rows.append({"date": str(t.date), "kind": t.kind, "text": text, "priority": priority, "who": t.initiative or text})
+    table = pd.DataFrame(rows, columns=["date", "kind", "text", "priority", "who"]).drop_duplicates(["date", "kind", "text"])
+    table = table[table.groupby(["date", "who"]).cumcount() < MAX_BARS_PER_SOURCE].drop(columns="who")
     if table.empty:
         return table.drop(columns="priority"), 0
     years = pd.to_numeric(table["date"].str[:4], errors="coerce")

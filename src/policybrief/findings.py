@@ -287,9 +287,13 @@ def theme_sections(themes: list[str], initiatives: pd.DataFrame, ranked: pd.Data
     sections, placed_initiatives, placed_figures = [], set(), set()
     for theme in order:
         inits = [i for i, ts in by_initiative.items() if theme in ts and i not in placed_initiatives]
-        figures = [k for k, ts in zip(ranked.index, figure_themes)
-                   if theme in ts and k not in placed_figures and ranked.loc[k, "relevance"] >= MIN_SECTION_RELEVANCE
-                   and not ranked.loc[k, "conflict"]]
+        figures, seen = [], set()
+        for k, ts in zip(ranked.index, figure_themes):
+            value = (ranked.loc[k, "value"], ranked.loc[k, "unit"])
+            if (theme in ts and k not in placed_figures and value not in seen and not ranked.loc[k, "conflict"]
+                    and ranked.loc[k, "relevance"] >= MIN_SECTION_RELEVANCE):
+                figures.append(k)
+                seen.add(value)
         if not inits and not figures:
             continue
         placed_initiatives.update(inits)
