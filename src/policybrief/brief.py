@@ -62,10 +62,12 @@ def _figure(data: BriefData, row, notes: Notes) -> str:
 def _about(row, with_for: bool = True) -> str:
     """What a figure is about: its subject in quotation marks, else the words that follow it in its clause."""
     msg = wording()["messages"]
+    context = str(row.get("context_label", "") or "")
+    if row.get("unit") == "percent" and context:  # a share: what it is a share of says more than its programme
+        return (" " if with_for else "") + esc(context)
     if row.get("subject_label"):
         name = quoted_name(row["subject_label"])
         return " " + msg["for_subject"].format(subject=name) if with_for else name
-    context = str(row.get("context_label", "") or "")
     return (" " if with_for else "") + esc(context) if context else ""
 
 
@@ -163,11 +165,16 @@ def leads_message(data: BriefData, notes: Notes) -> str:
     if leads.empty:
         return esc(msg["no_leads"])
     total = len(data.initiatives)
-    if leads.iloc[0] >= 2 or len(leads) == 1:
-        note = notes.count_note("derived_leads")
+    note = notes.count_note("derived_leads")
+    if leads.iloc[0] >= 2:
         return msg["leads"].format(name=f"<bdi>{esc(leads.index[0])}</bdi>",
                                    count=_num(str(int(leads.iloc[0])), note), total=esc(count_phrase(total, "initiative")))
-    return msg["leads_many"].format(names=join_ar([f"<bdi>{esc(n)}</bdi>" for n in leads.index[:3]]))
+    n_led = sum(bool(split_cell(c)) for c in data.initiatives["lead_organizations"])
+    names = join_ar([f"<bdi>{esc(n)}</bdi>" for n in leads.index[:3]])
+    if n_led * 2 <= total:  # most initiatives have no named lead: that is the finding
+        return msg["leads_few"].format(led=esc(count_phrase(n_led, "initiative")) + note,
+                                       total=esc(count_phrase(total, "initiative")), names=names)
+    return msg["leads_many"].format(names=names)
 
 
 def dated_message(data: BriefData, notes: Notes) -> str:

@@ -61,8 +61,6 @@ def measure_of(row) -> str:
         sentence, quote = str(_get(row, "sentence")), str(_get(row, "quote"))
         at = sentence.find(quote) if quote else -1
         before = match_key(sentence[max(at - 80, 0):at] if at > 0 else sentence)
-        if not any(pattern.search(before) for pattern, _ in _lexicon()["measures"]):
-            before = match_key(clause_of(row))  # "عائدات ... من 443 مليون دولار": the word may follow
         found = [(m.end(), label) for pattern, label in _lexicon()["measures"] for m in pattern.finditer(before)]
         if found:
             return max(found)[1]  # the nearest word before the amount
@@ -170,7 +168,9 @@ def rank_figures(key_figures: pd.DataFrame, documents: pd.DataFrame) -> pd.DataF
     ranked["relevance"] = [relevance(r, years.get(r["doc_id"], "")) for _, r in ranked.iterrows()]
     ranked["measure_label"] = [measure_of(r) for _, r in ranked.iterrows()]
     ranked["subject_label"] = [subject_of(r) for _, r in ranked.iterrows()]
-    ranked["context_label"] = [context_after(r) if not r["subject_label"] else "" for _, r in ranked.iterrows()]
+    # what follows the figure says what it is "of" when nothing names its subject, and always for a share
+    ranked["context_label"] = [context_after(r) if not r["subject_label"] or r["unit"] == "percent" else ""
+                               for _, r in ranked.iterrows()]
     ranked["historical"] = [is_historical(r, years.get(r["doc_id"], "")) for _, r in ranked.iterrows()]
     return ranked.sort_values(["relevance", "value", "doc_id", "start"], ascending=[False, False, True, True],
                               kind="stable").reset_index(drop=True)
