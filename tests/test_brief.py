@@ -109,7 +109,7 @@ def test_key_messages_state_findings():
     assert "أكبر التزام مالي معلن: 2.5 مليار درهم" in text and "لـ«برنامج الجيل الرقمي» بحلول 2030" in text
     assert "أفق" not in text or "2030" in text
     assert "وزارة التجهيز الرقمي" in text  # who leads
-    assert "مبادرة واحدة دون أي أجل" in text  # what is dated and what is not
+    assert "ولا تذكر أي أجل لـمبادرة واحدة" in text  # what is dated and what is not
     assert "لم نرصد تضاربا" in text
 
 

@@ -127,9 +127,10 @@ def commitments_message(data: BriefData, notes: Notes) -> str:
     figures = _policy_figures(data)
     if figures.empty:
         return esc(msg["no_figures"])
-    committed = [is_money(u) and (m in findings.commitment_labels() or bool(subj))
+    committed = [is_money(u) and m not in findings.statistic_labels() and (m in findings.commitment_labels() or bool(subj))
                  for u, m, subj in zip(figures["unit"], figures["measure_label"], figures["subject_label"])]
     money = figures[committed].drop_duplicates(["value", "unit"])
+    money = money[~money["subject_label"].duplicated() | (money["subject_label"] == "")]  # two different things
     money = money.sort_values(["relevance", "value"], ascending=[False, False], kind="stable").head(2)
     if len(money) == 2:
         first, second = (_commitment(data, r, notes) for _, r in money.iterrows())
@@ -187,8 +188,10 @@ def dated_message(data: BriefData, notes: Notes) -> str:
     note = notes.count_note("derived_dated")
     if dated == total:
         return msg["all_dated"].format(total=_num(str(total), note))
+    if not dated:
+        return msg["none_dated"].format(total=esc(count_phrase(total, "initiative")) + note)
     return msg["dated"].format(total=esc(count_phrase(total, "initiative")) + note,
-                               dated=esc(count_phrase(dated, "initiative") if dated else "0"),
+                               dated=esc(count_phrase(dated, "initiative")),
                                undated=esc(count_phrase(total - dated, "initiative")))
 
 

@@ -96,6 +96,11 @@ def commitment_labels() -> set[str]:
     return set(_lexicon()["commitments"])
 
 
+def statistic_labels() -> set[str]:
+    """Measure labels that are reported statistics (revenues, deficit, expected contribution...)."""
+    return set(_lexicon()["statistics"])
+
+
 def is_commitment(row) -> bool:
     """A money figure a policy commits (budget, investment, funding...), by its measure (``data/relevance.yml``).
 
