@@ -16,6 +16,7 @@ from policybrief.formatting import format_number, format_value_ar, is_money
         pytest.param(3_500_000, "EUR", "", "", "3.5 مليون يورو", id="fraction-millions-singular"),
         pytest.param(4_000_000, "count", "مستفيد", "", "4 ملايين مستفيد", id="plural-millions-count"),
         pytest.param(750_000, "MAD", "", "", "750 ألف درهم", id="below-a-million-in-thousands"),
+        pytest.param(1e12, "USD", "", "more_than", "أكثر من 1 تريليون دولار", id="trillion"),
         pytest.param(12_345, "count", "متدرب", "", "12345 متدرب", id="inexact-thousands-stay-plain"),
         pytest.param(1_500, "count", "فرصة عمل", "", "1500 فرصة عمل", id="below-ten-thousand-plain"),
         pytest.param(500, "count", "فرصة شغل", "", "500 فرصة شغل", id="count-with-what"),

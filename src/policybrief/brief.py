@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import findings, rules
 from .briefdata import (  # noqa: F401 - the notebook's one import
-    TABLE_COLUMNS, BriefData, Html, Notes, esc, heading, load, quoted_name, wording,
+    TABLE_COLUMNS, BriefData, Html, Notes, esc, heading, heading_tag, load, quoted_name, wording,
 )
 from .formatting import is_money, outlet_names
 from .framing import theme_info
@@ -238,7 +238,7 @@ def key_figures_box(data: BriefData, notes: Notes) -> Html:
             f"<div class=\"pb-kf-label\">{' — '.join(label) or '&#8203;'}</div></div>"
         )
     return Html(
-        f'<aside class="pb-keyfigures"><h3>{esc(words["key_figures_title"])}</h3>'
+        f'<aside class="pb-keyfigures">{heading_tag(words["key_figures_title"], 3)}'
         f'<div class="pb-kf-grid">{"".join(entries)}</div></aside>'
     )
 
@@ -317,7 +317,7 @@ def theme_sections(data: BriefData, notes: Notes) -> Html:
                 what = esc(row["measure_label"]) if row["measure_label"] and row["unit"] != "count" else ""
                 items.append(f"{_figure(data, row, notes)}{(' ' + what) if what else ''}{_about(row)}")
             body.append(words["theme_figures"].format(items="؛ ".join(items)))
-        parts.append(f'<div class="pb-theme"><h3>{esc(theme_info(section["theme"])["heading"])}</h3>'
+        parts.append(f'<div class="pb-theme">{heading_tag(theme_info(section["theme"])["heading"], 3)}'
                      + "".join(f"<p>{b}</p>" for b in body) + "</div>")
     return Html(heading("themes") + "".join(parts))
 
@@ -400,7 +400,7 @@ def analyst_sections(data: BriefData, place: str) -> str:
     for heading, body in parse_analyst_sections(data.analyst_markdown):
         if analyst_place(heading) != place:
             continue
-        title = f"<h3>{esc(heading)}</h3>" if heading and place == "gaps" else ""
+        title = heading_tag(heading, 3) if heading and place == "gaps" else ""
         parts.append(f'<section class="pb-analyst" title="{esc(wording()["analyst_label"])}">{title}{_markdown_html(body)}</section>')
     return "".join(parts)
 
@@ -494,7 +494,7 @@ def conflicts(data: BriefData, notes: Notes, heading: str = "أرقام متضا
     more = ""
     if len(groups) > MAX_CONFLICTS:
         more = f'<p class="pb-meta">{words["conflicts_more"].format(n=_num(str(len(groups) - MAX_CONFLICTS), notes.count_note("derived_conflicts")))}</p>'
-    return Html(f"<h2>{esc(heading)}</h2>" + table_html(headers, rows, "pb-conflicts") + more)
+    return Html(heading_tag(heading) + table_html(headers, rows, "pb-conflicts") + more)
 
 
 def table_html(headers: list[str], rows: list[list[str]], css: str = "") -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import platform
 
 from .brief import kind_label, table_html
-from .briefdata import BriefData, Html, Notes, esc, heading, wording
+from .briefdata import BriefData, Html, Notes, esc, heading, heading_tag, wording
 from .formatting import format_number
 from .style import restyle
 from .tables import split_cell
@@ -73,25 +73,25 @@ def appendix(data: BriefData) -> Html:
     words = wording()
     app, cols = words["appendix"], words["columns"]
     numbers = data.source_numbers
-    parts = [f'<h2>{esc(app["title"])}</h2><p class="pb-meta">{esc(app["intro"])}</p>']
+    parts = [f'{heading_tag(app["title"])}<p class="pb-meta">{esc(app["intro"])}</p>']
     if len(data.initiatives):
         c = cols["initiatives"]
         rows = [[f"<strong>{esc(r['name'])}</strong>", esc(kind_label(r["kind"])), _cells(r["lead_organizations"]),
                  esc(data.date(r["first_date"])), _cells(r["figures"], data.style), _cells(r["targets"], data.style), esc(_refs(r["doc_ids"], numbers))]
                 for _, r in data.initiatives.iterrows()]
-        parts.append(f'<h3>{esc(app["initiatives"])}</h3>' + table_html(
+        parts.append(heading_tag(app["initiatives"], 3) + table_html(
             [c[k] for k in ("name", "kind", "lead_organizations", "first_date", "figures", "targets", "sources")], rows))
     ranked = data.ranked_figures
     if len(ranked):
         c = cols["key_figures"]
         rows = [[f'<span class="pb-num">{esc(data.value(r))}</span>', esc(r["measure_label"]), esc(r["subject_label"]),
                  esc(r["target_year"]), esc(_refs(r["doc_id"], numbers))] for _, r in ranked.iterrows()]
-        parts.append(f'<h3>{esc(app["key_figures"])}</h3>' + table_html(
+        parts.append(heading_tag(app["key_figures"], 3) + table_html(
             [c[k] for k in ("value", "measure", "subject", "year", "sources")], rows))
     if len(data.conflicts):
         c = cols["conflicts"]
         rows = [[esc(r["initiative"]), _cells(r["values"], data.style), esc(r["target_year"])] for _, r in data.conflicts.iterrows()]
-        parts.append(f'<h3>{esc(app["conflicts"])}</h3>' + table_html([c["initiative"], c["values"], c["target_year"]], rows))
+        parts.append(heading_tag(app["conflicts"], 3) + table_html([c["initiative"], c["values"], c["target_year"]], rows))
     if len(data.timeline):
         c = cols["timeline"]
         table = data.timeline.sort_values(["date", "kind", "doc_id", "start"], kind="stable")
@@ -99,16 +99,16 @@ def appendix(data: BriefData) -> Html:
                  esc(words["timeline_kinds"].get(r["kind"], r["kind"])), esc(restyle(str(r["label"] or r["quote"]), data.style)),
                  esc(_refs(r["doc_id"], numbers))]
                 for _, r in table.iterrows()]
-        parts.append(f'<h3>{esc(app["timeline"])}</h3>' + table_html([c[k] for k in ("date", "kind", "label", "sources")], rows))
+        parts.append(heading_tag(app["timeline"], 3) + table_html([c[k] for k in ("date", "kind", "label", "sources")], rows))
     if len(data.actors):
         c = cols["actors"]
         table = data.actors.sort_values(["n_mentions", "actor"], ascending=[False, True], kind="stable")
         rows = [[esc(r["actor"]), esc(words["actor_kinds"].get(r["kind"], r["kind"])), _cells(r["roles"]),
                  _cells(r["initiatives"]), f'<span class="pb-num">{int(r["n_mentions"])}</span>'] for _, r in table.iterrows()]
-        parts.append(f'<h3>{esc(app["actors"])}</h3>' + table_html(
+        parts.append(heading_tag(app["actors"], 3) + table_html(
             [c[k] for k in ("actor", "kind", "roles", "initiatives", "n_mentions")], rows))
-    parts.append(f'<h3>{esc(app["sources"])}</h3>' + sources(data, with_heading=False))
-    parts.append(f'<h3>{esc(app["colophon"])}</h3>' + colophon(data))
+    parts.append(heading_tag(app["sources"], 3) + sources(data, with_heading=False))
+    parts.append(heading_tag(app["colophon"], 3) + colophon(data))
     return Html(f'<section class="pb-html-only">{"".join(parts)}</section>')
 
 

@@ -60,9 +60,21 @@ def esc(text: object) -> str:
     return html.escape(str(text))
 
 
+def heading_tag(text: str, level: int = 2) -> str:
+    """A heading with an ``id`` (as Markdown headings get): Chromium's PDF outline then keeps its word order.
+
+    >>> heading_tag("السياق")
+    '<h2 id="pb-%D8%A7%D9%84%D8%B3%D9%8A%D8%A7%D9%82" dir="rtl">السياق</h2>'
+    """
+    from urllib.parse import quote
+
+    anchor = "pb-" + quote("-".join(str(text).split()))
+    return f'<h{level} id="{anchor}" dir="rtl">{esc(text)}</h{level}>'
+
+
 def heading(key: str) -> str:
     """The ``<h2>`` of a section (``headings`` in ``templates/brief.yml``)."""
-    return f"<h2>{esc(wording()['headings'][key])}</h2>"
+    return heading_tag(wording()["headings"][key])
 
 
 def quoted_name(name: object) -> str:
@@ -258,10 +270,11 @@ class Notes:
             if note.text:
                 body = f'{esc(words["note_derived"])} {esc(note.text)}'
             else:
-                head = words["note_source"].format(
-                    source=numbers.get(note.doc_id, "?"), doc_id=note.doc_id, start=note.start, end=note.end,
+                head = esc(words["note_source"]).format(  # ids and offsets isolated left to right
+                    source=numbers.get(note.doc_id, "?"), doc_id=f'<bdi class="pb-ltr">{esc(note.doc_id)}</bdi>',
+                    start=f'<bdi class="pb-ltr">{note.start}', end=f"{note.end}</bdi>",
                 )
-                body = f'<span class="pb-meta">{esc(head)}</span> «{_highlight(note.sentence, note.quote)}»'
+                body = f'<span class="pb-meta">{head}</span> «{_highlight(note.sentence, note.quote)}»'
             items.append(f'<li id="pb-note-{note.number}" value="{note.number}">{body}</li>')
         if not items:
             return Html(heading("notes") + f'<p class="pb-empty">{esc(words["empty"])}</p>')
