@@ -48,6 +48,8 @@ def _figure(doc_id, text, quote, value, unit, what, initiative_id, target_year="
         "doc_id": doc_id, "value": value, "unit": unit, "what": what, "quote": quote, "start": start,
         "end": end, "sentence": sentence, "qualifier": "", "is_target": bool(target_year),
         "target_year": target_year, "initiative_id": initiative_id, "bound": "", "rule": "test",
+        "measure": "", "subject": "", "time_role": "target" if target_year else "reported", "year": target_year,
+        "confidence": 1.0,
     }
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -65,7 +66,13 @@ def _reference_is_label(key: str, n, r) -> bool:
     before = key[max(0, n.start - 28):n.start]
     if figures._DIGITS_CONTEXT_BEFORE.search(before) or figures._DIGITS_CONTEXT_AFTER.match(key, n.end):
         return True
-    return bool(r.label_before.search(before))
+    if n.plain_digits and re.search(r"(?<!\w)ال[ \-]?$", before):
+        return True  # added later: "الـ30", an ordinal written with digits
+    if not r.label_before.search(before):
+        return False
+    # added later: after a year word, a number with a unit that is no year is a quantity ("الدين العام 65 %")
+    year_word = before.rstrip().endswith(("عام", "العام", "سنه", "السنه"))
+    return not (year_word and not 1900 <= n.value <= 2100 and r.unit.match(key, n.end))
 
 
 def _reference_qualifier(key: str, start: int, end: int, r) -> str:

@@ -89,7 +89,7 @@ def test_ranges_come_in_pairs_and_targets_have_a_flag(path):
     assert bounds["low"] == bounds["high"]
     for figure in figures:
         assert not figure["target_year"] or figure["is_target"], figure
-        assert figure["qualifier"] in ("", "approx", "more_than", "less_than", "up_to"), figure
+        assert figure["qualifier"] in ev.QUALIFIERS, figure
 
 
 def test_gold_publication_dates_match_the_corpus_reader():

@@ -11,6 +11,7 @@ from policybrief.numerals import (
     _SPACE,
     _SPACES,
     _Atom,
+    _decimal_before_scale,
     _parse_key_digits,
     atom_regex,
     word_table,
@@ -22,7 +23,22 @@ def _reference_atoms(key: str) -> list[_Atom]:
     table = word_table()
     atoms: list[_Atom] = []
     prev_end = -10
-    for m in atom_regex().finditer(key):
+    # Added later: agency decimals written with ر ("5ر22") are one digit atom, read fraction first.
+    ra = list(numerals._RA_DECIMAL.finditer(key))
+    matches = [m for m in atom_regex().finditer(key) if not any(r.start() < m.end() and m.start() < r.end() for r in ra)]
+    prev_start = -10
+    for m in sorted(matches + ra, key=lambda m: m.start()):
+        start = m.start("word") if m.re is not numerals._RA_DECIMAL and m.group("word") is not None else m.start()
+        bracketed = prev_start > 0 and key[prev_start - 1] == "(" and key[prev_end:prev_end + 1] == ")"
+        if bracketed:
+            prev_end += 1  # Added later: "(120) مليار": the bracket closes the number, the scale word joins it
+        prev_start = start
+        if m.re is numerals._RA_DECIMAL:
+            gap = key[prev_end:m.start()] if prev_end >= 0 else None
+            link = "" if gap is None else "and" if _AND.fullmatch(gap) else "space" if _SPACE.fullmatch(gap) else ""
+            atoms.append(_Atom(m.start(), m.end(), "digits", numerals.ra_decimal(m.group()), "", False, link))
+            prev_end = m.end()
+            continue
         if m.group("word") is not None:
             w = table[_SPACES.sub(" ", m.group("word"))]
             pre = m.group("pre")
@@ -47,7 +63,10 @@ def _reference_atoms(key: str) -> list[_Atom]:
                 continue
             gap = key[prev_end:m.start()] if prev_end >= 0 else None
             link = "" if gap is None else "and" if _AND.fullmatch(gap) else "space" if _SPACE.fullmatch(gap) else ""
-            atoms.append(_Atom(m.start(), m.end(), "digits", value, "", False, link))
+            # Added later: the decimal reading before a scale word ("4.783 مليار"), same for both scans.
+            before_scale = _decimal_before_scale(m.group()) if "." in m.group() or "," in m.group() else None
+            separator = ("." if "." in m.group() else ",") if before_scale is not None else ""
+            atoms.append(_Atom(m.start(), m.end(), "digits", value, "", False, link, before_scale, separator))
         prev_end = m.end()
     return atoms
 

@@ -2,7 +2,9 @@
 
 Figures match on (doc_id, value to 6 significant digits, unit) and dates on (doc_id, iso, precision),
 both as multisets; entities match on (doc_id, match key of the text, kind) as a set, so repeated
-mentions count once. Only documents that have a gold file are scored.
+mentions count once. Only documents that have a gold file are scored, and only for the tables the file
+annotates (``"annotated": ["figures"]``; all three when the key is absent). The matched figures are then
+scored on what they mean (``measure``, ``subject``, ``time_role``, ``year``) wherever the gold states it.
 """
 from __future__ import annotations
 
@@ -28,6 +30,10 @@ _REQUIRED = {
     "entities": ("kind", "text"),
 }
 _STRIP = " \t\r\n\"'\u00a0"
+TABLES = tuple(_REQUIRED)
+FIGURE_ATTRIBUTES = ("measure", "subject", "time_role", "year")
+QUALIFIERS = ("", "approx", "more_than", "less_than", "up_to", "top_n")
+TIME_ROLES = ("", "target", "reported", "historical")
 _PRECISIONS = {4: "year", 7: "month", 10: "day"}
 _ALEF_LAM = "\u0627\u0644"  # the article ال
 _LAM_LAM = "\u0644\u0644"  # لل: the preposition لـ fused with the article
@@ -125,6 +131,9 @@ def check_gold(doc: Mapping[str, Any], text: str | None, source: str = "") -> li
             problems.append(f"{where}: missing field '{field}'")
     if problems:
         return problems
+    annotated = doc.get("annotated", list(TABLES))
+    if not isinstance(annotated, list) or not set(annotated) <= set(TABLES):
+        problems.append(f"{where}: 'annotated' must be a list of {list(TABLES)}")
     published = doc["published"]
     if published and (len(published) != 10 or published[4] != "-" or published[7] != "-"):
         problems.append(f"{where}: published '{published}' is not YYYY-MM-DD or empty")
@@ -145,6 +154,10 @@ def check_gold(doc: Mapping[str, Any], text: str | None, source: str = "") -> li
                     problems.append(f"{label}: value {item['value']!r} is not a number")
                 if item.get("bound", "") not in ("", "low", "high"):
                     problems.append(f"{label}: bound must be '', 'low' or 'high'")
+                if item.get("qualifier", "") not in QUALIFIERS:
+                    problems.append(f"{label}: qualifier must be one of {QUALIFIERS}")
+                if item.get("time_role", "") not in TIME_ROLES:
+                    problems.append(f"{label}: time_role must be one of {TIME_ROLES}")
             if table == "dates" and _PRECISIONS.get(len(str(item["iso"]))) != item["precision"]:
                 problems.append(f"{label}: iso {item['iso']!r} does not have precision {item['precision']!r}")
             if table == "entities" and item["kind"] not in ENTITY_KINDS:
@@ -185,11 +198,17 @@ def load_gold(gold_dir: str | Path, article_dirs: Sequence[str | Path] | None = 
     return gold
 
 
+def annotates(doc: Mapping[str, Any], table: str) -> bool:
+    """Whether a gold document annotates ``table`` (all tables unless its ``annotated`` list says otherwise)."""
+    return table in doc.get("annotated", TABLES)
+
+
 def gold_frames(gold: Mapping[str, Mapping[str, Any]]) -> dict[str, pd.DataFrame]:
     """The gold items as three flat tables (figures, dates, entities) with a doc_id column."""
     frames = {}
     for table in _REQUIRED:
-        rows = [{"doc_id": doc_id, **item} for doc_id, doc in gold.items() for item in doc.get(table, [])]
+        rows = [{"doc_id": doc_id, **item} for doc_id, doc in gold.items() if annotates(doc, table)
+                for item in doc.get(table, [])]
         frames[table] = pd.DataFrame(rows, columns=None if rows else ["doc_id", *_REQUIRED[table]])
     return frames
 
@@ -245,6 +264,132 @@ def score_table(
     return _metrics(tp, sum(gold_counts.values()), sum(predicted_counts.values()))
 
 
+# Words that carry no meaning of their own in a measure phrase (prepositions, conjunctions, articles).
+_MEASURE_STOPWORDS = frozenset(match_key(w) for w in (
+    "في", "من", "على", "إلى", "عن", "مع", "ل", "ب", "و", "أو", "ال", "التي", "الذي", "ما", "بين", "خلال"))
+
+
+def _measure_words(text: Any) -> set[str]:
+    """Content words of a measure phrase as match keys, article and one-letter clitics stripped.
+
+    >>> sorted(_measure_words("نمو سوق الذكاء الاصطناعي العالمي سنويا"))
+    ['اصطناعي', 'ذكاء', 'سنويا', 'سوق', 'عالمي', 'نمو']
+    """
+    words = set()
+    for word in match_key(str(text or ""), casefold=True).split():
+        word = word.strip(".,:;()«»\"'")
+        for prefix in ("وال", "بال", "لل", "فال", "كال", "ال"):
+            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                word = word[len(prefix):]
+                break
+        if word and word not in _MEASURE_STOPWORDS:
+            words.add(word)
+    return words
+
+
+def measure_matches(gold: Any, predicted: Any) -> bool:
+    """Whether a predicted measure says what the gold one says: half the content words in common.
+
+    Words are compared after folding, without the article; a phrase is also close when it holds all the
+    content words of the other (a shorter or longer cut of the same noun phrase).
+
+    >>> measure_matches("نمو سوق الذكاء الاصطناعي العالمي سنويا", "نمو سوق الذكاء الاصطناعي")
+    True
+    >>> measure_matches("الدين العام", "العجز")
+    False
+    """
+    g, p = _measure_words(gold), _measure_words(predicted)
+    if not g or not p:
+        return not g and not p
+    common = len(g & p)
+    return common == min(len(g), len(p)) or common / len(g | p) >= 0.5
+
+
+def subject_matches(gold: Any, predicted: Any) -> bool:
+    """Whether two subjects name the same thing: equal match keys, or one inside the other; empty = empty.
+
+    >>> subject_matches("صندوق الاستثمارات العامة", "الصندوق"), subject_matches("Maroc IA 2030", "maroc ia 2030")
+    (False, True)
+    """
+    g, p = entity_text_key(gold or ""), entity_text_key(predicted or "")
+    if not g or not p:
+        return g == p
+    return g == p or (min(len(g), len(p)) >= 4 and (g in p or p in g))
+
+
+def _states(item: Mapping[str, Any], attribute: str) -> bool:
+    """Whether a gold figure states ``attribute`` (a flat table of gold items holds NaN where it does not)."""
+    value = item.get(attribute)
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _same(gold: Any, predicted: Any) -> bool:
+    return str(gold or "").strip() == str(predicted or "").strip()
+
+
+ATTRIBUTE_MATCHES: dict[str, Callable[[Any, Any], bool]] = {
+    "measure": measure_matches, "subject": subject_matches, "time_role": _same, "year": _same,
+}
+
+
+def pair_figures(gold_items: Sequence[Mapping[str, Any]], predicted_items: Sequence[Mapping[str, Any]]):
+    """(gold, predicted) pairs of figures with one key (doc, value, unit): same quote first, then in text order.
+
+    Gold lists figures in the order of the article, predictions are ordered by offset.
+    """
+    by_key: dict[tuple, list] = {}
+    for item in sorted(predicted_items, key=lambda i: (str(i["doc_id"]), int(i.get("start", 0) or 0))):
+        by_key.setdefault(figure_key(item), []).append(item)
+    pairs, left = [], []
+    for g in gold_items:
+        candidates = by_key.get(figure_key(g), [])
+        same_quote = next((p for p in candidates if str(p.get("quote", "")) == str(g.get("quote", ""))), None)
+        if same_quote is not None:
+            candidates.remove(same_quote)
+            pairs.append((g, same_quote))
+        else:
+            left.append(g)
+    for g in left:
+        candidates = by_key.get(figure_key(g), [])
+        if candidates:
+            pairs.append((g, candidates.pop(0)))
+    return pairs
+
+
+def score_figure_meaning(gold_items: Sequence[Mapping[str, Any]],
+                         predicted_items: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Scores of each figure attribute the gold states (measure, subject, time_role, year).
+
+    ``n_gold``: gold figures stating it; ``n_predicted``: those of them found (value and unit); ``tp``:
+    found with the attribute right. So precision is the attribute's accuracy on found figures and recall
+    its accuracy end to end. Attributes no gold figure states are left out.
+    """
+    pairs = pair_figures(gold_items, predicted_items)
+    out = {}
+    for attribute in FIGURE_ATTRIBUTES:
+        n_gold = sum(_states(g, attribute) for g in gold_items)
+        if not n_gold:
+            continue
+        found = [(g, p) for g, p in pairs if _states(g, attribute)]
+        tp = sum(ATTRIBUTE_MATCHES[attribute](g[attribute], p.get(attribute, "")) for g, p in found)
+        out[attribute] = _metrics(tp, n_gold, len(found))
+        out[attribute]["fn"] = n_gold - tp
+        out[attribute]["fp"] = len(found) - tp
+    return out
+
+
+def meaning_mismatches(gold_items: Sequence[Mapping[str, Any]],
+                       predicted_items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One row per found figure whose measure, subject, time_role or year differs from the gold."""
+    rows = []
+    for g, p in pair_figures(gold_items, predicted_items):
+        for attribute in FIGURE_ATTRIBUTES:
+            if _states(g, attribute) and not ATTRIBUTE_MATCHES[attribute](g[attribute], p.get(attribute, "")):
+                rows.append({"table": "figures", "kind": attribute, "doc_id": str(g["doc_id"]), "status": "wrong",
+                             "key": f"{g[attribute]} ≠ {p.get(attribute, '')}", "quote": str(g.get("quote", ""))})
+    return rows
+
+
 def _predicted(tables: Mapping[str, pd.DataFrame], table: str, doc_ids: set[str]) -> list[dict]:
     df = tables.get(table)
     if df is None or len(df) == 0:
@@ -254,11 +399,11 @@ def _predicted(tables: Mapping[str, pd.DataFrame], table: str, doc_ids: set[str]
 
 def _slices(gold: Mapping[str, Mapping[str, Any]], tables: Mapping[str, pd.DataFrame]):
     """(table, kind, gold items, predicted items, multiset) for every scored row."""
-    doc_ids = set(gold)
     frames = {t: df.to_dict("records") for t, df in gold_frames(gold).items()}
-    yield "figures", "", frames["figures"], _predicted(tables, "figures", doc_ids), True
-    yield "dates", "", frames["dates"], _predicted(tables, "dates", doc_ids), True
-    entities_pred = _predicted(tables, "entities", doc_ids)
+    ids = {t: {d for d, doc in gold.items() if annotates(doc, t)} for t in TABLES}
+    yield "figures", "", frames["figures"], _predicted(tables, "figures", ids["figures"]), True
+    yield "dates", "", frames["dates"], _predicted(tables, "dates", ids["dates"]), True
+    entities_pred = _predicted(tables, "entities", ids["entities"])
     for kinds in [(k,) for k in ENTITY_KINDS] + [("organization", "person")]:
         pick = lambda items: [e for e in items if str(e["kind"]) in kinds]  # noqa: E731
         yield "entities", "+".join(kinds), pick(frames["entities"]), pick(entities_pred), False
@@ -269,6 +414,9 @@ def score(gold: Mapping[str, Mapping[str, Any]], tables: Mapping[str, pd.DataFra
     rows = []
     for table, kind, gold_items, predicted_items, multiset in _slices(gold, tables):
         rows.append({"table": table, "kind": kind, **score_table(gold_items, predicted_items, KEYS[table], multiset)})
+        if table == "figures":
+            rows += [{"table": table, "kind": attribute, **scores}
+                     for attribute, scores in score_figure_meaning(gold_items, predicted_items).items()]
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
 
@@ -300,6 +448,8 @@ def mismatches(gold: Mapping[str, Mapping[str, Any]], tables: Mapping[str, pd.Da
                         "table": table, "kind": kind, "doc_id": k[0], "status": status,
                         "key": _format_key(k), "quote": str(item.get(quote_field, "")),
                     })
+        if table == "figures":
+            rows += meaning_mismatches(gold_items, predicted_items)
     df = pd.DataFrame(rows, columns=MISMATCH_COLUMNS)
     return df.sort_values(["table", "kind", "doc_id", "status"], kind="stable").reset_index(drop=True)
 

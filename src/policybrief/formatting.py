@@ -91,6 +91,8 @@ def format_value_ar(value: float, unit: str, what: str = "", qualifier: str = ""
     'أكثر من 500 فرصة شغل'
     >>> format_value_ar(40, "percent"), format_value_ar(2000, "MW"), format_value_ar(8, "rank")
     ('40 في المائة', '2 جيغاواط', 'المرتبة 8')
+    >>> format_value_ar(20, "rank", "دولة", qualifier="top_n")
+    'ضمن أفضل 20 دولة'
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -99,7 +101,9 @@ def format_value_ar(value: float, unit: str, what: str = "", qualifier: str = ""
     if qualifier:
         words.append(presentation["qualifiers"].get(qualifier, ""))
     prefix = presentation["prefix_units"].get(unit)
-    if prefix:
+    if qualifier == "top_n":  # a threshold ("among the top 20"), never a rank ("20th")
+        words += [format_number(value), what.strip()]
+    elif prefix:
         words += [prefix, format_number(value)]
     else:
         value, unit = _upgrade_unit(float(value), unit)

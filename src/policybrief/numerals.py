@@ -191,6 +191,8 @@ class _Atom:
     form: str
     teen_ten: bool
     link: str  # how it joins the atom before: "space", "and" or "" (it cannot)
+    before_scale: Decimal | None = None  # the value a scale word after it gives: "4.783 مليار" is 4.783
+    separator: str = ""  # the separator of a digit string with a ``before_scale`` reading
 
 
 @dataclass(slots=True)  # read-only by convention: frozen, it took a quarter of find_numbers to build
@@ -207,40 +209,94 @@ class NumberSpan:
     scale: Decimal = Decimal(1)  # the last scale word's value (1 when none): a range's low end borrows it
 
 
+def _decimal_before_scale(digits: str) -> Decimal | None:
+    """The decimal reading of a digit string with one separator before exactly three digits, else None.
+
+    Alone, ``4.783`` groups thousands (4783); before a scale word the press means a decimal
+    (``4.783 مليار`` is 4.783 billion, never 4,783 billion).
+
+    >>> _decimal_before_scale("4.783"), _decimal_before_scale("6,119"), _decimal_before_scale("1.200.000")
+    (Decimal('4.783'), Decimal('6.119'), None)
+    """
+    seps = [c for c in digits if c in ".,"]
+    if len(seps) != 1 or " " in digits:
+        return None
+    head, _, tail = digits.partition(seps[0])
+    return Decimal(head + "." + tail) if len(tail) == 3 and head else None
+
+
+# The agency decimal written with the letter ر (from the Arabic decimal separator it resembles), stored
+# with the fraction first: "5ر22" reads 22.5 and "7 ر 1" reads 1.7, as a reader of the page sees them.
+_RA_DECIMAL = re.compile(r"(?<![0-9.,])(?P<frac>[0-9]{1,3})(?P<sp>[ ]?)ر(?P=sp)(?P<int>[0-9]{1,4})(?![0-9]|[.,][0-9])")
+
+
+def ra_decimal(digits: str) -> Decimal | None:
+    """The value of an agency decimal written with ر (fraction first), else None.
+
+    >>> ra_decimal("5ر22"), ra_decimal("7 ر 1"), ra_decimal("22 و5")
+    (Decimal('22.5'), Decimal('1.7'), None)
+    """
+    m = _RA_DECIMAL.fullmatch(match_key(digits))
+    return Decimal(m.group("int") + "." + m.group("frac")) if m else None
+
+
 def _atoms(key: str) -> list[_Atom]:
     table = word_table()
     padded = " " + key  # offsets in ``padded`` are one more than in ``key``
     matches = sorted([*_DIGITS_SCAN.finditer(padded), *_word_scan().finditer(padded)], key=_START)
+    if "ر" in key:
+        ra = list(_RA_DECIMAL.finditer(padded))
+        if ra:
+            spans = [(m.start(), m.end()) for m in ra]
+            matches = sorted([m for m in matches if not any(s < m.end() and m.start() < e for s, e in spans)] + ra,
+                             key=_START)
     atoms: list[_Atom] = []
-    prev_end = -10
+    prev_end = prev_start = -10
     for m in matches:
-        if m.re is _DIGITS_SCAN:
+        if m.re is _DIGITS_SCAN or m.re is _RA_DECIMAL:
+            before_scale = None
             try:
-                value = _parse_key_digits(m.group())  # already a match key: no second fold
+                if m.re is _RA_DECIMAL:
+                    value = Decimal(m.group("int") + "." + m.group("frac"))
+                else:
+                    value = _parse_key_digits(m.group())  # already a match key: no second fold
+                    if "." in m.group() or "," in m.group():
+                        before_scale = _decimal_before_scale(m.group())
+                        separator = "." if "." in m.group() else ","
             except ValueError:
                 prev_end = -10
                 continue
             start = m.start() - 1
-            link = _gap_shape(key, prev_end, start)
-            atoms.append(_Atom(start, m.end() - 1, "digits", value, "", False, link))
+            link = _gap_shape(key, prev_end, start, prev_start)
+            atoms.append(_Atom(start, m.end() - 1, "digits", value, "", False, link, before_scale,
+                               separator if before_scale is not None else ""))
+            prev_start = start
         else:
             pre, word = m.group("pre", "word")
             w = table[word] if word.isalpha() else table[_SPACES.sub(" ", word)]
-            shape = _gap_shape(key, prev_end, m.start("pre") - 1)
+            shape = _gap_shape(key, prev_end, m.start("pre") - 1, prev_start)
             if shape == "space" and (pre.startswith("و") or (not pre and word[:1] == "و" and word[1:] in table)):
                 link = "and"  # "وأحد" folds to "واحد": after a number it is "and one"
             else:
                 link = "" if pre else shape
             atoms.append(_Atom(m.start("word") - 1, m.end() - 1, w.kind, w.value, w.form, w.teen_ten, link))
+            prev_start = m.start("word") - 1
         prev_end = m.end() - 1
     return atoms
 
 
-def _gap_shape(key: str, lo: int, hi: int) -> str:
-    """"space" when ``key[lo:hi]`` is a short run of spaces, "and" when it is و between them, else ""."""
-    if lo < 0 or hi - lo > 6:  # _SPACE and _AND match at most 3 and 6 characters
+def _gap_shape(key: str, lo: int, hi: int, prev_start: int = -10) -> str:
+    """"space" when ``key[lo:hi]`` is a short run of spaces, "and" when it is و between them, else "".
+
+    A number in brackets joins the scale word after them: ``(120) مليار`` is 120 billion.
+    """
+    if lo < 0 or hi - lo > 7:  # _SPACE and _AND match at most 3 and 6 characters, after a bracket
         return ""
     gap = key[lo:hi]
+    if gap[:1] == ")" and prev_start > 0 and key[prev_start - 1] == "(":
+        gap = gap[1:]
+    elif hi - lo > 6:
+        return ""
     if gap == " " or _SPACE.fullmatch(gap):
         return "space"
     return "and" if _AND.fullmatch(gap) else ""
@@ -283,8 +339,12 @@ def _small_words(atoms: list[_Atom], i: int) -> tuple[Decimal, int] | None:
     return value, j
 
 
-def _segment(atoms: list[_Atom], i: int) -> tuple[Decimal, int, Decimal, bool] | None:
-    """One group ``small [scale]``: (value, next index, scale or 1, uses words)."""
+def _segment(atoms: list[_Atom], i: int, comma_groups: bool = False) -> tuple[Decimal, int, Decimal, bool] | None:
+    """One group ``small [scale]``: (value, next index, scale or 1, uses words).
+
+    ``comma_groups``: the text writes decimals with a point, so a comma before three digits groups
+    thousands even before a scale word (``2,700 مليار`` is 2700 billion there).
+    """
     a = atoms[i]
     if a.kind == "scale":
         if a.form == "plural":
@@ -303,6 +363,8 @@ def _segment(atoms: list[_Atom], i: int) -> tuple[Decimal, int, Decimal, bool] |
             return None
         (value, j), words = parsed, True
     if _scale_follows(atoms, j):
+        if a.kind == "digits" and a.before_scale is not None and not (comma_groups and a.separator == ","):
+            value = a.before_scale
         return value * atoms[j].value, j + 1, atoms[j].value, True
     return value, j, Decimal(1), words
 
@@ -312,8 +374,11 @@ def _scale_follows(atoms: list[_Atom], j: int) -> bool:
     return j < len(atoms) and atoms[j].link == "space" and atoms[j].kind == "scale" and atoms[j].form != "dual"
 
 
-def find_numbers(key: str) -> list[NumberSpan]:
+def find_numbers(key: str, comma_groups: bool = False) -> list[NumberSpan]:
     """Every number in a match key, compound forms joined (``مليار و200 مليون``), ranges kept apart.
+
+    A point or comma before exactly three digits and a scale word is a decimal (``4.783 مليار``); with
+    ``comma_groups`` (see ``uses_decimal_point``) a comma there groups thousands.
 
     >>> [(str(n.value), key[n.start:n.end]) for key in ["بين 3 و5 ملايين"] for n in find_numbers(key)]
     [('3', '3'), ('5000000', '5 ملايين')]
@@ -328,7 +393,7 @@ def find_numbers(key: str) -> list[NumberSpan]:
             out.append(NumberSpan(a.value, a.start, a.end, False, False, True, key[a.start:a.end]))
             i += 1
             continue
-        seg = _segment(atoms, i)
+        seg = _segment(atoms, i, comma_groups)
         if seg is None:
             i += 1
             continue
@@ -336,7 +401,7 @@ def find_numbers(key: str) -> list[NumberSpan]:
         start, scaled = atoms[i].start, scale > 1
         # Further groups joined by و, each smaller than the scale before it: مليار و200 مليون.
         while scale > 1 and j < len(atoms) and atoms[j].link == "and":
-            nxt = _segment(atoms, j)
+            nxt = _segment(atoms, j, comma_groups)
             if nxt is None or nxt[0] >= scale:
                 break
             value, j, scale, words = value + nxt[0], nxt[1], nxt[2], words or nxt[3]
@@ -345,6 +410,21 @@ def find_numbers(key: str) -> list[NumberSpan]:
                               key[start:atoms[i].end] if plain else "", scale))
         i = j
     return out
+
+
+_POINT_DECIMAL = re.compile(r"(?<![0-9.,])[0-9]+\.[0-9]{1,2}(?![0-9])")
+_COMMA_DECIMAL = re.compile(r"(?<![0-9.,])[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})(?![0-9])")
+
+
+def uses_decimal_point(key: str) -> bool:
+    """True when a text writes decimals with a point and never with a comma (``7.3`` but no ``52,4``).
+
+    Such a text groups thousands with the comma: ``2,700 مليار`` there is 2700 billion.
+
+    >>> uses_decimal_point("نحو 7.3 تريليونات و2,700 مليار"), uses_decimal_point("52,4 نقطة و4.783 مليار")
+    (True, False)
+    """
+    return bool(_POINT_DECIMAL.search(key)) and not _COMMA_DECIMAL.search(key)
 
 
 def parse_number(text: str) -> float | None:

@@ -45,12 +45,17 @@ FIGURES = _cols(
     ("start", "int", "character offset of the quote in the document text"),
     ("end", "int", "end offset (exclusive)"),
     ("sentence", "string", "the whole sentence containing the quote"),
-    ("qualifier", "string", "approx, more_than, less_than, up_to or empty"),
+    ("qualifier", "string", "approx, more_than, less_than, up_to, top_n (among the top N) or empty"),
     ("is_target", "bool", "the number is a goal for a future year"),
     ("target_year", "string", "year of the goal (YYYY) or empty"),
     ("initiative_id", "string", "initiative the figure is about, or empty"),
     ("bound", "string", "low or high for the two ends of a range, else empty"),
     ("rule", "string", "the pattern that fired"),
+    ("measure", "string", "what the number measures, an Arabic noun phrase from its clause (e.g. نمو سوق الذكاء الاصطناعي العالمي سنويا)"),
+    ("subject", "string", "initiative, organisation or place the figure is about, named in its clause, or empty"),
+    ("time_role", "string", "target (goal or projection for a period not over), reported (current or achieved) or historical (an earlier value)"),
+    ("year", "string", "year the figure refers to (YYYY, or YYYY/YYYY for a fiscal year), or empty"),
+    ("confidence", "float", "0-1: how sure the extraction is (clear unit, resolved currency, measure and subject found)"),
 )
 
 DATES = _cols(

@@ -1,10 +1,13 @@
 """Figures: every stated quantity of a document (money, percent, counts, ranks, points, SI measures).
 
 A number (``numerals.find_numbers`` on the match key) becomes a figure when a unit follows it (percent,
-currency, measure, points), a counted noun follows it (a listed noun, or any indefinite noun after a digit
-number that is not a year), or a rank head or "best" word precedes it. Qualifier words before it, ranges
-(``بين 3 و5 ملايين``) and target horizons in its clause (``في أفق سنة 2029``) are recorded. Rules are in
-``data/units.yml``; offsets point into the original text and ``quote == text[start:end]``.
+percentage points, currency, measure, points), a counted noun follows it (a listed noun, or any indefinite
+noun after a digit number that is not a year), or a rank head, a "best" word or a "first N" phrase marks
+it (``المرتبة 87``; ``ضمن أفضل 20 دولة`` and ``العشرة الأوائل`` are top-N thresholds: qualifier ``top_n``).
+Qualifier words, ranges (``بين 3 و5 ملايين``), a minus sign after the number (``1.3 – في المائة``) and
+bracketed numbers are read here; currencies are resolved in ``currencies.py``; what the figure measures,
+its subject and time role come from ``figure_meaning.py``. Rules are in ``data/units.yml`` and
+``data/currencies.yml``; offsets point into the original text and ``quote == text[start:end]``.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -23,16 +27,50 @@ from ..numerals import (
     find_numbers,
     ordinal_regex,
     ordinal_value,
+    parse_number,
     to_number,
     trie_regex,
+    uses_decimal_point,
+    word_table,
 )
 from ..rules import load
 from ..schemas import column_names, empty_frame, validate
 from ..segment import sentence_spans
 from ..textnorm import NormalizedText, match_key, normalize
+from . import currencies, figure_meaning
+from .clauses import CLAUSE_BREAK as _CLAUSE_BREAK  # noqa: F401 (tests compare against it)
+from .clauses import Breaks as _Breaks
+from .clauses import clause as _clause
+from .dates import date_records
 
-_DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool"}
+_DTYPES = {"value": "float64", "start": "int64", "end": "int64", "is_target": "bool", "confidence": "float64"}
 _CLITIC = r"(?:[وفبلك]|وب|ول|فب)?"
+
+
+class FigureRow(NamedTuple):
+    """One row of the FIGURES table, fields in schema column order (``schemas.FIGURES``)."""
+
+    doc_id: str
+    value: float
+    unit: str
+    what: str
+    quote: str
+    start: int
+    end: int
+    sentence: str
+    qualifier: str
+    is_target: bool
+    target_year: str
+    initiative_id: str
+    bound: str
+    rule: str
+    measure: str
+    subject: str
+    time_role: str
+    year: str
+    confidence: float
+
+
 
 
 def _alt(words) -> str:
@@ -66,7 +104,6 @@ def _arabic_endings(words) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class _Rules:
     unit: re.Pattern[str]
-    currency_of: dict[str, str]
     measure_of: dict[str, tuple[str, float]]
     noun: re.Pattern[str]
     general_noun: re.Pattern[str]
@@ -86,31 +123,37 @@ class _Rules:
     range_join: re.Pattern[str]
     range_before: re.Pattern[str]
     target: re.Pattern[str]
+    top_n: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     """The compiled rules of ``data/units.yml`` (built once per process)."""
     data = load("units")
-    currency_of = {match_key(w).casefold(): code for code, ws in data["currencies"].items() for w in ws}
     measure_of = {match_key(w).casefold(): (sym, float(f)) for w, (sym, f) in data["measures"].items()}
+    minus = "".join(re.escape(c) for c in data["minus_signs"])
     unit = re.compile(
-        r"[ \t\u00a0]*(?:"
+        r"[ \t\u00a0]*(?P<minus>[" + minus + r"][ \t\u00a0]*)?(?:"
         r"(?P<percent>" + _alt(data["percent"]) + r")"
-        r"|(?P<currency>" + _alt(currency_of) + r")(?:[ \t]+(?:" + _alt(data["currency_adjectives"]) + r"))?"
+        r"|(?P<pp>" + _alt(data["percentage_points"]) + r")"
+        r"|(?P<currency>" + _alt(currencies.currency_words()) + r")"
         r"|(?P<measure>" + _alt(measure_of) + r")"
         r"|(?P<points>" + _alt(data["points"]) + r")"
         r")(?![^\W\d_])",
         re.IGNORECASE,
     )
+    cardinals = [w for w, spec in word_table().items() if spec.kind in ("unit", "ten", "hundred")]
+    # Only after "among" (ضمن، من بين): "الأشهر الثلاثة الأولى" is a period, not a top-N.
+    top_n = re.compile(r"(?<!\w)(?:ضمن|بين)\s+(?:[وفبل]?ال)(?P<num>(?:" + trie_regex(sorted(cardinals)) + r")"
+                       r"(?:\s+(?:عشر|عشره))?)\s+(?:" + _alt(data["top_n_after"]) + r")(?!\w)")
     noun = re.compile(r"[ \t\u00a0]+(?P<noun>" + _alt(data["counted_nouns"]) + r")(?!\w)")
-    general_noun = re.compile(r"[ \t\u00a0]+(?!ال)(?P<noun>[\u0621-\u064a]{2,})(?!\w)")
+    # Not a word with a conjunction and a preposition or article glued before it ("وبنسبة", "والعدد").
+    general_noun = re.compile(r"[ \t\u00a0]+(?!ال|وب|ول|وال|فب|بال|لل)(?P<noun>[\u0621-\u064a]{2,})(?!\w)")
     quals = {match_key(w): kind for kind, ws in data["qualifiers"].items() for w in ws}
     quals_after = {match_key(w): kind for kind, ws in data["qualifiers_after"].items() for w in ws}
     stop = {match_key(w) for w in data["not_counted"]} | set(month_lookup()) | set(weekday_lookup())
     return _Rules(
         unit=unit,
-        currency_of=currency_of,
         measure_of=measure_of,
         noun=noun,
         general_noun=general_noun,
@@ -131,11 +174,11 @@ def rules() -> _Rules:
         range_join=re.compile(r"\s*(?:" + _alt(data["range_join"]) + r")\s*"),
         range_before=re.compile(r"(?<!\w)(?:" + _alt(data["range_before"]) + r")\s*$"),
         target=re.compile(r"(?<!\w)[وف]?(?:" + _alt(data["targets"]) + r")(?!\w)"),
+        top_n=top_n,
     )
 
 
 _SENTENCE_STOP = re.compile(r"[!?\u061f\n]|\.(?![0-9])")
-_CLAUSE_BREAK = re.compile(r"[\u060c\u061b;!?\u061f\n]|[.,:](?![0-9])")
 _YEAR_AFTER = re.compile(
     r"[ \t]*(?:(?:ال)?(?:سنه|عام)[ \t]+|(?:ال)?(?:نهايه|متم|بدايه)[ \t]+(?:(?:ال)?(?:سنه|عام)[ \t]+)?)?"
     r"(?P<y1>(?:19|20)[0-9]{2})(?![0-9])(?:[ \t]*(?:-|/|الي|و|حتي)[ \t]*(?P<y2>(?:19|20)[0-9]{2})(?![0-9]))?"
@@ -146,6 +189,9 @@ _DIGITS_CONTEXT_BEFORE = re.compile(r"[0-9][/:\-]$|[/:]$")
 _DIGITS_CONTEXT_AFTER = re.compile(r"[/:][0-9]")
 _SPACES = re.compile(r"\s+")
 _TRAILING_CLITIC = re.compile(r"(?<=\s)[وفبلك]{1,2}$")
+_YEAR_WORDS = ("عام", "العام", "سنه", "السنه")
+_ORDINAL_DIGITS = re.compile(r"(?<!\w)ال[ \-]?$")
+_PART_OF = re.compile(r"(?<!\w)[وف]?(?:منها|منه|منهما|منهم)(?:\s+\S+)?\s*\(?$")
 
 
 @dataclass(slots=True)
@@ -163,20 +209,34 @@ class _Found:
     bound: str = ""
 
 
+def _bracketed(key: str, n: NumberSpan) -> bool:
+    """True when the number is written in brackets: ``(120) مليار`` or ``(45) في المائة``."""
+    return n.start > 0 and key[n.start - 1] == "(" and ")" in key[n.start:n.end + 1]
+
+
 def _unit_after(key: str, n: NumberSpan, r: _Rules) -> tuple[str, Decimal, int, str, str] | None:
-    """(unit, factor, quote end, what, rule) of the unit or counted noun right after number ``n``."""
-    m = r.unit.match(key, n.end)
+    """(unit, factor, quote end, what, rule) of the unit or counted noun right after number ``n``.
+
+    A currency comes back as its token (``SAR``, ``family:riyal``, ``sub:سنتيم``), resolved per sentence
+    by ``figure_records``; a minus sign between the number and its unit gives the factor -1.
+    """
+    pos = n.end + 1 if key[n.end:n.end + 1] == ")" and _bracketed(key, n) else n.end
+    m = r.unit.match(key, pos)
     if m:
+        sign = Decimal(-1) if m.group("minus") else Decimal(1)
         if m.group("percent"):
-            return "percent", Decimal(1), m.end(), "", "percent"
+            return "percent", sign, m.end(), "", "percent"
+        if m.group("pp"):
+            return "pp", sign, m.end(), "", "pp"
+        if m.group("minus"):
+            return None  # a dash before another unit is a range or a break, not a sign
         if m.group("currency"):
-            word = _SPACES.sub(" ", m.group("currency")).casefold()
-            return r.currency_of[word], Decimal(1), m.end(), "", "money"
+            return currencies.token(m.group("currency")), Decimal(1), m.end(), "", "money"
         if m.group("measure"):
             symbol, factor = r.measure_of[_SPACES.sub(" ", m.group("measure")).casefold()]
             return symbol, Decimal(str(factor)), m.end(), "", "measure"
         return "points", Decimal(1), m.end(), "", "points"
-    m = r.noun.match(key, n.end)
+    m = r.noun.match(key, pos)
     if m:
         return "count", Decimal(1), m.end(), m.group("noun"), "count-noun"
     if n.value != n.value.to_integral_value():
@@ -196,7 +256,7 @@ def _elliptic_unit(key: str, n: NumberSpan, found: list[_Found]) -> tuple[str, D
     lo = max(0, n.start - 200)
     stop = max((m.end() for m in _SENTENCE_STOP.finditer(key, lo, n.start)), default=lo)
     for f in reversed(found):
-        if stop <= f.start < n.start and f.unit not in ("rank", "points", "percent"):
+        if stop <= f.start < n.start and f.unit not in ("rank", "points", "percent", "pp"):
             return f.unit, Decimal(1), n.end, "", "ellipsis"
     return "count", Decimal(1), n.end, "", "ellipsis"
 
@@ -207,7 +267,12 @@ def _is_label(key: str, n: NumberSpan, r: _Rules) -> bool:
     # A match is two characters at most, before a final newline at worst: only the last three can start one.
     if _DIGITS_CONTEXT_BEFORE.search(before, max(0, len(before) - 3)) or _DIGITS_CONTEXT_AFTER.match(key, n.end):
         return True
-    return _may_end_with_label(before, r) and bool(r.label_before.search(before))
+    if n.plain_digits and _ORDINAL_DIGITS.search(before):
+        return True  # "تقريرها السنوي الـ30": the 30th, an ordinal
+    if not (_may_end_with_label(before, r) and r.label_before.search(before)):
+        return False
+    # "الدين العام 65 في المائة": after a year word, a number with a unit is a quantity, not a year.
+    return not (before.rstrip().endswith(_YEAR_WORDS) and (n.value < 1900 or n.value > 2100) and r.unit.match(key, n.end))
 
 
 def _may_end_with_label(before: str, r: _Rules) -> bool:
@@ -235,61 +300,6 @@ def _qualifier(key: str, start: int, end: int, r: _Rules) -> str:
     if m:
         return r.qualifier_after_of[_SPACES.sub(" ", m.group("q"))]
     return ""
-
-
-class _Breaks:
-    """The clause breaks of a match key found once, for the many ``_CLAUSE_BREAK`` look-ups of its figures.
-
-    Every break is one character; a point, comma or colon before a digit is not one (10.8), except at
-    the end of a searched window, where the regex's look-ahead sees no digit: the methods keep that rule
-    so that they answer exactly as ``_CLAUSE_BREAK.finditer`` / ``search`` with the same window.
-    """
-
-    _CHARS = "\u060c\u061b;!?\u061f\n.,:"
-
-    def __init__(self, key: str) -> None:
-        # A string search per character skips along fast; a character class is tested at every position.
-        self.positions: list[int] = []
-        self.weak: set[int] = set()  # a break only at the end of a window: [.,:] followed by a digit
-        for c in self._CHARS:
-            i = key.find(c)
-            while i >= 0:
-                self.positions.append(i)
-                if c in ".,:" and "0" <= key[i + 1:i + 2] <= "9":
-                    self.weak.add(i)
-                i = key.find(c, i + 1)
-        self.positions.sort()
-
-    def last_end(self, lo: int, hi: int) -> int | None:
-        """``m.end()`` of the last ``_CLAUSE_BREAK.finditer(key, lo, hi)`` match, or None."""
-        positions, weak = self.positions, self.weak
-        i = bisect_left(positions, hi) - 1
-        while i >= 0 and positions[i] >= lo:
-            if positions[i] not in weak or positions[i] + 1 == hi:
-                return positions[i] + 1
-            i -= 1
-        return None
-
-    def first_start(self, lo: int, hi: int) -> int | None:
-        """``m.start()`` of ``_CLAUSE_BREAK.search(key, lo, hi)``, or None."""
-        positions, weak = self.positions, self.weak
-        i = bisect_left(positions, lo)
-        while i < len(positions) and positions[i] < hi:
-            if positions[i] not in weak or positions[i] + 1 == hi:
-                return positions[i]
-            i += 1
-        return None
-
-
-def _clause(key: str, start: int, end: int, breaks: _Breaks | None = None) -> tuple[int, int]:
-    """The clause around ``[start, end)``: from the last break before it to the next break after it."""
-    breaks = _Breaks(key) if breaks is None else breaks
-    lo = max(0, start - 300)
-    last = breaks.last_end(lo, start)
-    clause_start = lo if last is None else last
-    hi = min(len(key), end + 300)
-    first = breaks.first_start(end, hi)
-    return clause_start, hi if first is None else first
 
 
 def _target(key: str, start: int, end: int, sentence: tuple[int, int], r: _Rules,
@@ -353,6 +363,14 @@ def _find(key: str) -> list[_Found]:
     r = rules()
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
+    # Top-N thresholds written as a definite cardinal before "first": من بين العشرة الأوائل.
+    if "الاوائل" in key or "الاولي" in key:
+        for m in r.top_n.finditer(key):
+            value = parse_number(m.group("num"))
+            if value:
+                n = NumberSpan(Decimal(str(value)), m.start("num") - 2, m.end(), True, False, False, "")
+                found.append(_Found(n, n.value, "rank", "", n.start, m.end(), "top-n", "top_n"))
+                taken.append((m.start(), m.end()))
     # Ranks written as ordinals: المرتبة الثامنة.
     for head in _rank_heads(key, r):
         m = ordinal_regex().match(key, head.end())
@@ -360,7 +378,7 @@ def _find(key: str) -> list[_Found]:
             n = NumberSpan(Decimal(ordinal_value(m)), m.start(), m.end(), True, False, False, "")
             found.append(_Found(n, n.value, "rank", "", head.start("head"), m.end(), "rank-ordinal"))
             taken.append((head.start(), m.end()))
-    numbers = find_numbers(key)
+    numbers = find_numbers(key, comma_groups=uses_decimal_point(key))
     if taken:
         numbers = [n for n in numbers if not any(s < n.end and n.start < e for s, e in taken)]
     used: set[int] = set()
@@ -396,28 +414,38 @@ def _find(key: str) -> list[_Found]:
             start = n.start - len(before) + best.start("head")
             noun = r.general_noun.match(key, n.end)
             end, what = (noun.end(), noun.group("noun")) if noun else (n.end, "")
-            found.append(_Found(n, n.value, "rank", what, start, end, "rank-best"))
+            found.append(_Found(n, n.value, "rank", what, start, end, "rank-best", "top_n"))
             continue
         unit = _unit_after(key, n, r)
         if unit is None and n.scaled and n.value >= 1000:
             unit = _elliptic_unit(key, n, found)  # "... 4 آلاف شاب، على أن يرتفع العدد إلى 15 ألفا"
+        elif unit and unit[4] == "count-general" and n.scaled and _PART_OF.search(before):
+            # "نحو (7.3) تريليونات دولار، منها (4.2) تريليونات تخص ...": a part of the amount before it
+            elliptic = _elliptic_unit(key, n, found)
+            unit = elliptic if elliptic[0] != "count" else unit
         if unit is None:
             continue
         name, factor, end, what, rule = unit
-        found.append(_Found(n, n.value * factor, name, what, n.start, end, rule,
-                            _qualifier(key, n.start, end, r)))
+        start, value = n.start, n.value * factor
+        if _bracketed(key, n):
+            start -= 1
+        elif start > 1 and key[start - 1] in "-–−" and not key[start - 2].isalnum():
+            start, value = start - 1, -value  # a sign before the number: "-1.3 في المائة"
+        found.append(_Found(n, value, name, what, start, end, rule, _qualifier(key, n.start, end, r)))
     found.sort(key=lambda f: f.start)
     return found
 
 
 def figure_records(doc_id: str, text: str, published: str = "", norm: NormalizedText | None = None,
-                   spans: list[tuple[int, int]] | None = None) -> list[tuple]:
-    """FIGURES rows of one document as tuples in schema column order: no DataFrame work.
+                   spans: list[tuple[int, int]] | None = None, entities: list[dict] | None = None,
+                   dates: list[tuple] | None = None) -> list[FigureRow]:
+    """FIGURES rows of one document (``FigureRow`` tuples in schema column order): no DataFrame work.
 
-    ``norm`` (``normalize(text)``) and ``spans`` (``sentence_spans(text)``) can be passed in when the
-    caller already has them, so a document is normalised and segmented once for every extractor.
+    ``norm`` (``normalize(text)``), ``spans`` (``sentence_spans(text)``) and ``dates`` (``date_records``
+    of the document) and ``entities`` (its entity rows as dicts, which give each figure its ``subject``)
+    can be passed in when the caller already has them.
 
-    >>> [r[1:4] for r in figure_records("d", "بلغ الاستثمار 10.8 مليار درهم.")]
+    >>> [r[1:4] for r in figure_records("d", "بلغ الاستثمار 10.8 مليار درهم بالرباط.")]
     [(10800000000.0, 'MAD', '')]
     """
     norm = normalize(text) if norm is None else norm
@@ -426,28 +454,100 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
     if not found:
         return []
     spans = sentence_spans(text) if spans is None else spans
+    dates = date_records(doc_id, text, published, norm, spans) if dates is None else dates
+    if entities is None:
+        from .entities import find_entity_records  # the pipeline passes them: found once for every extractor
+
+        entities = find_entity_records(doc_id, text)
     span_starts = [s for s, _ in spans]
     published_year = int(published[:4]) if published[:4].isdigit() else None
     origin = norm.origin
     r = rules()
     breaks = _Breaks(key)
+    countries = currencies.document_countries(key)
+    years = sorted((bisect_left(origin, d[4]), bisect_left(origin, d[5]), d[1]) for d in dates
+                   if d[6] in ("event", "target") and d[1][:4].isdigit())
+    named = sorted((e["kind"], e["name"] or e["text"], bisect_left(origin, e["start"]), bisect_left(origin, e["end"]))
+                   for e in entities or () if e["kind"] in figure_meaning.SUBJECT_KINDS)
+    quote_starts = [f.start for f in found]  # sorted, and quotes do not overlap
+    named = [e for e in named if not _inside_a_quote(e[2], e[3], found, quote_starts)]  # "بليون" holds no place
+    named.sort(key=lambda e: e[2])
     rows = []
+    earlier: dict[tuple[int, str], str] = {}  # (sentence, unit) -> measure of its last figure
+    previous_end = 0  # end of the previous figure in the key: the next measure starts after it
     for f in found:
         start, end = norm.to_original(f.start, f.end)
         s_start, s_end = _sentence_of(spans, span_starts, start, len(text))
-        is_target, year = _target(key, f.start, f.end, (bisect_left(origin, s_start), 0), r, breaks)
-        if is_target and year and published_year and int(year) < published_year:
-            is_target, year = False, ""
+        sentence_key = (bisect_left(origin, s_start), bisect_left(origin, s_end))
+        unit, value, how = f.unit, f.value, ""
+        if f.unit.startswith((currencies.FAMILY, currencies.SUBUNIT)) or f.rule.startswith("money"):
+            unit, factor, how = currencies.resolve(f.unit, key[sentence_key[0]:sentence_key[1]], countries)
+            if not unit:
+                continue
+            value = f.value * factor
+        horizon = _target(key, f.start, f.end, (sentence_key[0], 0), r, breaks)
+        if horizon[0] and horizon[1] and published_year and int(horizon[1]) < published_year:
+            horizon = (False, "")
+        clause = _clause(key, f.start, f.end, breaks)
+        role, year = figure_meaning.time_role(key, f.start, f.end, clause, sentence_key[0], horizon, years,
+                                              published_year)
         what = ""
+        what_span = None
         if f.what:
-            ws, we = norm.to_original(f.end - len(f.what), f.end)
+            what_span = (f.end - len(f.what), f.end)
+            ws, we = norm.to_original(*what_span)
             what = text[ws:we]
-        rows.append((doc_id, to_number(f.value), f.unit, what, text[start:end], start, end, text[s_start:s_end],
-                     f.qualifier, is_target, year, "", f.bound, f.rule))
+        measure = _measure(text, norm, key, f, (max(clause[0], previous_end), clause[1]), unit, what_span,
+                           earlier, s_start)
+        previous_end = max(previous_end, f.end)
+        subject = figure_meaning.choose_subject(key, f.start, f.end, clause, named, sentence_key[0])
+        confidence = figure_meaning.confidence(f.rule, how, measure, subject)
+        rows.append(FigureRow(doc_id, to_number(value), unit, what, text[start:end], start, end, text[s_start:s_end],
+                              f.qualifier, role == "target", year if role == "target" else "", "", f.bound, f.rule,
+                              measure, subject, role, year, confidence))
     return rows
 
 
-def figures_frame(rows: list[tuple]) -> pd.DataFrame:
+def _inside_a_quote(start: int, end: int, found: list[_Found], starts: list[int]) -> bool:
+    """Whether ``[start, end)`` overlaps the quote of a found figure (``starts``: their sorted starts)."""
+    i = bisect_right(starts, end - 1) - 1
+    return i >= 0 and found[i].end > start
+
+
+def _measure(text: str, norm: NormalizedText, key: str, f: _Found, clause: tuple[int, int], unit: str,
+             what_span: tuple[int, int] | None, earlier: dict[tuple[int, str], str], sentence: int) -> str:
+    """The measure of a found figure, in the words of the original text.
+
+    A figure with no words of its own takes the measure of the previous figure of its sentence in the
+    same unit (``938 مليار ريال`` after ``مقابل``); a bare change (``بارتفاع نسبته 5ر22 بالمائة``) is a
+    change of the previous figure's measure.
+    """
+    if _equivalent(key, f):
+        return earlier.get((sentence, ""), "")  # "452.5 مليار درهم (45.2 مليار دولار)": the same amount
+    pieces, noun = figure_meaning.measure_span(key, f.start, f.end, clause, unit, what_span)
+    words = [noun] if noun else []
+    for lo, hi in pieces:
+        a, b = norm.to_original(lo, hi)
+        words.append(text[a:b].strip(" \t\n،,.:؛;"))
+    measure = " ".join(w for w in words if w)
+    if not pieces:
+        # "يتراجع 8 % إلى 44 مليار دولار": the amount the change led to, without the change
+        before = (not noun and earlier.get((sentence, unit))) or earlier.get((sentence, ""), "")
+        if before:
+            first, _, rest = before.partition(" ")
+            measure = f"{noun} {rest if figure_meaning.is_change_noun(first) else before}".strip()
+    if measure:
+        earlier[(sentence, unit)] = earlier[(sentence, "")] = measure
+    return measure
+
+
+def _equivalent(key: str, f: _Found) -> bool:
+    """True for an amount in brackets right after another one: its conversion, ``(45.2 مليار دولار)``."""
+    before = key[max(0, f.start - 3):f.start].rstrip()
+    return before.endswith("(") and not (f.start > 0 and key[f.start] == "(") and ")" in key[f.end:f.end + 3]
+
+
+def figures_frame(rows: list[FigureRow]) -> pd.DataFrame:
     """The FIGURES table of rows from ``figure_records`` (any number of documents)."""
     if not rows:
         return empty_frame("figures")
@@ -461,8 +561,8 @@ def extract_figures(doc_id: str, text: str, published: str = "") -> pd.DataFrame
     """One row per quantity stated in ``text`` (FIGURES schema); ``published`` (YYYY-MM-DD) drops past targets.
 
     >>> df = extract_figures("d", "يستهدف البرنامج خلق أكثر من 500 فرصة شغل في أفق سنة 2029.")
-    >>> df[["value", "unit", "what", "quote", "qualifier", "is_target", "target_year"]].values.tolist()
-    [[500.0, 'count', 'فرصة شغل', '500 فرصة شغل', 'more_than', True, '2029']]
+    >>> df[["value", "unit", "what", "quote", "qualifier", "time_role", "year"]].values.tolist()
+    [[500.0, 'count', 'فرصة شغل', '500 فرصة شغل', 'more_than', 'target', '2029']]
     """
     return figures_frame(figure_records(doc_id, text, published))
 

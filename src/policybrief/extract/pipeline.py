@@ -22,6 +22,7 @@ from ..segment import sentence_spans
 from ..textnorm import normalize
 from .dates import date_records, dates_frame
 from .entities import find_entity_records, records_frame
+from .figure_meaning import unlink_world_figures
 from .figures import figure_records, figures_frame
 from .initiatives import build_initiatives, link_document
 
@@ -72,9 +73,11 @@ def _records_and_spans(jobs: list[Job]) -> list[tuple[Records, list[tuple[int, i
     """
     norms = [normalize(text) for _, text, _ in jobs]
     spans = [sentence_spans(text) for _, text, _ in jobs]
-    figures = [figure_records(d, t, p, n, s) for (d, t, p), n, s in zip(jobs, norms, spans)]
     dates = [date_records(d, t, p, n, s) for (d, t, p), n, s in zip(jobs, norms, spans)]
     entities = [find_entity_records(d, t) for d, t, _ in jobs]
+    # Figures last: their year and subject come from the dates and entities of the same clause.
+    figures = [figure_records(d, t, p, n, s, e, ds)
+               for (d, t, p), n, s, e, ds in zip(jobs, norms, spans, entities, dates)]
     out = []
     for (doc_id, text, _), f, d, e, s in zip(jobs, figures, dates, entities, spans):
         links = []
@@ -83,7 +86,7 @@ def _records_and_spans(jobs: list[Job]) -> list[tuple[Records, list[tuple[int, i
                 text,
                 [(row["kind"], row["canonical"], row["name"] or row["text"], row["head"] or "", row["start"], row["end"])
                  for row in e],
-                [(row[5], row[11]) for row in f],
+                [(row.start, row.initiative_id) for row in f],
                 [row[4] for row in d],
                 s,
             )))
@@ -135,8 +138,8 @@ def _packed(text: str, spans: list[tuple[int, int]], records: Records) -> Record
     """
     figures, dates, entities, links = records
     starts = [s for s, _ in spans]
-    figures = [(*row[:4], _slice_or(row[4], text, row[5], row[6]), *row[5:7],
-                _sentence_or(row[7], text, starts, spans, row[5]), *row[8:]) for row in figures]
+    figures = [row._replace(quote=_slice_or(row.quote, text, row.start, row.end),
+                            sentence=_sentence_or(row.sentence, text, starts, spans, row.start)) for row in figures]
     dates = [(*row[:3], _slice_or(row[3], text, row[4], row[5]), *row[4:7],
               _sentence_or(row[7], text, starts, spans, row[4]), *row[8:]) for row in dates]
     entities = [(*row[:2], _slice_or(row[2], text, row[5], row[6]), *row[3:8],
@@ -159,7 +162,7 @@ def _unpacked(texts: list[str], counts: list[tuple[int, int, int]], records: Rec
     out_f, out_d, out_e = [], [], []
     fi = di = ei = 0
     for text, (nf, nd, ne) in zip(texts, counts):
-        out_f += [(*r[:4], _unslice(r[4], text), r[5], r[6], _unslice(r[7], text), *r[8:])
+        out_f += [r._replace(quote=_unslice(r.quote, text), sentence=_unslice(r.sentence, text))
                   for r in figures[fi:fi + nf]]
         out_d += [(*r[:3], _unslice(r[3], text), r[4], r[5], r[6], _unslice(r[7], text), *r[8:])
                   for r in dates[di:di + nd]]
@@ -259,6 +262,7 @@ def _extract_corpus(documents: pd.DataFrame, workers: int, progress: bool) -> di
     del figures, dates, entities
     initiatives, figures_linked, dates_linked = build_initiatives(
         tables["entities"], tables["dates"], tables["figures"], documents, links=dict(links))
+    figures_linked = unlink_world_figures(figures_linked)
     return {
         "documents": documents,
         "figures": validate(figures_linked, "figures", allow_extra=True),
