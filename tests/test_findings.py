@@ -18,7 +18,8 @@ def _row(sentence, quote, value, unit, what="", is_target=False, target_year="",
     pytest.param(_row("رصدت الحكومة غلافا ماليا قدره 3 مليارات درهم", "3 مليارات درهم", 3e9, "MAD"), "ميزانية", id="budget"),
     pytest.param(_row("بلغت عائدات القطاع 443 مليون دولار", "443 مليون دولار", 4.43e8, "USD"), "إيرادات", id="revenue"),
     pytest.param(_row("دربت 500 متدرب", "500 متدرب", 500, "count", "متدرب"), "متدرب", id="count-what"),
-    pytest.param(_row("x", "x", 1, "USD", measure="قرض"), "قرض", id="extractor-measure-wins"),
+    pytest.param(_row("x", "x", 1, "USD", measure="بقرض"), "تمويل", id="extractor-measure-word-as-label"),
+    pytest.param(_row("x", "x", 1, "USD", measure="لدعم الشركات الناشئة"), "لدعم الشركات الناشئة", id="extractor-phrase-kept"),
 ])
 def test_measure_of(row, measure):
     assert findings.measure_of(row) == measure

@@ -127,8 +127,9 @@ def commitments_message(data: BriefData, notes: Notes) -> str:
     figures = _policy_figures(data)
     if figures.empty:
         return esc(msg["no_figures"])
-    committed = [is_money(u) and m not in findings.statistic_labels() and (m in findings.commitment_labels() or bool(subj))
-                 for u, m, subj in zip(figures["unit"], figures["measure_label"], figures["subject_label"])]
+    kinds = [findings.measure_kind(m) for m in figures["measure_label"]]
+    committed = [is_money(u) and k != "statistic" and (k == "commitment" or bool(subj))
+                 for u, k, subj in zip(figures["unit"], kinds, figures["subject_label"])]
     money = figures[committed].drop_duplicates(["value", "unit"])
     money = money[~money["subject_label"].duplicated() | (money["subject_label"] == "")]  # two different things
     money = money.sort_values(["relevance", "value"], ascending=[False, False], kind="stable").head(2)

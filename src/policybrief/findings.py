@@ -17,12 +17,13 @@ import pandas as pd
 from . import rules
 from .formatting import is_money
 from .framing import stem_pattern, theme_patterns, themes_in
-from .tables import split_cell, words_after
+from .tables import short_excerpt, split_cell, words_after
 from .textnorm import match_key
 
 MAX_KEY_FIGURES = 6
 MIN_SECTION_RELEVANCE = 4  # a figure cited in a theme section: a policy figure, not any count
 CONTEXT_WORDS = 6
+MEASURE_WORDS = 7
 CLAUSE_BREAKS = re.compile(r"[،,؛;:.!؟?()«»\"]")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-9]\d)(?!\d)")
 
@@ -54,9 +55,10 @@ def measure_of(row) -> str:
     >>> measure_of({"unit": "USD", "quote": "مليار دولار", "sentence": "باستثمارات تقدر بنحو مليار دولار"})
     'استثمارات'
     """
-    stated = str(_get(row, "measure")).strip()
-    if stated:
-        return stated
+    stated = " ".join(str(_get(row, "measure")).split())
+    if stated:  # the extractor's phrase; a lone lexicon word ("باستثمارات") is shown as its label
+        label = lexicon_label(stated)
+        return label if label and len(stated.split()) == 1 else stated
     if is_money(str(_get(row, "unit"))):
         sentence, quote = str(_get(row, "sentence")), str(_get(row, "quote"))
         at = sentence.find(quote) if quote else -1
@@ -91,14 +93,23 @@ def context_after(row, n_words: int = CONTEXT_WORDS) -> str:
     return words_after(_get(row, "sentence"), _get(row, "quote"), n_words)
 
 
-def commitment_labels() -> set[str]:
-    """Measure labels that are policy commitments (budget, investment, funding...)."""
-    return set(_lexicon()["commitments"])
+def lexicon_label(text: str) -> str:
+    """The label of the first measure word (``data/relevance.yml``) in ``text``, '' when none.
+
+    >>> lexicon_label("باستثمارات"), lexicon_label("لدعم الشركات الناشئة"), lexicon_label("متدرب")
+    ('استثمارات', 'دعم', '')
+    """
+    key = match_key(str(text or ""))
+    found = [(m.start(), label) for pattern, label in _lexicon()["measures"] for m in pattern.finditer(key)]
+    return min(found)[1] if found else ""
 
 
-def statistic_labels() -> set[str]:
-    """Measure labels that are reported statistics (revenues, deficit, expected contribution...)."""
-    return set(_lexicon()["statistics"])
+def measure_kind(measure: str) -> str:
+    """``commitment`` or ``statistic`` for a measure (label or the extractor's phrase), '' otherwise."""
+    label = measure if measure in _lexicon()["commitments"] | _lexicon()["statistics"] else lexicon_label(measure)
+    if label in _lexicon()["commitments"]:
+        return "commitment"
+    return "statistic" if label in _lexicon()["statistics"] else ""
 
 
 def is_commitment(row) -> bool:
@@ -109,12 +120,12 @@ def is_commitment(row) -> bool:
     >>> is_commitment({"unit": "USD", "quote": "18 مليار دولار", "sentence": "بلغت إيرادات الشركات 18 مليار دولار"})
     False
     """
-    return is_money(str(_get(row, "unit"))) and measure_of(row) in _lexicon()["commitments"]
+    return is_money(str(_get(row, "unit"))) and measure_kind(measure_of(row)) == "commitment"
 
 
 def subject_of(row) -> str:
-    """What the figure is about: the extractor's ``subject``, else its initiative."""
-    return str(_get(row, "subject")).strip() or str(_get(row, "initiative")).strip()
+    """What the figure is about: its named initiative, else the extractor's ``subject``."""
+    return str(_get(row, "initiative")).strip() or str(_get(row, "subject")).strip()
 
 
 def is_historical(row, article_year: str) -> bool:
@@ -149,11 +160,11 @@ def relevance(row, article_year: str = "") -> int:
     if unit == "count" and lex["people"].search(match_key(str(_get(row, "what")) or "") or "\0"):
         score += points["people_or_jobs"]
     if kind == "money":
-        measure = measure_of(row)
+        kind_of_measure = measure_kind(measure_of(row))
         reported = bool(lex["reported"].search(match_key(clause_of(row))))
-        if measure in lex["statistics"] or (reported and not str(_get(row, "initiative_id")).strip()):
+        if kind_of_measure == "statistic" or (reported and not str(_get(row, "initiative_id")).strip()):
             score += points["reported_measure"]
-        elif measure in lex["commitments"]:
+        elif kind_of_measure == "commitment":
             score += points["policy_measure"]
     if is_historical(row, article_year):
         score += points["historical"]
@@ -171,11 +182,12 @@ def rank_figures(key_figures: pd.DataFrame, documents: pd.DataFrame) -> pd.DataF
     years = {d: str(p)[:4] for d, p in zip(documents["doc_id"], documents["published"])}
     ranked = key_figures.copy()
     ranked["relevance"] = [relevance(r, years.get(r["doc_id"], "")) for _, r in ranked.iterrows()]
-    ranked["measure_label"] = [measure_of(r) for _, r in ranked.iterrows()]
+    ranked["measure_label"] = [short_excerpt(measure_of(r), MEASURE_WORDS) for _, r in ranked.iterrows()]
     ranked["subject_label"] = [subject_of(r) for _, r in ranked.iterrows()]
     # what follows the figure says what it is "of" when nothing names its subject, and always for a share
-    ranked["context_label"] = [context_after(r) if not r["subject_label"] or r["unit"] == "percent" else ""
-                               for _, r in ranked.iterrows()]
+    ranked["context_label"] = [
+        context_after(r) if (not r["subject_label"] or r["unit"] == "percent") and len(r["measure_label"].split()) < 2
+        else "" for _, r in ranked.iterrows()]  # an extractor's measure phrase already says it
     ranked["historical"] = [is_historical(r, years.get(r["doc_id"], "")) for _, r in ranked.iterrows()]
     return ranked.sort_values(["relevance", "value", "doc_id", "start"], ascending=[False, False, True, True],
                               kind="stable").reset_index(drop=True)
