@@ -22,15 +22,15 @@ from matplotlib.figure import Figure
 
 from policybrief import charts, framing, ocr, store
 from policybrief.paths import OutputLayout
-from policybrief.tables import TABLE_NAMES, restore_types
+from policybrief.schemas import ANALYST
 
 
 def labels_of(out_dir: Path) -> list[tuple[str, dict]]:
     """Every checkable label of the build's charts with the font properties it was drawn with."""
     layout = OutputLayout(out_dir)
-    built = {name: restore_types(store.read_csv(layout.data_dir / f"{name}.csv")) for name in TABLE_NAMES}
+    built = {name: store.read_table(name, layout) for name in ANALYST}
     frame = framing.Framing.from_dict(json.loads((layout.data_dir / "framing.json").read_text(encoding="utf-8")))
-    documents = store.read_csv(layout.data_dir / "documents.csv")
+    documents = store.read_table("documents", layout)
     found = []
     for spec in charts.build_charts(built, documents, frame.style):
         for text in charts.drawn_texts(spec.figure):

@@ -12,6 +12,7 @@ import pytest
 
 from policybrief import brief, brief_annex, findings, pdf
 from policybrief.framing import Framing
+from policybrief.paths import OutputLayout
 from policybrief.tables import (
     ACTORS_TABLE, CONFLICTS_TABLE, INITIATIVES_TABLE, KEY_FIGURES_TABLE, TIMELINE_TABLE,
 )
@@ -23,7 +24,7 @@ S4 = "ويهدف البرنامج إلى رفع نسبة الإدماج الرق
 
 
 def _doc(doc_id, title, published, outlet="", url="", place=""):
-    return {"doc_id": doc_id, "file": f"{doc_id}.txt", "title": title, "place": place, "published": published,
+    return {"doc_id": doc_id, "file": f"{doc_id}.txt", "text": "نص المقال", "title": title, "place": place, "published": published,
             "url": url, "outlet": outlet, "n_chars": 500, "sha256": "ab" * 32, "encoding": "utf-8", "format": "txt"}
 
 
@@ -202,7 +203,7 @@ def test_sources_by_outlet_title_date_and_link(data):
 
 def test_untitled_source_shows_its_first_words(data):
     data.documents.loc[0, "title"] = ""
-    data.profile = pd.DataFrame([{"doc_id": "doc_b", "country": "", "themes": "", "lead": "قال المدير إن المركز…"}])
+    data.profile = pd.DataFrame([{"doc_id": "doc_b", "country": "", "themes": "", "first_words": "قال المدير إن المركز…"}])
     assert "«قال المدير إن المركز…»" in _text(brief_annex.sources(data))
 
 
@@ -321,19 +322,20 @@ def write_out_dir(root: Path, data: brief.BriefData) -> None:
 
     from policybrief import store
 
-    data_dir, figures_dir = root / "build" / "data", root / "figures"
-    store.write_csv(data.documents, data_dir / "documents.csv")
-    for name in brief.TABLE_COLUMNS:
-        store.write_csv(getattr(data, name), data_dir / f"table_{name}.csv")
+    layout = OutputLayout(root)
+    for attr, table in brief.BRIEF_TABLES.items():
+        if attr != "charts":
+            store.write_table(table, getattr(data, attr), layout)
     fig = Figure(figsize=(5, 3))
     ax = fig.add_subplot()
     ax.barh([0, 1], [2.5, 1.8], color="#1f6f8b")
-    store.save_figure(fig, figures_dir / "chart_test", dpi=80)
+    store.save_figure(fig, layout.figures_dir / "chart_test", dpi=80)
     index = pd.DataFrame([{"file": "chart_test.png", "title": "كلفة البرنامج حسب المصدر",
                            "alt_text": "عمودان: 2.5 و1.8 مليار درهم", "labels": "", "source_note": "المصدر: مقالان",
-                           "function": "tests.write_out_dir", "has_data": True}])
-    store.write_csv(index, figures_dir / "index.csv")
-    store.write_json(data.framing.to_dict(), data_dir / "framing.json")
+                           "function": "tests.write_out_dir", "has_data": True, "width_in": 5.0, "sentence": "",
+                           "sentence_items": ""}])
+    store.write_table("chart_index", index, layout)
+    store.write_json(data.framing.to_dict(), layout.data_dir / "framing.json")
 
 
 @pytest.fixture(scope="module")
@@ -456,8 +458,8 @@ def test_seeds_pdf_pages_not_blank_and_charts_present(seeds_build, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "30", str(seeds_build.pdf), str(tmp_path / "page")], check=True)
     for png in sorted(tmp_path.glob("page*.png")):
         assert imread(png).std() > 0.02, f"{png.name} looks blank"
-    index = store.read_csv(seeds_build.layout.figures_dir / "index.csv")
-    with_data = int(index["has_data"].str.lower().isin(["true", "1"]).sum())
+    index = store.read_table("chart_index", seeds_build.layout)
+    with_data = int(index["has_data"].sum())
     listing = subprocess.run(["pdfimages", "-list", str(seeds_build.pdf)], capture_output=True, text=True, check=True)
     images = [ln for ln in listing.stdout.splitlines()[2:] if " image " in ln]
     assert len(images) >= with_data
@@ -558,3 +560,18 @@ def test_another_country_gets_its_own_brief(egypt_build):
     assert egypt_build.manifest.is_file()
     if egypt_build.pdf:
         assert 3 <= _pages(egypt_build.pdf) <= 8
+
+
+@pytest.mark.slow
+def test_every_table_the_build_writes_is_registered_and_reads_back(seeds_build):
+    from policybrief import store
+    from policybrief.schemas import TABLES
+
+    layout = seeds_build.layout
+    by_path = {store.table_path(n, layout): n for n, t in TABLES.items() if t.folder != "input"}
+    written = sorted(p for folder in (layout.data_dir, layout.figures_dir) for p in folder.iterdir()
+                     if p.suffix in {".csv", ".parquet"})
+    assert [p.name for p in written if p not in by_path] == []
+    assert sorted(by_path[p] for p in written) == sorted(by_path.values())  # and every registered table is written
+    for path in written:
+        assert list(store.read_table(by_path[path], layout).columns) == [c.name for c in TABLES[by_path[path]].columns]

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from policybrief import charts, rules, schemas, shaping, tables
+from policybrief.paths import OutputLayout
 from policybrief.style import house_style
 
 TEXT = rules.load("presentation")["chart_text"]
@@ -205,7 +206,7 @@ def test_past_statistics_and_market_sizes_are_not_charted():
 
 
 def test_save_charts_writes_png_svg_and_index(specs, tmp_path):
-    index = charts.save_charts(specs, tmp_path)
+    index = charts.save_charts(specs, OutputLayout.flat(tmp_path))
     assert list(index.columns[:4]) == ["file", "title", "alt_text", "labels"]
     saved = pd.read_csv(tmp_path / "index.csv", dtype=str, keep_default_na=False)
     assert saved["file"].tolist() == [f"{stem}.png" for stem in STEMS]
@@ -219,7 +220,7 @@ def test_save_charts_writes_png_svg_and_index(specs, tmp_path):
 
 def test_svg_keeps_glyphs_as_paths(specs, tmp_path):
     assert matplotlib.rcParams["svg.fonttype"] == "path"
-    charts.save_charts(specs[:1], tmp_path)
+    charts.save_charts(specs[:1], OutputLayout.flat(tmp_path))
     svg = (tmp_path / "key_figures_money.svg").read_text(encoding="utf-8")
     assert "<text" not in svg and "<path" in svg
 

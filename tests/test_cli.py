@@ -57,12 +57,12 @@ def test_extract_writes_every_table_with_its_columns(tmp_path):
     for name in ("figures", "dates", "entities", "initiatives"):
         table = pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False)
         assert column_names(name) == list(table.columns)[: len(column_names(name))]
-    documents = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
-    assert list(documents["doc_id"]) == ["a"] and "text" not in documents.columns
+    documents = pd.read_parquet(out / "documents.parquet")
+    assert list(documents["doc_id"]) == ["a"] and documents.loc[0, "text"].startswith(ARTICLE[:20])
     figures = pd.read_csv(out / "figures.csv", dtype=str, keep_default_na=False)
     assert {"120000000.0", "800.0"} <= set(figures["value"])
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        f"{n}.csv" for n in ("documents", "figures", "dates", "entities", "initiatives")
+        ["documents.parquet"] + [f"{n}.csv" for n in ("figures", "dates", "entities", "initiatives")]
     )  # no temporary files left behind
 
 

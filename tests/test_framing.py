@@ -90,5 +90,5 @@ def test_analyst_files_are_not_articles(tmp_path):
 
 def test_untitled_documents_take_their_first_words():
     docs = pd.DataFrame({"doc_id": ["a", "b"], "title": ["عنوان", ""]})
-    profile = pd.DataFrame({"doc_id": ["a", "b"], "lead": ["x", "أول كلمات المقال…"]})
+    profile = pd.DataFrame({"doc_id": ["a", "b"], "first_words": ["x", "أول كلمات المقال…"]})
     assert framing.with_lead_titles(docs, profile)["title"].tolist() == ["عنوان", "أول كلمات المقال…"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from policybrief import store
+from policybrief.paths import OutputLayout
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW_ARTICLE = (
@@ -46,14 +47,15 @@ def test_build_succeeds_and_leaves_the_project_folders_alone(rebuilt):
 @pytest.mark.slow
 def test_new_article_reaches_tables_charts_and_brief(rebuilt):
     _, out, _ = rebuilt
-    documents = store.read_csv(out / "build" / "data" / "documents.csv")
+    layout = OutputLayout(out)
+    documents = store.read_table("documents", layout)
     assert "900_oases" in set(documents["doc_id"])
-    initiatives = store.read_csv(out / "build" / "data" / "table_initiatives.csv")
+    initiatives = store.read_table("table_initiatives", layout)
     assert INITIATIVE in set(initiatives["name"])
-    figures = store.read_csv(out / "build" / "data" / "figures.csv", schema="figures")
+    figures = store.read_table("figures", layout)
     new = figures[figures["doc_id"] == "900_oases"]
     assert {(450_000_000.0, "MAD"), (1200.0, "count")} <= set(zip(new["value"], new["unit"]))
-    labels = "|".join(store.read_csv(out / "figures" / "index.csv")["labels"])
+    labels = "|".join(store.read_table("chart_index", layout)["labels"])
     assert INITIATIVE in labels
     page = (out / "report" / "brief.html").read_text(encoding="utf-8")
     assert INITIATIVE in page and "450 مليون درهم" in page

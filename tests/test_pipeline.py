@@ -115,66 +115,6 @@ def test_without_fork_the_documents_are_sent_to_the_workers(corpus, serial, monk
         pd.testing.assert_frame_equal(parallel[name], serial[name], check_exact=True)
 
 
-@pytest.mark.parametrize("index", [pytest.param(i, id=f"document-{i}") for i in (0, 3, 9, 28)])
-def test_packed_records_come_back_with_the_same_strings_and_are_smaller(corpus, index):
-    import pickle
-
-    jobs = list(zip(corpus["doc_id"], corpus["text"], corpus["published"]))[index:index + 4]
-    _, plain = pipeline._chunk_records(jobs)
-    _, (counts, packed) = pipeline._packed_chunk(jobs)
-    figures, dates, entities, links = pipeline._unpacked([job[1] for job in jobs], counts, packed)
-    assert (figures, dates, links) == (plain[0], plain[1], plain[3])
-    assert entities == [tuple(e[c] for c in column_names("entities")) for e in plain[2]]
-    assert len(pickle.dumps(packed)) < len(pickle.dumps(plain))
-
-
-@pytest.mark.parametrize(
-    "value, start, end, expected",
-    [
-        pytest.param("وزارة", 0, 5, (0, 5), id="exact-slice-becomes-offsets"),
-        pytest.param("وزاره", 0, 5, "وزاره", id="other-string-kept"),
-        pytest.param("", 0, 0, (0, 0), id="empty-slice"),
-        pytest.param(None, 0, 5, None, id="not-a-string-kept"),
-    ],
-)
-def test_slice_or_replaces_only_exact_slices(value, start, end, expected):
-    text = "وزارة الصحة"
-    packed = pipeline._slice_or(value, text, start, end)
-    assert packed == expected
-    assert pipeline._unslice(packed, text) == value
-
-
-def test_gc_paused_restores_the_collector_even_after_an_error():
-    import gc
-
-    assert gc.isenabled()
-    with pytest.raises(ValueError), pipeline.gc_paused():
-        assert not gc.isenabled()
-        raise ValueError("boom")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with pipeline.gc_paused():
-            pass
-        assert not gc.isenabled()  # a caller's own pause is kept
-    finally:
-        gc.enable()
-
-
-def _worker_collects() -> bool:
-    import gc
-
-    return gc.isenabled()
-
-
-def test_workers_forked_during_a_pause_still_collect_garbage():
-    from concurrent.futures import ProcessPoolExecutor
-
-    with pipeline.gc_paused(), ProcessPoolExecutor(max_workers=1, mp_context=pipeline._pool_context(),
-                                                   initializer=pipeline._start_worker) as pool:
-        assert pool.submit(_worker_collects).result() is True
-
-
 @pytest.mark.parametrize("seed", range(5))
 def test_any_unicode_text_is_extracted_without_error_and_quotes_are_slices(seed):
     rng = random.Random(seed)

@@ -1,57 +1,111 @@
-"""``store.write_csv`` writes exactly the bytes of ``DataFrame.to_csv`` (faster for plain columns)."""
+"""``store.write_table`` / ``read_table``: every table checked against the registry, types restored."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from policybrief import store
+from policybrief.extract.pipeline import extract_corpus
+from policybrief.paths import OutputLayout
+from policybrief.schemas import TABLES, SchemaError
+from policybrief.tables import build_tables
 
-FRAMES = {
-    "floats-of-every-size": pd.DataFrame({"value": [0.1, 0.1 + 0.2, 1e16, 1234567890123456.0, 1e-5, 0.0001, -0.0,
-                                                    500.0, 10800000000.0, float("inf"), float("nan"), 2.5e-300]}),
-    "ints-and-bools": pd.DataFrame({"start": np.array([0, 17, -3], dtype="int64"), "is_target": [True, False, True]}),
-    "arabic-and-quoting": pd.DataFrame({"quote": ["بلغ 10,8 مليار درهم", 'قال "نعم"', "سطر\nثان", "", None]}),
-    "object-with-nan": pd.DataFrame({"what": np.array(["فرصة شغل", np.nan, "منصب"], dtype=object)}),
-    "pandas-str-dtype": pd.DataFrame({"doc_id": pd.array(["a", None, "ج"], dtype="str")}),
-    "nullable-int-falls-back": pd.DataFrame({"n": pd.array([1, None, 3], dtype="Int64")}),
-    "categorical-falls-back": pd.DataFrame({"kind": pd.Categorical(["place", "person", "place"])}),
-    "empty-with-columns": pd.DataFrame({"doc_id": pd.Series([], dtype=object), "value": pd.Series([], dtype=float)}),
-    "mixed-object": pd.DataFrame({"x": np.array([1, 2.5, True, "نص", None], dtype=object)}),
-}
+ARTICLE = (
+    "الرباط – 3 مارس 2025\n"
+    "أعلنت وزارة الانتقال الرقمي عن إطلاق برنامج \"رقمنة القرى\" بكلفة 1.2 مليار درهم، "
+    "ويهدف البرنامج إلى ربط 800 قرية بالإنترنت في أفق سنة 2028.\n"
+    "وقال المدير العام للوكالة إن نسبة التغطية بلغت \u200f45 في المائة.\n"
+)
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, id=n) for n in FRAMES])
-def test_write_csv_gives_the_bytes_of_to_csv(tmp_path, name):
-    df = FRAMES[name]
-    df.to_csv(tmp_path / "pandas.csv", index=False, encoding="utf-8")
-    store.write_csv(df, tmp_path / "store.csv")
-    assert (tmp_path / "store.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+def _documents() -> pd.DataFrame:
+    return pd.DataFrame([{
+        "doc_id": "a", "file": "a.txt", "text": ARTICLE, "title": "", "place": "الرباط", "published": "2025-03-03",
+        "url": "", "outlet": "", "n_chars": len(ARTICLE), "sha256": "ab" * 32, "encoding": "utf-8", "format": "txt",
+    }])
 
 
-def test_written_csv_reads_back_with_the_schema_dtypes(tmp_path):
-    from policybrief.extract.figures import extract_figures
-
-    df = extract_figures("d", "يستهدف البرنامج خلق أكثر من 500 فرصة شغل في أفق سنة 2029.")
-    store.write_csv(df, tmp_path / "figures.csv", schema="figures")
-    pd.testing.assert_frame_equal(store.read_csv(tmp_path / "figures.csv", "figures"), df, check_exact=True, check_dtype=False)
-
-
-@pytest.mark.parametrize("workers", [1, 2, 3])
-def test_write_csvs_in_processes_gives_the_files_of_write_csv(tmp_path, workers):
-    jobs = [(FRAMES[name], tmp_path / "many" / f"{name}.csv", None) for name in FRAMES]
-    written = store.write_csvs(jobs, workers=workers)
-    assert written == [path for _, path, _ in jobs]
-    for df, path, _ in jobs:
-        store.write_csv(df, tmp_path / "one.csv")
-        assert path.read_bytes() == (tmp_path / "one.csv").read_bytes(), path.name
-    assert store._FORKED_CSV_JOBS == []
+@pytest.fixture(scope="module")
+def every_table() -> dict[str, pd.DataFrame]:
+    extracted = extract_corpus(_documents())
+    index = pd.DataFrame([{"file": "c.png", "title": "عنوان", "alt_text": "وصف", "labels": "أ|ب", "source_note": "",
+                           "function": "policybrief.charts.c", "has_data": True, "width_in": 8.0, "sentence": "",
+                           "sentence_items": ""}])
+    profile = pd.DataFrame([{"doc_id": "a", "country": "MA", "themes": "digital_ai|skills", "first_words": "الرباط – 3 مارس"}])
+    checks = pd.DataFrame([{"chart": "timeline", "n_labels": 5, "n_read": 4, "n_unclear": 1, "ok": True, "problems": "",
+                            "unclear": "يورو", "note": ""}])
+    return {**extracted, **build_tables(extracted), "chart_index": index, "document_profile": profile,
+            "label_check": checks}
 
 
-def test_write_csvs_raises_a_writers_error_in_the_caller_and_leaves_no_temporary_file(tmp_path):
-    (tmp_path / "not-a-folder").write_text("x")
-    jobs = [(FRAMES["ints-and-bools"], tmp_path / "ok.csv", None),
-            (FRAMES["arabic-and-quoting"], tmp_path / "not-a-folder" / "bad.csv", None)]
-    with pytest.raises(OSError):
-        store.write_csvs(jobs, workers=2)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder", "ok.csv"]
+def test_the_fixture_covers_every_registered_table(every_table):
+    assert set(every_table) == {name for name, table in TABLES.items() if table.folder != "input"}
+    assert len(every_table["figures"]) >= 3 and len(every_table["table_key_figures"]) >= 3
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, id=n) for n, t in TABLES.items() if t.folder != "input"])
+def test_a_written_table_reads_back_equal_with_its_dtypes(every_table, tmp_path, name):
+    layout = OutputLayout(tmp_path)
+    path = store.write_table(name, every_table[name], layout)
+    assert path.name == TABLES[name].file
+    back = store.read_table(name, layout)
+    text_columns = [c.name for c in TABLES[name].columns if c.dtype == "string"]
+    expected = every_table[name].reset_index(drop=True).astype({c: object for c in text_columns})
+    pd.testing.assert_frame_equal(back, expected, check_exact=True)
+
+
+def test_the_documents_table_keeps_the_exact_text(every_table, tmp_path):
+    layout = OutputLayout(tmp_path)
+    store.write_table("documents", every_table["documents"], layout)
+    assert store.read_table("documents", layout).loc[0, "text"] == ARTICLE  # the RLM mark kept
+
+
+@pytest.mark.parametrize("change, message", [
+    pytest.param(lambda df: df.drop(columns="unit"), "table 'figures': missing column 'unit'", id="missing-column"),
+    pytest.param(lambda df: df.assign(note="x"), "table 'figures': unexpected column 'note'", id="extra-column"),
+    pytest.param(lambda df: df.assign(start=df["start"].astype(float)), "column 'start' has dtype float64, expected int",
+                 id="float-offsets"),
+    pytest.param(lambda df: df.assign(is_target=df["is_target"].astype(str)), "column 'is_target' has dtype",
+                 id="flag-as-text"),
+    pytest.param(lambda df: df.assign(what=None), "column 'what' holds NoneType None", id="missing-text"),
+    pytest.param(lambda df: df.assign(rule=""), "column 'rule' is empty in some rows", id="empty-required-text"),
+])
+def test_a_table_unlike_its_entry_is_refused_naming_table_and_column(every_table, tmp_path, change, message):
+    with pytest.raises(SchemaError, match=message):
+        store.write_table("figures", change(every_table["figures"]), OutputLayout(tmp_path))
+    assert not (tmp_path / "build" / "data" / "figures.csv").exists()
+
+
+def test_columns_in_another_order_are_written_in_the_registry_order(every_table, tmp_path):
+    layout = OutputLayout(tmp_path)
+    dates = every_table["dates"]
+    store.write_table("dates", dates[list(reversed(dates.columns))], layout)
+    assert list(store.read_table("dates", layout).columns) == list(dates.columns)
+
+
+def test_an_empty_table_is_written_with_its_header(tmp_path):
+    layout = OutputLayout(tmp_path)
+    store.write_table("table_conflicts", pd.DataFrame(columns=[c.name for c in TABLES["table_conflicts"].columns]), layout)
+    assert store.read_table("table_conflicts", layout).empty
+
+
+def test_a_file_with_a_bad_number_is_refused_naming_the_column(every_table, tmp_path):
+    layout = OutputLayout(tmp_path)
+    path = store.write_table("figures", every_table["figures"], layout)
+    path.write_text(path.read_text(encoding="utf-8").replace(",1200000000.0,", ",مليار,", 1), encoding="utf-8")
+    with pytest.raises(SchemaError, match="table 'figures': column 'value' is not float"):
+        store.read_table("figures", layout)
+
+
+def test_a_file_missing_a_column_is_refused(every_table, tmp_path):
+    layout = OutputLayout.flat(tmp_path)
+    every_table["dates"].drop(columns="rule").to_csv(tmp_path / "dates.csv", index=False)
+    with pytest.raises(SchemaError, match="table 'dates': missing column 'rule'"):
+        store.read_table("dates", layout)
+
+
+def test_write_tables_checks_every_table_before_writing_any(every_table, tmp_path):
+    layout = OutputLayout(tmp_path)
+    with pytest.raises(SchemaError, match="table 'dates': missing column 'iso'"):
+        store.write_tables({"figures": every_table["figures"], "dates": every_table["dates"].drop(columns="iso")}, layout)
+    assert not store.has_table("figures", layout)

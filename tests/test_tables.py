@@ -5,6 +5,8 @@ import pandas as pd
 import pytest
 
 from policybrief import schemas, tables
+from policybrief.paths import OutputLayout
+from policybrief.schemas import ANALYST
 
 DOC_A = "أطلقت وزارة الفلاحة برنامج الري الذكي بمدينة مكناس. ويهدف البرنامج إلى تجهيز 3000 ضيعة في أفق سنة 2028."
 DOC_B = "قالت شركة AgriData إن برنامج الري الذكي سيغطي 2500 ضيعة بحلول 2028. وانطلق البرنامج في مارس 2024."
@@ -178,11 +180,12 @@ def test_tables_survive_a_csv_round_trip(extracted, tmp_path):
     from policybrief import store
 
     built = tables.build_tables(extracted)
-    for name in tables.TABLE_NAMES:
-        store.write_csv(built[name], tmp_path / f"{name}.csv")
-        back = tables.restore_types(store.read_csv(tmp_path / f"{name}.csv"))
+    layout = OutputLayout(tmp_path)
+    for name in ANALYST:
+        store.write_table(name, built[name], layout)
+        back = store.read_table(name, layout)
         pd.testing.assert_frame_equal(back, built[name], check_dtype=False, check_index_type=False)
-    assert tables.restore_types(store.read_csv(tmp_path / "table_key_figures.csv"))["conflict"].dtype == bool
+    assert store.read_table("table_key_figures", layout)["conflict"].dtype == bool
 
 
 @pytest.mark.parametrize(

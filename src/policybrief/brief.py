@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import findings, rules
 from .briefdata import (  # noqa: F401 - the notebook's one import
-    TABLE_COLUMNS, BriefData, Html, Notes, esc, heading, heading_tag, load, quoted_name, wording,
+    BRIEF_TABLES, TABLE_COLUMNS, BriefData, Html, Notes, esc, heading, heading_tag, load, quoted_name, wording,
 )
 from .formatting import is_money, outlet_names
 from .framing import theme_info

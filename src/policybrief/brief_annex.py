@@ -36,7 +36,7 @@ def source_entry(data: BriefData, doc, leads: dict[str, str]) -> str:
 
 
 def _leads(data: BriefData) -> dict[str, str]:
-    return dict(zip(data.profile["doc_id"], data.profile["lead"])) if len(data.profile) else {}
+    return dict(zip(data.profile["doc_id"], data.profile["first_words"])) if len(data.profile) else {}
 
 
 def sources(data: BriefData, notes: Notes | None = None, with_heading: bool = True) -> Html:

@@ -29,10 +29,12 @@ TABLE_COLUMNS = {
     "conflicts": CONFLICTS_TABLE,
 }
 DOCUMENT_COLUMNS = ("doc_id", "file", "title", "place", "published", "url", "outlet", "n_chars", "sha256")
-PROFILE_COLUMNS = ("doc_id", "country", "themes", "lead")
+PROFILE_COLUMNS = ("doc_id", "country", "themes", "first_words")
 CHART_COLUMNS = ("file", "title", "alt_text", "labels", "source_note", "function", "has_data", "width_in", "sentence",
                  "sentence_items")
-FRAMING_FILE, PROFILE_FILE = "framing.json", "document_profile.csv"
+FRAMING_FILE = "framing.json"
+# BriefData attribute -> registered table it is read from (schemas.py)
+BRIEF_TABLES = {"documents": "documents", **{name: f"table_{name}" for name in TABLE_COLUMNS}, "charts": "chart_index"}
 ANALYST_FILES = ("brief.yml", "brief.md")
 
 
@@ -109,7 +111,7 @@ class BriefData:
         self.documents = _with_columns(self.documents, DOCUMENT_COLUMNS)
         for name, columns in TABLE_COLUMNS.items():
             setattr(self, name, _typed(_with_columns(getattr(self, name), columns)))
-        self.charts = _with_columns(self.charts, CHART_COLUMNS)
+        self.charts = _typed(_with_columns(self.charts, CHART_COLUMNS))
         self.profile = _with_columns(self.profile, PROFILE_COLUMNS)
 
     @property
@@ -152,7 +154,7 @@ def _with_columns(df: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataF
 
 _TYPES = {
     "value": float, "start": int, "end": int, "n_sources": int, "n_mentions": int, "n_documents": int,
-    "is_target": bool, "conflict": bool, "has_conflict": bool,
+    "is_target": bool, "conflict": bool, "has_conflict": bool, "confidence": float, "width_in": float,
 }
 
 
@@ -171,40 +173,36 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _read(path: Path) -> pd.DataFrame | None:
-    from . import store
-
-    return store.read_csv(path) if path.is_file() else None
-
-
 def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def load(out_dir: str | Path, seeds_dir: str | Path | None = None) -> BriefData:
-    """The tables of the build under ``out_dir`` (missing tables are empty, never an error), its framing,
-    and the analyst's ``brief.md`` from ``seeds_dir``."""
+    """The tables of the build under ``out_dir`` (a table the build did not write is empty, never an error),
+    its framing, and the analyst's ``brief.md`` from ``seeds_dir``."""
+    from . import store
+
     layout = OutputLayout(out_dir)
-    tables = {name: _read(layout.data_dir / f"table_{name}.csv") for name in TABLE_COLUMNS}
-    counts = {}
-    for name in ("figures", "dates", "entities", "initiatives"):
-        table = _read(layout.data_dir / f"{name}.csv")
-        if table is not None:
-            counts[name] = len(table)
+
+    def read(table: str) -> pd.DataFrame | None:
+        return store.read_table(table, layout) if store.has_table(table, layout) else None
+
+    counts = {name: len(read(name)) for name in ("figures", "dates", "entities", "initiatives")
+              if store.has_table(name, layout)}
     steps_text = _read_text(layout.build_dir / "steps.json")
     steps = json.loads(steps_text) if steps_text else {}
     framing_text = _read_text(layout.data_dir / FRAMING_FILE)
     return BriefData(
-        documents=_read(layout.data_dir / "documents.csv"),
-        charts=_read(layout.figures_dir / "index.csv"),
+        documents=read("documents"),
+        charts=read("chart_index"),
         figures_dir=layout.figures_dir,
         extracted_counts=counts,
         built_at=steps.get("built_at", ""),
         steps=steps.get("steps", []),
         framing=Framing.from_dict(json.loads(framing_text) if framing_text else None),
-        profile=_read(layout.data_dir / PROFILE_FILE),
+        profile=read("document_profile"),
         analyst_markdown=_read_text(Path(seeds_dir) / "brief.md") if seeds_dir else "",
-        **tables,
+        **{name: read(f"table_{name}") for name in TABLE_COLUMNS},
     )
 
 

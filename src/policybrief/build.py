@@ -304,10 +304,9 @@ def _label_check(layout, log) -> dict:
     """The chart-label check notebook 04 recorded, for the manifest; each suspected label goes to the log."""
     from . import ocr
 
-    path = layout.data_dir / "label_check.csv"
-    if not path.is_file():
+    if not store.has_table("label_check", layout):
         return {}
-    result = ocr.summary(store.read_csv(path))
+    result = ocr.summary(store.read_table("label_check", layout))
     if log:
         for suspect in result["suspected"]:
             log(f"  warning: chart {suspect['chart']}: label suspected of being drawn wrongly: "

@@ -22,6 +22,8 @@ from matplotlib.text import Text
 from . import rules
 from .findings import rank_figures
 from .formatting import is_money, outlet_names, unit_word
+from .paths import OutputLayout
+from .schemas import column_names
 from .shaping import prepare_label
 from .style import HouseStyle, count_phrase, date_text, house_style, restyle, value_text
 from .tables import SEP, split_cell
@@ -42,8 +44,7 @@ HORIZON_YEARS_BACK = 3  # the timeline starts this many years before the latest 
 PAGE_WIDTH_IN = 8       # drawn width of a full-width chart (the brief scales narrower ones down)
 BAR_COLOR = "#1f6f8b"
 TARGET_COLOR = "#d1495b"
-INDEX_COLUMNS = ("file", "title", "alt_text", "labels", "source_note", "function", "has_data", "width_in", "sentence",
-                 "sentence_items")
+INDEX_COLUMNS = tuple(column_names("chart_index"))
 
 
 @dataclass
@@ -542,12 +543,12 @@ def chart_index(specs: list[ChartSpec]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(INDEX_COLUMNS))
 
 
-def save_charts(specs: list[ChartSpec], figures_dir: str | Path, dpi: int = 200) -> pd.DataFrame:
-    """Save every chart as PNG and SVG under ``figures_dir`` and write ``index.csv`` there; return the index."""
+def save_charts(specs: list[ChartSpec], layout: OutputLayout, dpi: int = 200) -> pd.DataFrame:
+    """Save every chart as PNG and SVG under ``layout.figures_dir`` and write the chart index; return the index."""
     from . import store
 
     for spec in specs:
-        store.save_figure(spec.figure, Path(figures_dir) / spec.stem, dpi=dpi)
+        store.save_figure(spec.figure, Path(layout.figures_dir) / spec.stem, dpi=dpi)
     index = chart_index(specs)
-    store.write_csv(index, Path(figures_dir) / "index.csv")
+    store.write_table("chart_index", index, layout)
     return index

@@ -21,33 +21,36 @@ def _report_problems(problems: list, stream=sys.stderr) -> None:
         print(f"policybrief: {problem}", file=stream)
 
 
-def _load(seeds_dir: Path, strict: bool, workers: int = 1):
-    from .corpus import CorpusError, load_corpus
-
-    try:
-        corpus = load_corpus(seeds_dir, strict=strict, workers=workers)
-    except CorpusError as exc:
-        raise UserError(str(exc)) from None
+def _report(corpus, seeds_dir: Path):
     _report_problems(corpus.problems)
     if corpus.documents.empty:
         raise UserError(f"{seeds_dir}: no readable article (.txt, .md or .html)")
     return corpus
 
 
+def _load(seeds_dir: Path, strict: bool):
+    from .corpus import CorpusError, load_corpus
+
+    try:
+        return _report(load_corpus(seeds_dir, strict=strict), seeds_dir)
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from . import store
-    from .corpus import documents_table
-    from .extract.pipeline import extract_corpus, gc_paused
+    from . import steps
+    from .corpus import CorpusError
+    from .paths import OutputLayout
 
-    out = Path(args.out)
-    with gc_paused():  # documents and tables are millions of acyclic objects: collections would only walk them again
-        corpus = _load(Path(args.seeds_dir), args.strict, args.workers)
-        tables = extract_corpus(corpus.documents, workers=args.workers, progress=True)
-        names = ("figures", "dates", "entities", "initiatives")
-        store.write_csvs([(documents_table(tables["documents"]), out / "documents.csv", None)]
-                         + [(tables[name], out / f"{name}.csv", name) for name in names], workers=args.workers)
-    counts = ", ".join(f"{len(tables[n])} {n}" for n in ("figures", "dates", "entities", "initiatives"))
+    out, seeds_dir = Path(args.out), Path(args.seeds_dir)
+    layout = OutputLayout.flat(out)
+    try:
+        corpus = _report(steps.read_documents(seeds_dir, layout, args.strict, args.workers), seeds_dir)
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+    tables = steps.extract(layout, workers=args.workers, progress=True)
+    counts = ", ".join(f"{len(tables[n])} {n}" for n in steps.EXTRACTED_TABLES)
     print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {counts} -> {out}")
     return 0
 
@@ -89,7 +92,7 @@ def parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="extract figures, dates, entities and initiatives to CSV")
     extract.add_argument("seeds_dir", help="folder of articles (.txt, .md, .html; optional sources.csv)")
-    extract.add_argument("--out", required=True, help="folder for documents/figures/dates/entities/initiatives.csv")
+    extract.add_argument("--out", required=True, help="folder for documents.parquet and figures/dates/entities/initiatives.csv")
     extract.add_argument("--workers", type=int, default=1, help="processes for large corpora (default 1)")
     extract.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
     extract.set_defaults(func=cmd_extract)

@@ -304,7 +304,7 @@ def read_corpus(folder: str | Path, strict: bool = False) -> pd.DataFrame:
 
 
 def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
-    """The documents table without the full text, as written to ``documents.csv``."""
+    """The documents table without the full text, for display (the saved table keeps the text)."""
     return documents.drop(columns=["text"])
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from . import rules
+from .textnorm import has_arabic
 
 RTL_TABLE_CSS = "direction: rtl; text-align: right; unicode-bidi: isolate;"
 MARK_CSS = "background: #ffe08a; color: inherit; padding: 0 0.1em; border-radius: 2px;"
@@ -22,7 +23,6 @@ TD_CSS = "text-align: right; vertical-align: top; padding: 0.3em 0.6em;"
 SENTENCE_CSS = "min-width: 22em; max-width: 40em;"  # sentences stay readable in wide tables
 NAME_CSS = "font-size: 0.8em; font-weight: normal; color: #666; font-family: monospace;"
 
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 class RtlHtml:
@@ -55,15 +55,6 @@ def rtl_markdown(text: str) -> RtlMarkdown:
     '<div dir="rtl" lang="ar">\\n\\n**مرحبا** &lt;b&gt;\\n\\n</div>'
     """
     return RtlMarkdown(text)
-
-
-def has_arabic(text: str) -> bool:
-    """Whether ``text`` contains an Arabic letter (decides the direction of a table cell).
-
-    >>> has_arabic("Maroc IA 2030"), has_arabic("المغرب الرقمي 2030")
-    (False, True)
-    """
-    return bool(_ARABIC_LETTER.search(text))
 
 
 def column_labels() -> dict[str, str]:

@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 
 from .segment import sentence_at, sentence_spans
-from .textnorm import match_key
+from .tables import split_cell
+from .textnorm import name_key
 
 SOURCE_COLUMNS = (
     "doc_id", "title", "outlet", "published", "url", "value", "unit", "what",
@@ -36,34 +37,14 @@ def _wanted(value: Any) -> set[str] | None:
     return {str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in value}
 
 
-def key(text: Any) -> str:
-    """The loose comparison key of a name: Arabic letter variants unified, case folded, spaces squeezed.
-
-    >>> key("  الإستراتيجية   الوطنية ") == key("الاستراتيجيه الوطنية")
-    True
-    """
-    return " ".join(match_key(str(text), casefold=True).split())
-
-
-def _split(cell: Any) -> list[str]:
-    """The parts of a ``|``-separated cell, without empties.
-
-    >>> _split("أ|ب||ج ")
-    ['أ', 'ب', 'ج']
-    """
-    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
-        return []
-    return [part.strip() for part in str(cell).split("|") if part.strip()]
-
-
 def initiative_keys(initiative_id: str, initiatives: pd.DataFrame | None = None) -> set[str]:
     """Every comparison key naming an initiative: its id, and its name and aliases when the table is given."""
-    keys = {key(initiative_id)}
+    keys = {name_key(initiative_id)}
     if initiatives is not None and len(initiatives):
         rows = initiatives[initiatives["initiative_id"].astype(str) == str(initiative_id)]
         for row in rows.to_dict("records"):
-            keys.add(key(row.get("name", "")))
-            keys.update(key(alias) for alias in _split(row.get("aliases", "")))
+            keys.add(name_key(row.get("name", "")))
+            keys.update(name_key(alias) for alias in split_cell(row.get("aliases", "")))
     keys.discard("")
     return keys
 
@@ -77,11 +58,11 @@ def resolve_initiative(query: str, initiatives: pd.DataFrame) -> str:
     ids = initiatives["initiative_id"].astype(str)
     if (ids == query).any():
         return query
-    wanted = key(query)
+    wanted = name_key(query)
     exact, partial = [], []
     for row in initiatives.to_dict("records"):
-        names = [row.get("name", "")] + _split(row.get("aliases", ""))
-        keys = {key(n) for n in names} - {""}
+        names = [row.get("name", "")] + split_cell(row.get("aliases", ""))
+        keys = {name_key(n) for n in names} - {""}
         if wanted in keys:
             exact.append(str(row["initiative_id"]))
         elif wanted and any(wanted in k for k in keys):
@@ -132,7 +113,7 @@ def most_mentioned(initiatives: pd.DataFrame, n: int = 1) -> list[str]:
     if initiatives.empty:
         return []
     ranked = initiatives.assign(
-        _docs=initiatives["doc_ids"].map(lambda c: len(_split(c))) if "doc_ids" in initiatives else 0
+        _docs=initiatives["doc_ids"].map(lambda c: len(split_cell(c))) if "doc_ids" in initiatives else 0
     ).sort_values(["n_mentions", "_docs", "initiative_id"], ascending=[False, False, True], kind="stable")
     return [str(i) for i in ranked["initiative_id"].head(n)]
 
@@ -175,7 +156,7 @@ def initiative_overview(initiatives: pd.DataFrame, figures: pd.DataFrame) -> pd.
             "name": initiatives["name"],
             "kind": initiatives["kind"],
             "n_mentions": initiatives["n_mentions"].astype("int64"),
-            "n_documents": initiatives["doc_ids"].map(lambda c: len(_split(c))).astype("int64"),
+            "n_documents": initiatives["doc_ids"].map(lambda c: len(split_cell(c))).astype("int64"),
         }
     )
     overview["n_figures"] = overview["initiative_id"].map(n_figures).fillna(0).astype("int64")
@@ -274,7 +255,7 @@ def mentions(
     for entity in entities.to_dict("records"):
         if str(entity.get("kind", "")) in ("person", "place"):
             continue
-        if key(entity.get("canonical", "")) not in keys and key(entity["text"]) not in keys:
+        if name_key(entity.get("canonical", "")) not in keys and name_key(entity["text"]) not in keys:
             continue
         doc = docs.get(str(entity["doc_id"]), {})
         text = str(doc.get("text", ""))

@@ -114,7 +114,11 @@ def remote_loads(html_text: str) -> list[str]:
 
 
 def strip_for_brief(nb):
-    """A copy of the notebook without stderr streams, cells tagged ``remove-cell`` or code sources."""
+    """A copy of the notebook without stderr streams, cells tagged ``remove-cell`` or code sources.
+
+    Not nbconvert's ``TagRemovePreprocessor``: that one drops tagged cells only, while the brief also
+    drops stderr (progress bars, warnings) and the code cells left with no output.
+    """
     nb = copy.deepcopy(nb)
     kept = []
     for cell in nb.cells:

@@ -125,3 +125,23 @@ def outlet_names(outlets, unknown: str) -> list[str]:
     values = [o.strip() if isinstance(o, str) else "" for o in outlets]
     known = [o for o in dict.fromkeys(values) if o]
     return known + [unknown] if "" in values else known
+
+
+def date_ar(iso: object) -> str:
+    """An ISO date (day, month or year) as an Arabic reader writes it, with the Moroccan month name.
+
+    >>> date_ar("2025-07-22"), date_ar("2025-09"), date_ar("2030"), date_ar("")
+    ('22 يوليوز 2025', 'شتنبر 2025', '2030', '')
+    """
+    parts = str(iso or "").strip().split("-")
+    if not parts[0]:
+        return ""
+    months = rules.load("months")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {months[int(parts[1])][0]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{months[int(parts[1])][0]} {parts[0]}"
+    except (KeyError, ValueError, IndexError):
+        return str(iso)
+    return parts[0]

@@ -117,14 +117,14 @@ def document_profile(documents: pd.DataFrame) -> pd.DataFrame:
             "doc_id": doc.doc_id,
             "country": document_country(getattr(doc, "place", ""), text),
             "themes": "|".join(t for t, _ in themes.most_common()),
-            "lead": lead_words(text),
+            "first_words": lead_words(text),
         })
-    return pd.DataFrame(rows, columns=["doc_id", "country", "themes", "lead"])
+    return pd.DataFrame(rows, columns=["doc_id", "country", "themes", "first_words"])
 
 
 def with_lead_titles(documents: pd.DataFrame, profile: pd.DataFrame) -> pd.DataFrame:
     """Documents whose empty titles are replaced by the article's first words (for charts and sources)."""
-    leads = dict(zip(profile["doc_id"], profile["lead"]))
+    leads = dict(zip(profile["doc_id"], profile["first_words"]))
     titled = documents.copy()
     if "title" not in titled.columns:
         titled["title"] = ""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 PACKAGES = (
     "policybrief", "pandas", "numpy", "matplotlib", "arabic-reshaper", "python-bidi", "pyyaml",
-    "charset-normalizer", "trafilatura", "nbformat", "nbclient", "nbconvert", "ipykernel",
+    "pyarrow", "trafilatura", "nbformat", "nbclient", "nbconvert", "ipykernel",
     "jupyter_client", "mistune", "jinja2", "weasyprint",
 )
 INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".csv")

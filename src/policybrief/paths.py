@@ -32,3 +32,14 @@ class OutputLayout:
         self.notebooks_dir = self.build_dir / "notebooks"
         self.figures_dir = self.root / "figures"
         self.report_dir = self.root / "report"
+
+    @classmethod
+    def flat(cls, folder: str | Path) -> "OutputLayout":
+        """A layout whose tables (and chart index) all sit directly in ``folder`` (``policybrief extract --out``).
+
+        >>> OutputLayout.flat("/tmp/x").data_dir.as_posix()
+        '/tmp/x'
+        """
+        layout = cls(folder)
+        layout.data_dir = layout.figures_dir = Path(folder)
+        return layout

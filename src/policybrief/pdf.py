@@ -25,6 +25,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .textnorm import BIDI_CONTROLS
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 CHROMIUM_ENV = "POLICYBRIEF_CHROMIUM"
 A4_INCHES = (8.27, 11.69)
@@ -52,8 +54,7 @@ OFFLINE_FLAGS = (
 )
 HEADER_FONT = "'Noto Naskh Arabic', 'Amiri', serif"
 # pdftotext wraps runs in these (LRM, RLM, ALM, embeddings, overrides, isolates).
-BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_STRIP_BIDI = str.maketrans("", "", BIDI_CONTROLS)
+_STRIP_BIDI = str.maketrans("", "", "".join(BIDI_CONTROLS))
 # Punctuation that pdftotext may move across a number at a run boundary; a decimal mark between
 # digits is kept.
 _LOOSE_PUNCT = re.compile(r"(?<!\d)[.,](?!\d)|(?<=\d)[.,](?!\d)|(?<!\d)[.,](?=\d)|[\u060c\u061b\u061f:;!?()\[\]\u00ab\u00bb\"']")

@@ -11,6 +11,8 @@ import unicodedata
 
 import matplotlib
 
+from .textnorm import has_arabic
+
 NATIVE_SHAPING_SINCE = (3, 11)
 PRESENTATION_FORM_RANGES = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 BIDI_EMBEDDINGS = frozenset("\u202a\u202b\u202c\u202d\u202e")  # LRE RLE PDF LRO RLO
@@ -50,15 +52,6 @@ def starts_left_to_right(text: str) -> bool:
         if kind == "L":
             return True
     return False
-
-
-def has_arabic(text: str) -> bool:
-    """True when ``text`` holds a right-to-left letter.
-
-    >>> has_arabic("Mistral AI"), has_arabic("مختبر Mistral AI")
-    (False, True)
-    """
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def prepare_label(text: str, native: bool | None = None) -> str:

@@ -1,26 +1,23 @@
-"""The one module that writes files: CSV tables, figures, text and JSON, always atomically.
+"""The one module that reads and writes tables (``read_table`` / ``write_table``, checked against the
+registry in ``schemas.py``) and writes figures, text and JSON, always atomically.
 
 Every writer goes through a temporary file in the target folder and ``os.replace``, so a crash or a
 bad input never leaves a half-written output behind.
 """
 from __future__ import annotations
 
-import csv
 import json
-import multiprocessing
 import os
-import sys
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from .schemas import SCHEMAS, validate
+from .paths import OutputLayout
+from .schemas import TABLES, SchemaError, validate
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -60,101 +57,72 @@ def write_json(obj: Any, path: str | Path) -> Path:
     return write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", path)
 
 
-def write_csv(df: pd.DataFrame, path: str | Path, schema: str | None = None) -> Path:
-    """Write ``df`` as UTF-8 CSV (validated against ``schema`` when given, extra columns allowed)."""
-    if schema is not None:
-        df = validate(df, schema, allow_extra=True)
-    columns = _csv_columns(df)
+def table_path(name: str, layout: OutputLayout) -> Path:
+    """Where table ``name`` of the registry lives in ``layout``: ``build/data/<file>`` or ``figures/<file>``."""
+    table = TABLES[name]
+    if table.folder == "input":
+        raise ValueError(f"table '{name}' is an input, read by corpus.py from the article folder")
+    return (layout.figures_dir if table.folder == "figures" else layout.data_dir) / table.file
+
+
+def write_table(name: str, df: pd.DataFrame, layout: OutputLayout) -> Path:
+    """Write table ``name`` after checking it against the registry (SchemaError names table and column)."""
+    return _write_valid(name, validate(df, name), layout)
+
+
+def _write_valid(name: str, df: pd.DataFrame, layout: OutputLayout) -> Path:
+    path = table_path(name, layout)
     with atomic_path(path) as tmp:
-        if columns is None:
-            df.to_csv(tmp, index=False, encoding="utf-8")
+        if TABLES[name].format == "parquet":
+            df.to_parquet(tmp, index=False)
         else:
-            with open(tmp, "w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator=os.linesep)
-                writer.writerow(list(df.columns))
-                writer.writerows(zip(*columns))
-    return Path(path)
+            _write_csv(df, tmp)
+    return path
 
 
-CsvJob = tuple[pd.DataFrame, Path, "str | None"]  # (table, target path, schema name or None)
-# Tables being written by forked processes, which inherit them instead of receiving a pickled copy.
-_FORKED_CSV_JOBS: list[CsvJob] = []
+def write_tables(tables: dict[str, pd.DataFrame], layout: OutputLayout) -> list[Path]:
+    """``write_table`` of each named table; all are checked before the first is written."""
+    valid = {name: validate(df, name) for name, df in tables.items()}
+    return [_write_valid(name, df, layout) for name, df in valid.items()]
 
 
-def _write_forked_csv(index: int) -> Path:
-    return write_csv(*_FORKED_CSV_JOBS[index])
-
-
-def write_csvs(jobs: list[CsvJob], workers: int = 1) -> list[Path]:
-    """``write_csv`` of each (table, path, schema); ``workers > 1`` writes them in that many forked processes.
-
-    Writing the tables of a large corpus is CPU-bound (quoting and encoding), so two cores halve it.
-    Each file is still written atomically; the first error is raised here, in the caller's process.
-    Without ``fork`` (macOS, Windows) the tables are written one after the other.
-    """
-    global _FORKED_CSV_JOBS
-    can_fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or len(jobs) < 2 or not can_fork:
-        return [write_csv(*job) for job in jobs]
-    # The largest tables first, so that the processes finish together.
-    order = sorted(range(len(jobs)), key=lambda i: -jobs[i][0].size)
-    _FORKED_CSV_JOBS = jobs
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork")) as pool:
-            written = dict(zip(order, pool.map(_write_forked_csv, order)))
-    finally:
-        _FORKED_CSV_JOBS = []
-    return [written[i] for i in range(len(jobs))]
-
-
-# dtype kinds the csv module writes exactly as ``DataFrame.to_csv`` does: bool, int, unsigned, float, object.
-_PLAIN_KINDS = set("biufO")
-
-
-def _csv_columns(df: pd.DataFrame) -> list[list] | None:
-    """The columns of ``df`` as lists of the values ``to_csv`` would write, or None to let pandas write it.
-
-    Python's ``repr`` of a float is the shortest round-trip form, as numpy's (what pandas writes), and
-    missing values become empty fields; the csv module then writes the same bytes about twice as fast
-    as ``to_csv`` on our tables (float columns are its slow part).
-
-    >>> _csv_columns(pd.DataFrame({"v": [0.1, float("nan"), 1e16], "s": ["a", None, "b"]}))
-    [[0.1, '', 1e+16], ['a', '', 'b']]
-    """
-    if df.columns.nlevels != 1 or not df.columns.is_unique or len(df.columns) == 0:
-        return None
-    columns = []
-    for name in df.columns:
-        series = df[name]
-        plain = isinstance(series.dtype, np.dtype) and series.dtype.kind in _PLAIN_KINDS
-        if not plain and str(series.dtype) != "str":
-            return None  # nullable, categorical, datetime...: pandas knows how to write them
-        values = series.tolist()
-        if series.dtype.kind in "fO" or str(series.dtype) == "str":
-            missing = series.isna()
-            if missing.any():
-                values = ["" if m else v for v, m in zip(values, missing.tolist())]
-        columns.append(values)
-    return columns
-
-
-def read_csv(path: str | Path, schema: str | None = None) -> pd.DataFrame:
-    """Read a CSV written by ``write_csv``; with ``schema``, restore its dtypes and check its columns."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if schema is None:
-        return df
-    for column in SCHEMAS[schema]:
+def read_table(name: str, layout: OutputLayout) -> pd.DataFrame:
+    """Table ``name`` as written by ``write_table``, with the registry's dtypes (SchemaError when it differs)."""
+    path = table_path(name, layout)
+    if TABLES[name].format == "parquet":
+        df = pd.read_parquet(path)
+    else:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for column in TABLES[name].columns:
         if column.name not in df.columns:
-            continue
-        if column.dtype == "int":
-            df[column.name] = pd.to_numeric(df[column.name]).astype("int64")
-        elif column.dtype == "float":
-            df[column.name] = pd.to_numeric(df[column.name]).astype("float64")
-        elif column.dtype == "bool":
-            df[column.name] = df[column.name].map(_BOOL_TEXT).astype("bool")
-        else:
+            continue  # validate names it
+        if column.dtype == "string":
             df[column.name] = df[column.name].astype(object)
-    return validate(df, schema, allow_extra=True)
+        elif df[column.name].dtype == object or pd.api.types.is_string_dtype(df[column.name].dtype):
+            df[column.name] = _typed_column(df[column.name], name, column.name, column.dtype)
+    return validate(df, name)
+
+
+def has_table(name: str, layout: OutputLayout) -> bool:
+    """Whether table ``name`` was written in ``layout``."""
+    return table_path(name, layout).is_file()
+
+
+def _typed_column(text: pd.Series, table: str, column: str, dtype: str) -> pd.Series:
+    """A column read as text with its registry dtype again; SchemaError naming the first bad value."""
+    try:
+        if dtype == "bool":
+            if not text.isin(list(_BOOL_TEXT)).all():
+                raise ValueError(text[~text.isin(list(_BOOL_TEXT))].iloc[0])
+            return text.map(_BOOL_TEXT).astype("bool")
+        number = pd.to_numeric(text)
+        return number.astype("int64" if dtype == "int" else "float64")
+    except (ValueError, TypeError) as exc:
+        raise SchemaError(f"table '{table}': column '{column}' is not {dtype}: {exc}") from None
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    df.to_csv(path, index=False, encoding="utf-8")
 
 
 def save_figure(fig: Any, path_without_suffix: str | Path, dpi: int = 200) -> list[Path]:

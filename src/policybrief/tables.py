@@ -14,53 +14,17 @@ import pandas as pd
 
 from . import rules
 from .formatting import format_value_ar
-from .schemas import empty_frame
+from .schemas import column_names, empty_frame
 from .segment import sentence_at, sentence_spans
-from .textnorm import match_key
+from .textnorm import name_key
 
 SEP = "|"
 
-INITIATIVES_TABLE = (
-    "initiative_id", "name", "kind", "lead_organizations", "partner_organizations", "first_date",
-    "latest_date", "place", "figures", "targets", "n_sources", "doc_ids", "has_conflict",
-)
-ACTORS_TABLE = ("actor", "kind", "roles", "initiatives", "n_mentions", "n_documents", "doc_ids")
-KEY_FIGURES_TABLE = (
-    "doc_id", "initiative_id", "initiative", "value", "unit", "what", "value_text", "qualifier", "bound",
-    "is_target", "target_year", "conflict", "quote", "sentence", "start", "end",
-)
-# Columns the figures extractor may add (measure, subject, time role, year, confidence); carried into the
-# key-figures table when present so the brief can rank and label figures by them, absent otherwise.
-OPTIONAL_FIGURE_COLUMNS = ("measure", "subject", "time_role", "year", "confidence")
-TIMELINE_TABLE = (
-    "date", "year", "precision", "kind", "initiative_id", "initiative", "label", "doc_id", "quote", "start", "end",
-    "what",  # the date's role (event, target, dateline...; "figure" for a target figure's year)
-)
-CONFLICTS_TABLE = ("initiative_id", "initiative", "unit", "target_year", "values", "doc_ids", "quotes")
-
-
-TABLE_NAMES = ("table_initiatives", "table_actors", "table_key_figures", "table_timeline", "table_conflicts")
-INT_COLUMNS = frozenset({"n_sources", "n_mentions", "n_documents", "start", "end"})
-FLOAT_COLUMNS = frozenset({"value"})
-BOOL_COLUMNS = frozenset({"has_conflict", "is_target", "conflict"})
-
-
-def restore_types(df: pd.DataFrame) -> pd.DataFrame:
-    """A table read back as text (``store.read_csv``) with its number and flag columns typed again.
-
-    >>> typed = restore_types(pd.DataFrame({"value": ["10.8"], "conflict": ["True"], "name": ["x"]}))
-    >>> [str(typed[c].dtype) for c in ("value", "conflict")], typed.loc[0, "value"]
-    (['float64', 'bool'], np.float64(10.8))
-    """
-    typed = df.copy()
-    for column in typed.columns:
-        if column in INT_COLUMNS:
-            typed[column] = pd.to_numeric(typed[column]).astype("int64")
-        elif column in FLOAT_COLUMNS:
-            typed[column] = pd.to_numeric(typed[column]).astype("float64")
-        elif column in BOOL_COLUMNS:
-            typed[column] = typed[column].astype(str).str.lower().isin(["true", "1"])
-    return typed
+INITIATIVES_TABLE = tuple(column_names("table_initiatives"))
+ACTORS_TABLE = tuple(column_names("table_actors"))
+KEY_FIGURES_TABLE = tuple(column_names("table_key_figures"))
+TIMELINE_TABLE = tuple(column_names("table_timeline"))
+CONFLICTS_TABLE = tuple(column_names("table_conflicts"))
 
 
 def _frame(df: pd.DataFrame | None, schema: str) -> pd.DataFrame:
@@ -100,17 +64,13 @@ def join_unique(items: Iterable[object]) -> str:
     return SEP.join(seen)
 
 
-def _key(text: object) -> str:
-    return match_key(str(text), casefold=True).strip() if isinstance(text, str) else ""
-
-
 def initiative_lookup(initiatives: pd.DataFrame) -> dict[str, str]:
     """Match key of every name, alias and id of an initiative -> its ``initiative_id``."""
     lookup: dict[str, str] = {}
     for row in initiatives.itertuples(index=False):
         for form in [row.initiative_id, row.name, *split_cell(row.aliases)]:
-            if _key(form):
-                lookup.setdefault(_key(form), row.initiative_id)
+            if name_key(form):
+                lookup.setdefault(name_key(form), row.initiative_id)
     return lookup
 
 
@@ -153,7 +113,7 @@ def link_entities(entities: pd.DataFrame, initiatives: pd.DataFrame, documents: 
     lookup = initiative_lookup(initiatives)
     linked = entities.copy()
     linked["initiative_id"] = [
-        (lookup.get(_key(canonical)) or lookup.get(_key(text)) or "") if kind == "initiative" else ""
+        (lookup.get(name_key(canonical)) or lookup.get(name_key(text)) or "") if kind == "initiative" else ""
         for kind, canonical, text in zip(entities["kind"], entities["canonical"], entities["text"])
     ]
     linked["sentence_id"] = _entity_sentences(entities, documents)
@@ -175,8 +135,8 @@ def is_public_body(name: str) -> bool:
     >>> is_public_body("وزارة الانتقال الرقمي"), is_public_body("Onepoint")
     (True, False)
     """
-    key = _key(name)
-    return any(key == _key(noun) or key.startswith(_key(noun) + " ") for noun in rules.load("presentation")["public_head_nouns"])
+    key = name_key(name)
+    return any(key == name_key(noun) or key.startswith(name_key(noun) + " ") for noun in rules.load("presentation")["public_head_nouns"])
 
 
 def split_lead_partners(organizations: list[str]) -> tuple[list[str], list[str]]:
@@ -201,8 +161,8 @@ def lead_and_partners(row) -> tuple[list[str], list[str]]:
     leads, partners = split_cell(_text_attr(row, "lead")), split_cell(_text_attr(row, "partners"))
     if not leads and not partners:
         return split_lead_partners(organizations)
-    named = {_key(o) for o in [*leads, *partners]}
-    others = [o for o in organizations if _key(o) not in named]
+    named = {name_key(o) for o in [*leads, *partners]}
+    others = [o for o in organizations if name_key(o) not in named]
     if leads:
         return leads, [*partners, *others]
     guessed_leads, guessed_partners = split_lead_partners(others)
@@ -219,7 +179,7 @@ def _figures_with_names(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.
 
 def _compatible(a: object, b: object) -> bool:
     """Two optional descriptors agree when equal (as match keys) or when either is missing."""
-    a, b = _key(a), _key(b)
+    a, b = name_key(a), name_key(b)
     return not a or not b or a == b
 
 
@@ -284,8 +244,10 @@ def key_figures_table(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.Da
     ]
     named["conflict"] = [i in flagged for i in range(len(named))]
     named = named.sort_values(["initiative", "unit", "doc_id", "start"], kind="stable")
-    optional = [c for c in OPTIONAL_FIGURE_COLUMNS if c in named.columns]
-    return named[[*KEY_FIGURES_TABLE, *optional]].reset_index(drop=True)
+    for column in ("measure", "subject", "time_role", "year"):  # figures from before the meaning columns
+        named[column] = _column(named, column).astype(str)
+    named["confidence"] = pd.to_numeric(_column(named, "confidence", 1.0), errors="coerce").fillna(1.0).astype(float)
+    return named[list(KEY_FIGURES_TABLE)].reset_index(drop=True)
 
 
 def initiatives_table(
@@ -364,14 +326,14 @@ def actors_table(
     listed: dict[str, list[str]] = {}
     for row in initiatives.itertuples(index=False):
         for org in split_cell(row.organizations):
-            listed.setdefault(_key(org), []).append(row.initiative_id)
+            listed.setdefault(name_key(org), []).append(row.initiative_id)
     actors = linked[linked["kind"].isin(["organization", "person"])].copy()
     # ``name`` (citation form, e.g. للوكالة -> الوكالة) is shown when the extractor provides it.
     actors["display"] = [n if isinstance(n, str) and n.strip() else t for n, t in zip(_column(actors, "name"), actors["text"])]
-    actors["group"] = [_key(c) or _key(t) for c, t in zip(actors["canonical"], actors["display"])]
+    actors["group"] = [name_key(c) or name_key(t) for c, t in zip(actors["canonical"], actors["display"])]
     rows = []
     for (kind, _), group in actors.groupby(["kind", "group"], sort=False):
-        forms = {_key(f) for f in [*group["canonical"], *group["display"], *group["text"]]}
+        forms = {name_key(f) for f in [*group["canonical"], *group["display"], *group["text"]]}
         initiative_ids = [i for form in forms for i in listed.get(form, [])]
         for sentence_id in group["sentence_id"]:
             initiative_ids += by_sentence.get(sentence_id, [])

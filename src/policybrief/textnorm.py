@@ -211,3 +211,21 @@ def arabic_share(text: str) -> float:
 # Removing these leaves the letters (str.isalpha) plus, rarely, a numeric character that is not a digit.
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _ARABIC_LETTER_RUNS = re.compile("[" + "".join(sorted(ARABIC_LETTERS)) + "]+")
+
+
+def has_arabic(text: str) -> bool:
+    """True when ``text`` holds a right-to-left letter (Arabic script, or Hebrew).
+
+    >>> has_arabic("Mistral AI"), has_arabic("مختبر Mistral AI")
+    (False, True)
+    """
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def name_key(text: object) -> str:
+    """The loose comparison key of a name: match key, case folded, spaces squeezed; '' for a non-string.
+
+    >>> name_key("  الإستراتيجية   الوطنية ") == name_key("الاستراتيجيه الوطنية"), name_key(None)
+    (True, '')
+    """
+    return " ".join(match_key(text, casefold=True).split()) if isinstance(text, str) else ""

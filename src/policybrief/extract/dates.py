@@ -114,16 +114,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     weekday = r"(?:" + _alt(weekday_lookup()) + r")"
     first_day = _alt(rules["first_day_words"])
     day = lambda g: r"(?<![\d.,/])(?:ال)?(?P<" + g + r">[0-3]?\d|" + first_day + r")(?![\d.,]\d)"
-    year = r"(?:\s*[،,]?\s*(?:(?:من\s+)?(?:سنه|عام)\s+)?(?P<y>(?:19|20)\d\d)(?!\d))"
-    of_month = r"\s*(?:من\s+)?(?:شهر\s+)?"
-    joiner = r"\s*(?:-|و|الي|حتي)\s*"
+    of, year_word, month_word = _alt(rules["of_words"]), _alt(rules["year_words"]), _alt(rules["month_words"])
+    year = r"(?:\s*[،,]?\s*(?:(?:(?:" + of + r")\s+)?(?:" + year_word + r")\s+)?(?P<y>(?:19|20)\d\d)(?!\d))"
+    of_month = r"\s*(?:(?:" + of + r")\s+)?(?:(?:" + month_word + r")\s+)?"
+    joiner = r"\s*(?:-|و|" + _alt(rules["range_joiners"]) + r")\s*"
     past = _alt(rules["past_words"])
+    past_month_year = past + "|" + _alt(rules["past_words_month_year"])
     nxt = _alt(rules["next_words"])
     cur = _alt(rules["current_words"])
     rel_word = _alt(
         rules["relative_day_before_yesterday"] + rules["relative_day_after_tomorrow"]
         + rules["relative_today"] + rules["relative_yesterday"] + rules["relative_tomorrow"]
-        + ["يوم أمس", "يوم غد", "بالأمس"]
+        + rules["relative_day_phrases"]
     )
     return {
         # Day patterns start at the digit (fast to scan); a weekday or يوم before it is added by
@@ -154,7 +156,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             + r")|(?P<cur>" + cur + r"))(?!\w)"
         ),
         "this_month_relative": re.compile(
-            r"(?<!\w)(?:[وفب]?ال|لل)شهر\s+(?:(?P<past>" + past + r"|الفارط)|(?P<next>" + nxt
+            r"(?<!\w)(?:[وفب]?ال|لل)(?:" + month_word + r")\s+(?:(?P<past>" + past_month_year + r")|(?P<next>" + nxt
             + r")|(?P<cur>" + cur + r"))(?!\w)"
         ),
         # Digit-led patterns start with their digits and look behind past them ((?<![\d.,/]..) after "20"
@@ -169,7 +171,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # the year or the day); most texts have none, and this scan is several times cheaper.
         "numeric_day_hint": re.compile(r"[/.-](?:[01]?\d[/.-](?:19|20)\d\d|[01]\d-[0-3]\d)"),
         "year_relative": re.compile(
-            r"(?<!\w)(?:ال|[وفب]ال|لل)?(?:عام|سنه)\s+(?:(?P<past>" + past + r"|الفارط)|(?P<next>" + nxt
+            r"(?<!\w)(?:ال|[وفب]ال|لل)?(?:" + year_word + r")\s+(?:(?P<past>" + past_month_year + r")|(?P<next>" + nxt
             + r")|(?P<cur>" + cur + r"))ه?(?!\w)"
         ),
         "relative": re.compile(
@@ -568,15 +570,15 @@ def _relative_words() -> dict[str, list[frozenset[str]]]:
     """For each relative pattern, word sets such that every match contains a word of each set (verbatim)."""
     rules = load("date_markers")
     keys = lambda *names: frozenset(match_key(w) for name in names for w in rules[name])
-    directions = keys("past_words", "next_words", "current_words") | {"الفارط"}
+    directions = keys("past_words", "next_words", "current_words", "past_words_month_year")
     weekdays = frozenset(weekday_lookup())
     relative = keys(*("relative_" + kind for kind in ("day_before_yesterday", "day_after_tomorrow", "today",
                                                       "yesterday", "tomorrow")))
     return {
-        "this_month_relative": [frozenset({"شهر"}), directions],
-        "year_relative": [frozenset({"عام", "سنه"}), directions],
+        "this_month_relative": [keys("month_words"), directions],
+        "year_relative": [keys("year_words"), directions],
         "weekday_dir": [weekdays, directions],
-        "relative": [relative | {match_key(w) for w in ("يوم أمس", "يوم غد", "بالأمس")}],
+        "relative": [relative | keys("relative_day_phrases")],
         "weekday_bare": [weekdays],
     }
 

@@ -443,4 +443,4 @@ def _initiatives_table(records: dict[str, dict], org_links: dict, place_links: d
     table = pd.DataFrame(rows, columns=column_names("initiatives"))
     table = table.astype({"n_mentions": "int64"})
     table = table.sort_values(["n_mentions", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return validate(table, "initiatives", allow_extra=True)
+    return validate(table, "initiatives")
