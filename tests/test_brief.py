@@ -138,7 +138,7 @@ def test_notes_lead_to_exact_sentence():
     listing = notes.html()
     assert 'id="pb-note-1"' in listing
     assert "<mark>2.5 مليار درهم</mark>" in listing
-    assert "الوثيقة <bdi class=\"pb-ltr\">doc_a</bdi>" in listing  # ids isolated left to right
+    assert 'الوثيقة <bdi class="pb-ltr" dir="ltr">doc_a</bdi>' in listing  # the id isolated left to right
 
 
 def test_same_source_cited_twice_keeps_one_number(data):
@@ -338,6 +338,18 @@ def write_out_dir(root: Path, data: brief.BriefData) -> None:
     store.write_json(data.framing.to_dict(), layout.data_dir / "framing.json")
 
 
+def _hash_documents_as_read_from(seeds: Path, root: Path) -> None:
+    """The documents table carries the seed files' real sha256, as notebook 01 saves it (05 checks them)."""
+    import hashlib
+
+    from policybrief import store
+
+    layout = OutputLayout(root)
+    documents = store.read_table("documents", layout)
+    documents["sha256"] = [hashlib.sha256((seeds / f).read_bytes()).hexdigest() for f in documents["file"]]
+    store.write_table("documents", documents, layout)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """Notebook 05 alone, run by the real build on the hand-made tables: HTML and PDF."""
@@ -349,8 +361,10 @@ def built(tmp_path_factory):
     notebooks.mkdir()
     seeds.mkdir()
     (seeds / "doc_a.txt").write_text(S1, encoding="utf-8")
+    (seeds / "doc_b.txt").write_text(f"{S2}\n{S3}", encoding="utf-8")
     shutil.copy(NOTEBOOKS_DIR / "05_brief.ipynb", notebooks / "05_brief.ipynb")
     write_out_dir(out, make_data())
+    _hash_documents_as_read_from(seeds, out)
     return build.build_brief(seeds, out, progress=False, notebooks_dir=notebooks, pdf=pdf.find_chromium() is not None)
 
 

@@ -150,9 +150,34 @@ def test_format_cell(value, expected):
     ],
 )
 def test_cell_direction(text, expected_dir):
+    """A Latin-only cell is isolated left to right inside the cell; an Arabic one inherits right to left."""
     parsed = _parse(display.table_html(pd.DataFrame({"name": [text]})))
-    td_attrs = [attrs for tag, attrs in parsed.tags if tag == "td"][0]
-    assert td_attrs.get("dir") == expected_dir
+    inside_td = parsed.tags[[tag for tag, _ in parsed.tags].index("td"):]
+    directions = {attrs.get("dir") for tag, attrs in inside_td if tag in ("td", "bdi", "span")}
+    assert ("ltr" in directions) == (expected_dir == "ltr"), directions
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected_html"),
+    [
+        pytest.param("unit", "USD", 'دولار <bdi class="pb-code" dir="ltr">USD</bdi>', id="unit-code-with-arabic-label"),
+        pytest.param("kind", "strategy", 'استراتيجية <bdi class="pb-code" dir="ltr">strategy</bdi>', id="kind-code"),
+        pytest.param("unit", "furlongs", '<bdi class="pb-id" dir="ltr">furlongs</bdi>', id="unknown-code-as-is"),
+        pytest.param("what", "فرصة شغل", "فرصة شغل", id="arabic-what-is-not-a-code"),
+        pytest.param("published", "2025-10-14", '<span class="pb-date" dir="ltr">2025-10-14</span>', id="date-one-line"),
+        pytest.param("doc_id", "664fefe41d1e0b64.txt_000", '<bdi class="pb-id" dir="ltr">664fefe41d1e0b64.txt_000</bdi>',
+                     id="doc-id-isolated"),
+        pytest.param("aliases", "المغرب الرقمي|Digital Morocco",
+                     '<ul class="pb-list"><li><bdi>المغرب الرقمي</bdi></li><li><bdi>Digital Morocco</bdi></li></ul>',
+                     id="list-as-list"),
+        pytest.param("doc_ids", "a.txt|b.txt",
+                     '<ul class="pb-list"><li><bdi class="pb-id" dir="ltr">a.txt</bdi></li>'
+                     '<li><bdi class="pb-id" dir="ltr">b.txt</bdi></li></ul>', id="list-of-ids"),
+        pytest.param("value", -5.0, '<span class="pb-cell-num" dir="ltr">-5</span>', id="negative-number-keeps-its-sign-first"),
+    ],
+)
+def test_cell_html_by_column_kind(column, value, expected_html):
+    assert display.cell_html(column, {column: value}) == expected_html
 
 
 def test_long_tables_are_cut_with_a_note():
@@ -169,6 +194,31 @@ def test_empty_table_says_so():
 def test_show_index_adds_the_row_label():
     parsed = _parse(display.table_html(pd.DataFrame({"unit": ["MAD"]}, index=[7]), show_index=True))
     assert parsed.cells["td"][0] == "7"
+
+
+@pytest.mark.parametrize(
+    ("df", "expected_first_cells"),
+    [
+        pytest.param(pd.DataFrame({"value": [1.0, 3.0]}).describe(), ["count", "2"], id="describe-keeps-statistic-names"),
+        pytest.param(pd.DataFrame({"unit": ["MAD", "USD"]}, index=[4, 9]).iloc[1:], ["9", "دولار USD"],
+                     id="filtered-rows-keep-their-labels"),
+        pytest.param(pd.DataFrame({"unit": ["MAD"]}), ["درهم MAD"], id="plain-range-index-hidden"),
+    ],
+)
+def test_meaningful_row_labels_are_kept(df, expected_first_cells):
+    parsed = _parse(display.table_html(df))
+    assert parsed.cells["td"][: len(expected_first_cells)] == expected_first_cells
+
+
+def test_wide_tables_sit_in_a_right_to_left_scroll_box():
+    parsed = _parse(display.table_html(pd.DataFrame({f"c{i}": ["x" * 40] for i in range(30)})))
+    tag, attrs = parsed.tags[0]
+    assert (tag, attrs["dir"]) == ("div", "rtl") and "overflow: auto" in attrs["style"]
+
+
+def test_stylesheet_aligns_arabic_paragraphs_to_the_right_and_isolates_code():
+    css = display.stylesheet()
+    assert "text-align: start" in css and "unicode-bidi: isolate" in css
 
 
 def test_sources_show_metadata_link_and_marked_number():

@@ -7,12 +7,12 @@ from policybrief.extract.entities import (
     canonical_key,
     extract_entities,
     find_entity_records,
-    fold,
     skeleton,
-    stems,
-    tokenize,
     unnamed_initiatives,
 )
+from policybrief.extract.entity_tokens import tokenize
+from policybrief.extract.morphology import stems
+from policybrief.textnorm import fold_keep_offsets
 from policybrief.schemas import column_names
 
 
@@ -150,9 +150,9 @@ def test_quoted_speech_is_not_an_initiative() -> None:
     assert not [t for k, t in _found(text) if k == "initiative"]
 
 
-def test_unnamed_centre_is_not_an_entity_but_is_found_for_linking() -> None:
+def test_unnamed_centre_with_a_purpose_is_an_initiative_and_is_found_for_linking() -> None:
     text = "وينص الاتفاق على إنشاء مركز وطني للأمن السيبراني بمدينة وجدة."
-    assert not [t for k, t in _found(text) if k == "initiative"]
+    assert [t for k, t in _found(text) if k == "initiative"] == ["مركز وطني للأمن السيبراني"]
     assert [(text[s:e], h) for s, e, h in unnamed_initiatives(text)] == [("مركز وطني للأمن السيبراني بمدينة وجدة", "مركز")]
 
 
@@ -437,4 +437,235 @@ def test_records_match_the_table() -> None:
     pytest.param("", [], id="empty"),
 ])
 def test_tokenize(text: str, words: list[tuple[str, bool]]) -> None:
-    assert [(t.word, t.joined) for t in tokenize(fold(text))] == words
+    assert [(t.word, t.joined) for t in tokenize(fold_keep_offsets(text))] == words
+
+
+# ---------------------------------------------------------------- issue 13: cues that generalise
+
+CUED_PERSONS = [
+    pytest.param("قال مولاي إدريس الحسني وزير الفلاحة إن الموسم جيد.", "مولاي إدريس الحسني",
+                 id="verb-name-role-without-comma"),
+    pytest.param("وترأس الملك محمد السادس حفل الإطلاق بالرباط.", "محمد السادس", id="king"),
+    pytest.param("وأكد معالي المهندس سالم بن راشد الكعبي، وزير الطاقة، أن العمل بدأ.", "سالم بن راشد الكعبي",
+                 id="titles-in-a-row"),
+    pytest.param("ورعى سمو الأمير خالد بن فهد آل ثاني الحفل.", "خالد بن فهد آل ثاني", id="five-words-with-connectors"),
+    pytest.param("وقال بيتر هانسن، الرئيس التنفيذي لشركة Nordic Wind، إن السوق واعدة.", "بيتر هانسن",
+                 id="foreign-name-after-verb"),
+    pytest.param("وصرحت السيدة نوال الشّرقاوي بأن الطلب ارتفع.", "نوال الشّرقاوي", id="shadda-in-name"),
+    pytest.param("وأوضح المدير العام للمكتب عبد الله الزهراني أن النتائج جيدة.", "عبد الله الزهراني",
+                 id="compound-given-name-after-role"),
+    pytest.param("ويرى الباحث لدى مركز برلين للدراسات الاقتصادية، توماس كلاين، أن النمو سيتباطأ.", "توماس كلاين",
+                 id="title-and-complement-comma-name"),
+    pytest.param("أما ياسين الدكالي، وزير النقل السابق، فقد دعا إلى الإسراع.", "ياسين الدكالي",
+                 id="name-after-topic-particle"),
+]
+
+
+@pytest.mark.parametrize("text, name", CUED_PERSONS)
+def test_persons_from_cues(text: str, name: str) -> None:
+    assert ("person", name) in _found(text)
+
+
+NOT_PERSONS = [
+    pytest.param("وأصبحت الحاجة أكثر إلحاحاً لتأسيس صندوق جديد.", id="need-is-no-title"),
+    pytest.param("ويضخ لدى الحاجة استثمارات بصفة مستمرة ومنتظمة.", id="adverbial-phrase"),
+    pytest.param("وتخرج الطلبة من جامعة الملك فهد للبترول والمعادن.", id="title-inside-a-body"),
+    pytest.param("وقعت الاتفاقيات أمام جلالة الملك سنة 2014 بالدار البيضاء.", id="year-word-after-title"),
+    pytest.param("تصريح صحفي، وزير الصناعة، قال إن الوضع مستقر.", id="sentence-start-is-no-name"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_PERSONS)
+def test_junk_is_no_person(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "person"]
+
+
+def test_surname_after_courtesy_title_refers_back() -> None:
+    text = "وقال السيد كمال الوزاني إن الموسم جيد. وأضاف السيد الوزاني أن الصادرات ارتفعت."
+    assert [t for k, t in _found(text) if k == "person"] == ["كمال الوزاني"]
+
+
+CUED_ORGANIZATIONS = [
+    pytest.param("وأبدت مجموعة ( فالكو ) الإيطالية اهتمامها بالصفقة.", "فالكو", id="bracket-after-company-head"),
+    pytest.param("ومن بين الحاضرين الألمانية ( برونر ) والفرنسية ( لوميار ).", "لوميار", id="bracket-after-nationality"),
+    pytest.param("وأنتج مصنعي ( برونر ) و( لوميار ) آلاف القطع.", "لوميار", id="bracket-list-after-factory"),
+    pytest.param("وقعت الهيئة الوطنية للأمن السيبراني (حصين) اتفاقا جديدا.", "حصين", id="bracketed-arabic-acronym"),
+    pytest.param("بدعم من برنامج الأمم المتحدة الإنمائي والبنك الدولي.", "برنامج الأمم المتحدة الإنمائي",
+                 id="un-programme"),
+    pytest.param("وأظهرت بيانات البنك المركزي الأردني ارتفاع الودائع.", "البنك المركزي الأردني",
+                 id="body-ends-before-the-object"),
+    pytest.param("وتخرج الطلبة من جامعة الملك فهد للبترول والمعادن.", "جامعة الملك فهد للبترول والمعادن",
+                 id="titled-eponym-inside-a-body"),
+    pytest.param("وأكد الخبير لدى معهد كامبريدج لدراسات الطاقة أن الطلب سيرتفع.", "معهد كامبريدج لدراسات الطاقة",
+                 id="unknown-name-then-construct"),
+]
+
+
+@pytest.mark.parametrize("text, name", CUED_ORGANIZATIONS)
+def test_organizations_from_cues(text: str, name: str) -> None:
+    assert ("organization", name) in _found(text)
+
+
+NOT_ORGANIZATIONS = [
+    pytest.param("وارتفعت الضريبة على الدخل (الأجور) بنسبة 5 في المائة.", "الأجور", id="bracketed-gloss"),
+    pytest.param("وقدر قانون المالية (موازنة) 2015 النمو بنسبة 4 في المائة.", "موازنة", id="bracketed-common-noun"),
+    pytest.param("وارتفعت قيمة المؤسسة بالقيمة المطلقة هذا العام.", "المؤسسة بالقيمة المطلقة", id="adverbial-after-head"),
+]
+
+
+@pytest.mark.parametrize("text, junk", NOT_ORGANIZATIONS)
+def test_junk_is_no_organization(text: str, junk: str) -> None:
+    assert ("organization", junk) not in _found(text)
+
+
+def test_an_organisation_stops_before_the_person_named_after_it() -> None:
+    found = _found("وأغلقت الشركة التابعة لمجموعة رجل الأعمال حسن البناني أبوابها.")
+    assert not [t for k, t in found if k == "organization" and "حسن" in t]
+    assert ("person", "حسن البناني") in found
+
+
+DESCRIBED_INITIATIVES = [
+    pytest.param("قررت الوزارة إحداث منصة وطنية للتكوين عن بعد لفائدة الأطر.", "منصة وطنية للتكوين عن بعد",
+                 id="platform-with-purpose"),
+    pytest.param("وتستعد الجهة لإنجاز محطة لتحلية مياه البحر بقدرة 100 ألف متر مكعب.", "محطة لتحلية مياه البحر",
+                 id="plant-stops-at-number-clause"),
+    pytest.param("ووقع الطرفان اتفاقية إطار للتعاون الصناعي تهم تكوين المهندسين.", "اتفاقية إطار للتعاون الصناعي",
+                 id="framework-agreement-stops-at-verb"),
+    pytest.param("في إطار المخطط الوطني لتطوير الطاقات المتجددة، أطلقت الوزارة طلب عروض.",
+                 "المخطط الوطني لتطوير الطاقات المتجددة", id="definite-head-adjective-purpose"),
+    pytest.param("ويندرج ذلك ضمن برنامج تأهيل المقاولات الصغرى بالجهة.", "برنامج تأهيل المقاولات الصغرى",
+                 id="named-by-construct"),
+    pytest.param("وأعلنت الوزارة عن البرنامج الوطني للطرق القروية 2021-2026 بالمناسبة.",
+                 "البرنامج الوطني للطرق القروية 2021-2026", id="year-span-in-name"),
+    pytest.param("وصادق المجلس على مشروع قانون حماية المستهلك لسنة 2025 بالإجماع.",
+                 "مشروع قانون حماية المستهلك لسنة 2025", id="law-by-subject-and-year"),
+]
+
+
+@pytest.mark.parametrize("text, name", DESCRIBED_INITIATIVES)
+def test_described_initiatives(text: str, name: str) -> None:
+    assert ("initiative", name) in _found(text)
+
+
+NOT_INITIATIVES = [
+    pytest.param("ويهدف المشروع لرفع الإنتاج الوطني من الحبوب.", id="definite-head-refers-back"),
+    pytest.param("ويمثلان معا منصة أساسية لتطوير التبادل التجاري.", id="predicate"),
+    pytest.param("ووقعت المملكة أزيد من 50 اتفاقية للتبادل الحر مع شركائها.", id="counted-head"),
+    pytest.param("وتسعى الحكومة إلى بناء منظومة متكاملة للبحث العلمي.", id="vague-head"),
+    pytest.param("لتصبح المدينة كمركز إقليمي للخدمات المالية في المنطقة.", id="comparison"),
+    pytest.param("ووصف الوزير هذه الشراكة بأنها شراكة “متينة ومتوازنة” بين البلدين.", id="quoted-adjectives"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_INITIATIVES)
+def test_descriptions_that_are_no_initiatives(text: str) -> None:
+    assert not [t for k, t in _found(text) if k == "initiative"]
+
+
+def test_a_company_is_never_an_initiative() -> None:
+    found = _found("وقعت مجموعة “أوركا” عقدا جديدا، ويعد مشروع “أوركا” الأكبر في المنطقة.")
+    assert ("organization", "أوركا") in found
+    assert not [t for k, t in found if k == "initiative"]
+
+
+def test_no_place_inside_a_number_word() -> None:
+    assert not [t for k, t in _found("وبلغت الأرباح 2 بليون دولار خلال السنة.") if k == "place"]
+
+
+def test_person_row_carries_the_body_of_the_role_and_a_confidence() -> None:
+    rows = find_entity_records("d", "وقالت سلمى العلوي، المديرة العامة للوكالة الوطنية للموانئ، إن الحركة ارتفعت.")
+    person = next(r for r in rows if r["kind"] == "person")
+    assert person["organization"] == "الوكالة الوطنية للموانئ"
+    assert all(0 < r["confidence"] <= 1 for r in rows)
+
+
+def test_spelling_variants_of_a_foreign_name_share_a_key() -> None:
+    first = find_entity_records("a", "وقال ماركو فيليبيني، رئيس الشركة، إن العقد جاهز.")
+    second = find_entity_records("b", "وقال ماركو فليبيني، رئيس الشركة، إن العقد جاهز.")
+    assert first[0]["canonical"] == second[0]["canonical"]
+
+
+OUTLETS = [
+    pytest.param("وقال الوزير لـ«الصباح» إن الأمر محسوم.", "الصباح", id="told-to-outlet"),
+    pytest.param("وكشفت وثيقة حكومية حصلت عليها «الأيام» أن العجز تقلص.", "الأيام", id="document-obtained-by-outlet"),
+]
+
+
+@pytest.mark.parametrize("text, name", OUTLETS)
+def test_an_outlet_naming_itself_is_an_organization(text: str, name: str) -> None:
+    assert ("organization", name) in _found(text)
+
+
+def test_a_pronoun_object_between_verb_and_name_is_skipped() -> None:
+    found = _found("وخيمت على الرسالة التي أعلن عنها عبد الكريم الصالحي رئيس الحكومة أمس.")
+    assert ("person", "عبد الكريم الصالحي") in found
+
+
+def test_a_place_head_and_its_place_are_a_place_not_a_body() -> None:
+    found = _found("وبلغت البطالة في ولاية صفاقس 15 في المائة.")
+    assert ("place", "صفاقس") in found
+    assert not [t for k, t in found if k == "organization"]
+
+
+def test_an_acronym_after_the_full_name_is_its_alias() -> None:
+    rows = find_entity_records("d", "وقالت جمعية منتجي الإسمنت (APC) إن المبيعات تراجعت. وأضافت APC أن الطلب ضعيف.")
+    orgs = [(r["text"], r["canonical"]) for r in rows if r["kind"] == "organization"]
+    assert orgs[0][0] == "جمعية منتجي الإسمنت"
+    assert {c for _, c in orgs} == {orgs[0][1]}  # the full name, the acronym and its repeat: one key
+
+
+def test_a_body_with_and_without_its_nationality_adjective_is_one_body() -> None:
+    rows = find_entity_records("d", "وقال رئيس مجلس الوزراء، عادل السنهوري، إن مجلس الوزراء المصري وافق على الخطة.")
+    keys = {r["canonical"] for r in rows if r["kind"] == "organization"}
+    assert len(keys) == 1
+
+
+MORE_DESCRIBED = [
+    pytest.param("وأعلنت الوزارة خطة لإعادة تأهيل ميناء طرابلس على مرحلتين.", "خطة لإعادة تأهيل ميناء طرابلس",
+                 id="purpose-runs-through-a-city-spelled-with-ba"),
+    pytest.param("ودعا الصندوق إلى إقرار قانون إصلاح المصارف قبل نهاية السنة.", "قانون إصلاح المصارف",
+                 id="law-named-by-its-subject"),
+    pytest.param("وتستعد الغرفة لتنظيم ملتقى دولي للاستثمار الأخضر الشهر المقبل.", "ملتقى دولي للاستثمار الأخضر",
+                 id="event-with-purpose"),
+]
+
+
+@pytest.mark.parametrize("text, name", MORE_DESCRIBED)
+def test_more_described_initiatives(text: str, name: str) -> None:
+    assert ("initiative", name) in _found(text)
+
+
+def test_a_purpose_stops_before_ba_and_a_place() -> None:
+    found = _found("وسيتم تمويل محطة لمعالجة المياه العادمة بالقصرين.")
+    assert ("initiative", "محطة لمعالجة المياه العادمة") in found
+
+
+def test_an_institution_in_its_city_keeps_the_city() -> None:
+    assert ("organization", "الجامعة اللبنانية في بيروت") in _found("وقال أستاذ في الجامعة اللبنانية في بيروت إن النتائج جيدة.")
+
+
+def test_a_role_that_cannot_close_then_a_name_in_apposition() -> None:
+    found = _found("وأوضح المدير العام لإدارة واستثمار مرفأ طرابلس، سمير الحلبي، أن الحركة تحسنت.")
+    assert ("person", "سمير الحلبي") in found
+
+
+def test_aliases_list_the_other_forms_of_the_same_entity() -> None:
+    rows = find_entity_records("d", "وقالت جمعية منتجي الإسمنت (APC) إن المبيعات تراجعت.")
+    full = next(r for r in rows if r["text"] == "جمعية منتجي الإسمنت")
+    assert full["aliases"] == "APC"
+
+
+def test_an_accusative_head_and_its_adjectives() -> None:
+    found = _found("وأطلقت الوزارة برنامجا وطنيا لتأهيل الشباب في المهن الرقمية.")
+    assert ("initiative", "برنامجا وطنيا لتأهيل الشباب") in found
+
+
+def test_a_negated_adjective_stays_in_the_name() -> None:
+    found = _found("وخصص البنك برنامجا لتمويل الصادرات غير النفطية هذا العام.")
+    assert ("initiative", "برنامجا لتمويل الصادرات غير النفطية") in found
+
+
+def test_a_quote_after_a_body_with_its_own_name_is_an_alias() -> None:
+    found = _found("وتدير المنطقة شركة المناطق الاقتصادية “مناطق” منذ سنوات.")
+    assert ("organization", "شركة المناطق الاقتصادية") in found
+    assert ("organization", "مناطق") in found

@@ -23,7 +23,8 @@ def _every_repeat(scan, chosen):
     key, out, known = scan.key, [], {}
     for c in chosen:
         surface = key[c.start:c.end]
-        if c.kind == "person" and len(surface.split()) >= 2 or c.kind in ("organization", "initiative") and len(surface) >= 5 and not c.name:
+        named = c.kind in ("organization", "initiative") and len(surface) >= 5 and not c.name
+        if c.kind == "person" and len(surface.split()) >= 2 or named and (" " in surface or surface.isascii()):
             known.setdefault(surface, c)
     for surface, c in known.items():
         pos = key.find(surface)
@@ -53,8 +54,9 @@ def test_repeats_give_the_entities_every_mention_gave(seed):
     rng = random.Random(seed)
     added = skipped = 0
     for _ in range(40):
-        scan = E._Scanner(_document(rng))
-        for rule in ("persons", "organizations", "initiatives", "quoted_bare", "latin_bare", "places", "listed_places"):
+        scan = E.Scanner(_document(rng))
+        for rule in ("persons", "organizations", "bracketed_names", "initiatives", "quoted_bare", "latin_bare", "places",
+                     "listed_places"):
             getattr(scan, rule)()
         chosen = E._resolve(scan.cands)
         every, repeats = _every_repeat(scan, chosen), E._repeats(scan, chosen)

@@ -66,7 +66,8 @@ def _figures() -> pd.DataFrame:
 def _entity(doc_id, text, quote, kind, canonical, nth=0):
     start, end = _span(text, quote, nth)
     return {"doc_id": doc_id, "kind": kind, "text": quote, "canonical": canonical, "role": "",
-            "start": start, "end": end, "rule": "test", "name": quote, "head": ""}
+            "start": start, "end": end, "rule": "test", "name": quote, "head": "", "organization": "",
+            "aliases": "", "confidence": 1.0}
 
 
 def _entities() -> pd.DataFrame:
@@ -100,6 +101,8 @@ def _initiatives() -> pd.DataFrame:
         pytest.param({"unit": "mad"}, ["200 مليون درهم", "200 مليون درهم"], id="unit-ignores-case"),
         pytest.param({"unit": ["count", "USD"]}, ["3000 قرية", "150 مقاولة"], id="unit-list"),
         pytest.param({"doc_id": "a"}, ["200 مليون درهم", "3000 قرية"], id="document"),
+        pytest.param({"kind": "fund", "initiatives": _initiatives()}, ["200 مليون درهم", "150 مقاولة"],
+                     id="initiative-kind"),
         pytest.param({"target_year": 2027}, ["150 مقاولة"], id="target-year-int"),
         pytest.param({"target_year": "2028"}, ["3000 قرية"], id="target-year-str"),
         pytest.param({"unit": "count", "doc_id": "b"}, ["150 مقاولة"], id="filters-combine"),
@@ -238,3 +241,31 @@ def test_most_repeated_figure():
 def test_sources_of_nothing_is_an_empty_table():
     sources = explore.sources_of(None, _figures(), _documents())
     assert sources.empty and list(sources.columns) == list(explore.SOURCE_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("call", "expected_words"),
+    [
+        pytest.param(lambda: explore.sources_of(12, _figures(), _documents()), ["no figure with row label 12", "labels"],
+                     id="row-label-past-the-end"),
+        pytest.param(lambda: explore.sources_of("x", _figures(), _documents()), ["no figure with row label 'x'"],
+                     id="label-of-the-wrong-type"),
+        pytest.param(lambda: explore.sources_of(0, _documents(), _documents()), ["figures has no column"],
+                     id="tables-swapped"),
+        pytest.param(lambda: explore.filter_figures("figures.csv", unit="MAD"), ["must be the figures table", "str"],
+                     id="file-name-instead-of-table"),
+        pytest.param(lambda: explore.resolve_initiative("مبادرة لا وجود لها", _initiatives()), ["no initiative named"],
+                     id="unknown-initiative"),
+    ],
+)
+def test_bad_arguments_are_answered_in_one_line(call, expected_words):
+    with pytest.raises(explore.ExploreError) as caught:
+        call()
+    message = str(caught.value)
+    assert "\n" not in message and all(w in message for w in expected_words), message
+    assert caught.value._render_traceback_() == [f"\x1b[31mExploreError\x1b[0m: {message}"]
+
+
+def test_initiative_name_falls_back_to_the_id():
+    assert explore.initiative_name("sunduq", _initiatives()) == _initiatives().set_index("initiative_id").loc["sunduq", "name"]
+    assert explore.initiative_name("nothing-here", _initiatives()) == "nothing-here"

@@ -1,9 +1,13 @@
-"""JupyterLab in a real browser: notebook 02 runs, Arabic output reads right-to-left, nothing leaves 127.0.0.1.
+"""JupyterLab in a real browser: notebook 02 runs, its tables work offline and right-to-left, 03 guards the corpus.
 
-Starts JupyterLab (token, free loopback port, no news or update checks) on a copy of the notebooks with a
-fixture article written for this test, opens ``02_extract.ipynb`` in Debian's headless Chromium through
-Playwright, runs all cells, saves the notebook and checks its outputs, and leaves screenshots in ``build/``.
-The server is stopped by its process id whatever happens.
+Starts JupyterLab (token, free loopback port, no news or update checks) on a copy of notebooks 02 and 03 next
+to a fixture article and a ``policybrief.yml`` naming its folder, opens ``02_extract.ipynb`` in Debian's
+headless Chromium (1400×900) through Playwright and runs all cells. Then, in the page: a wide interactive
+table is scrolled (mouse wheel) to its last column, sorted and searched; an Arabic markdown paragraph is
+checked to align right (computed style and where its text sits); the filter widgets are there. Finally the
+setting is pointed at another folder and ``03_tables.ipynb`` must stop with the one-line mixed-corpus message.
+Nothing may be fetched from outside the server. Screenshots go to ``build/lab_*.png``. The server is stopped
+by its process id whatever happens.
 """
 from __future__ import annotations
 
@@ -35,6 +39,8 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 NOTEBOOK = "02_extract.ipynb"
+TABLES_NOTEBOOK = "03_tables.ipynb"
+VIEWPORT = {"width": 1400, "height": 900}
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 # A short article written for this test (not taken from any outlet).
@@ -48,6 +54,12 @@ FIXTURE_ARTICLE = """\
 وأوضح بلاغ للوزارة أن البرنامج يندرج ضمن استراتيجية "المغرب الرقمي 2030"، وأن 40 في المائة من المقاعد \
 ستخصص لخريجي الجهات البعيدة عن المحور الرباط - الدار البيضاء.
 """
+
+# A second article, in another folder: the corpus the setting is switched to before notebook 03 runs.
+OTHER_ARTICLE = """\
+فاس - خصص مجلس الجهة 120 مليون درهم لتجهيز 60 مدرسة قروية بالألواح الرقمية خلال سنة 2026.
+"""
+SEARCH_WORD = "الميزانية"  # in exactly one sentence of the fixture article
 
 LAB_SETTINGS = {
     # Render every cell (no virtual scrolling) so the page holds all outputs.
@@ -79,17 +91,18 @@ DIRECTIONS_JS = """
 
 # The kernel took the cells: some prompt shows [*] (queued or running) or an execution count.
 STARTED_JS = """
-() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
   .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))
 """
 
 # Done when every code cell has an execution count, or when a cell failed and nothing is queued any more.
 RUN_FINISHED_JS = """
 () => {
-  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+  const current = '.jp-NotebookPanel:not(.lm-mod-hidden) ';  // the notebook in the open tab
+  const prompts = [...document.querySelectorAll(current + '.jp-CodeCell .jp-InputPrompt')];
   const busy = prompts.some(p => p.textContent.includes('*'));
   const allRan = prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-  const failed = document.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+  const failed = document.querySelector(current + '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
   return !busy && (allRan || failed !== null);
 }
 """
@@ -140,13 +153,17 @@ def lab(tmp_path):
     """A JupyterLab server on a free loopback port, serving a copy of the notebooks next to a fixture seed."""
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "fixture_article.txt").write_text(FIXTURE_ARTICLE, encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "other_article.txt").write_text(OTHER_ARTICLE, encoding="utf-8")
+    (tmp_path / "policybrief.yml").write_text("corpus: seeds\n", encoding="utf-8")
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    shutil.copy(NOTEBOOKS_DIR / NOTEBOOK, notebooks / NOTEBOOK)
+    for name in (NOTEBOOK, TABLES_NOTEBOOK):
+        shutil.copy(NOTEBOOKS_DIR / name, notebooks / name)
     _write_settings(tmp_path / "lab-settings")
     token = secrets.token_hex(16)
     port = _free_port()
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k != "POLICYBRIEF_CORPUS"}  # policybrief.yml decides
     env.update(
         JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "lab-settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "lab-workspaces"),
@@ -185,14 +202,15 @@ def _saved_notebook(path: Path, before: float, timeout: float = 30) -> dict:
     raise AssertionError("the notebook was not saved")
 
 
-def _wait_for_idle_kernel(lab: dict, timeout: float = 120) -> None:
+def _wait_for_idle_kernel(lab: dict, notebook: str, timeout: float = 120) -> None:
     """Wait until the server reports the notebook's kernel started and idle (slow on a loaded machine)."""
     deadline = time.monotonic() + timeout
     url = f"{lab['base']}/api/sessions?token={lab['token']}"
     while time.monotonic() < deadline:
         with urllib.request.urlopen(url, timeout=5) as response:
             sessions = json.loads(response.read())
-        if any(s.get("kernel", {}).get("execution_state") == "idle" for s in sessions):
+        if any(s.get("path", "").endswith(notebook) and s.get("kernel", {}).get("execution_state") == "idle"
+               for s in sessions):
             return
         time.sleep(0.5)
     raise AssertionError(f"no idle kernel after {timeout}s:\n{lab['log'].read_text()[-2000:]}")
@@ -213,34 +231,197 @@ def _run_all_cells(page, attempts: int = 6) -> None:
     raise AssertionError(f"the kernel never started running the cells ({attempts} attempts)")
 
 
+
+# The interactive tables have been drawn by DataTables (the offline bundle loaded and ran).
+TABLES_READY_JS = "() => document.querySelectorAll('.jp-OutputArea-output .pb-itable .dt-container').length > 0"
+
+# One interactive table, found by a column it shows: its scroll boxes and header cells (DataTables splits
+# the header and the body into two tables and keeps their horizontal scroll in step).
+TABLE_BY_COLUMN_JS = """
+(column) => {
+  const containers = [...document.querySelectorAll('.jp-OutputArea-output .pb-itable .dt-container')];
+  const index = containers.findIndex(c => [...c.querySelectorAll('.dt-scroll-head th .pb-colname')]
+    .some(n => n.textContent.trim() === column));
+  if (index >= 0) containers[index].setAttribute('data-test-table', column);
+  return index;
+}
+"""
+
+# Where the table's last column sits relative to its visible scroll box, and how wide the table is.
+LAST_COLUMN_JS = """
+(selector) => {
+  const container = document.querySelector(selector);
+  const body = container.querySelector('.dt-scroll-body');
+  const headers = [...container.querySelectorAll('.dt-scroll-head th')];
+  const last = headers[headers.length - 1];
+  const box = body.getBoundingClientRect(), cell = last.getBoundingClientRect();
+  return {
+    scrollWidth: body.scrollWidth, clientWidth: body.clientWidth, scrollLeft: body.scrollLeft,
+    boxLeft: box.left, boxRight: box.right, cellLeft: cell.left, cellRight: cell.right,
+    name: last.querySelector('.pb-colname') ? last.querySelector('.pb-colname').textContent.trim() : '',
+    widths: headers.map(h => Math.round(h.getBoundingClientRect().width)),
+  };
+}
+"""
+
+# Text of one column's body cells (the rows on the current page) and the table's row count line.
+COLUMN_TEXTS_JS = """
+([selector, column]) => {
+  const container = document.querySelector(selector);
+  const headers = [...container.querySelectorAll('.dt-scroll-head th')];
+  const at = headers.findIndex(h => h.querySelector('.pb-colname') &&
+                                    h.querySelector('.pb-colname').textContent.trim() === column);
+  const rows = [...container.querySelectorAll('.dt-scroll-body tbody tr')];
+  return rows.map(r => r.children[at] ? r.children[at].textContent.trim() : null);
+}
+"""
+
+ROW_TEXTS_JS = """
+(selector) => [...document.querySelector(selector).querySelectorAll('.dt-scroll-body tbody tr')]
+  .map(r => r.textContent)
+"""
+
+# An Arabic paragraph of a markdown cell: its computed direction and alignment, and where its first line
+# of text sits (a right-aligned line touches the paragraph's right edge, a left-aligned one its left edge).
+MARKDOWN_ALIGNMENT_JS = """
+() => {
+  const paragraphs = [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown [dir="rtl"] p')]
+    .filter(p => p.textContent.trim().length > 80);
+  if (paragraphs.length === 0) return null;
+  const p = paragraphs[0];
+  p.scrollIntoView();
+  const style = getComputedStyle(p);
+  const range = document.createRange();
+  range.selectNodeContents(p);
+  const lines = [...range.getClientRects()].filter(r => r.width > 0);
+  const lastLine = lines.reduce((a, b) => (b.bottom > a.bottom ? b : a), lines[0]);
+  const box = p.getBoundingClientRect();
+  return {direction: style.direction, textAlign: style.textAlign, boxLeft: box.left, boxRight: box.right,
+          lastLineLeft: lastLine.left, lastLineRight: lastLine.right, nLines: new Set(lines.map(r => Math.round(r.top))).size};
+}
+"""
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _new_page(browser, lab: dict, outside_requests: list[str]):
+    """A 1400×900 page that records every request leaving the JupyterLab server."""
+    page = browser.new_page(viewport=VIEWPORT)
+    page.on(
+        "request",
+        lambda r: outside_requests.append(r.url)
+        if not r.url.startswith((lab["base"], "data:", "blob:", "about:")) else None,
+    )
+    return page
+
+
+def _open_and_run(page, lab: dict, notebook: str) -> None:
+    """Open ``notebook`` alone (a workspace of its own, so no other notebook shares the page) and run it."""
+    workspace = notebook.split("_")[0]
+    page.goto(f"{lab['base']}/lab/workspaces/nb{workspace}/tree/{notebook}?token={lab['token']}", timeout=90_000)
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell:visible", timeout=90_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']:visible", timeout=90_000)
+    _wait_for_idle_kernel(lab, notebook)
+    _run_all_cells(page)
+    page.wait_for_function(RUN_FINISHED_JS, timeout=300_000, polling=1000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']:visible", timeout=120_000)
+
+
+def _save(page, path: Path) -> dict:
+    before = path.stat().st_mtime
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+s")
+    return _saved_notebook(path, before)
+
+
+def _check_wide_table_scrolls_to_its_last_column(page) -> None:
+    """The figures table is wider than its box; the mouse wheel brings its last (leftmost) column into view."""
+    assert page.evaluate(TABLE_BY_COLUMN_JS, "target_year") >= 0, "no interactive figures table"
+    selector = "[data-test-table='target_year']"
+    body = page.locator(f"{selector} .dt-scroll-body")
+    body.scroll_into_view_if_needed()
+    # Show every column: the "more columns" button lists the hidden ones (offsets, rule, ...).
+    page.locator(f"{selector} .dt-buttons button").first.click()
+    hidden = page.locator(".dt-button-collection .dt-button:not(.dt-button-active)")
+    assert hidden.count() > 0, "the more-columns button lists no hidden column"
+    while hidden.count():
+        hidden.first.click()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    body.scroll_into_view_if_needed()
+    page.screenshot(path=str(BUILD_DIR / "lab_02_wide_table_start.png"))
+    before = page.evaluate(LAST_COLUMN_JS, selector)
+    assert before["scrollWidth"] > before["clientWidth"] + 100, f"the table is not wide enough to test: {before}"
+    assert before["cellRight"] < before["boxLeft"], f"the last column is visible before scrolling: {before}"
+    body.hover()
+    for _ in range(40):  # a wheel turn moves ~100 px; DataTables keeps the header in step
+        page.mouse.wheel(-400, 0)
+        after = page.evaluate(LAST_COLUMN_JS, selector)
+        if after["cellLeft"] >= after["boxLeft"] - 1:
+            break
+    page.wait_for_timeout(300)
+    after = page.evaluate(LAST_COLUMN_JS, selector)
+    page.screenshot(path=str(BUILD_DIR / "lab_02_wide_table_last_column.png"))
+    assert after["boxLeft"] - 1 <= after["cellLeft"] and after["cellRight"] <= after["boxRight"] + 1, (
+        f"the last column ({after['name']}) cannot be scrolled into view: {after}"
+    )
+
+
+def _check_sort_and_search(page) -> None:
+    selector = "[data-test-table='target_year']"
+    body = page.locator(f"{selector} .dt-scroll-body")
+    body.hover()
+    for _ in range(40):  # back to the first columns
+        page.mouse.wheel(400, 0)
+    header = page.locator(f"{selector} .dt-scroll-head th", has=page.locator(".pb-colname", has_text="value")).first
+    header = header.locator(".dt-column-order")  # the sort arrows beside the column name
+    header.click()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(BUILD_DIR / "lab_02_sorted.png"))
+    ascending = [_number(t) for t in page.evaluate(COLUMN_TEXTS_JS, [selector, "value"]) if t]
+    header.click()
+    page.wait_for_timeout(300)
+    descending = [_number(t) for t in page.evaluate(COLUMN_TEXTS_JS, [selector, "value"]) if t]
+    assert len(ascending) > 2 and ascending == sorted(ascending), f"not sorted ascending: {ascending}"
+    assert descending == sorted(descending, reverse=True) and descending != ascending, f"not descending: {descending}"
+
+    all_rows = page.evaluate(ROW_TEXTS_JS, selector)
+    page.locator(f"{selector} .dt-search input").fill(SEARCH_WORD)
+    page.wait_for_timeout(500)
+    found = page.evaluate(ROW_TEXTS_JS, selector)
+    page.locator(f"{selector} .dt-scroll-body").scroll_into_view_if_needed()
+    page.screenshot(path=str(BUILD_DIR / "lab_02_search.png"))
+    assert 0 < len(found) < len(all_rows), f"search for {SEARCH_WORD!r}: {len(found)} of {len(all_rows)} rows"
+    assert all(SEARCH_WORD in row for row in found), found
+
+
+def _check_markdown_reads_right_to_left(page) -> None:
+    alignment = page.evaluate(MARKDOWN_ALIGNMENT_JS)
+    assert alignment is not None, "no Arabic markdown paragraph"
+    assert alignment["direction"] == "rtl" and alignment["textAlign"] in ("right", "start"), alignment
+    # The short last line of a right-aligned paragraph starts at the right edge and ends short of the left.
+    assert alignment["nLines"] >= 2, f"the paragraph fits one line, alignment cannot be seen: {alignment}"
+    assert abs(alignment["lastLineRight"] - alignment["boxRight"]) <= 2, alignment
+    assert alignment["lastLineLeft"] - alignment["boxLeft"] > 20, alignment
+    page.screenshot(path=str(BUILD_DIR / "lab_02_markdown_rtl.png"))
+
+
 def test_notebook_02_runs_in_jupyterlab_and_reads_right_to_left(lab):
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing (Debian package chromium)")
     notebook_path = lab["root"] / "notebooks" / NOTEBOOK
-    saved_before = notebook_path.stat().st_mtime
     outside_requests: list[str] = []
     BUILD_DIR.mkdir(parents=True, exist_ok=True)
     with playwright.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1000})
-            page.on(
-                "request",
-                lambda r: outside_requests.append(r.url)
-                if not r.url.startswith((lab["base"], "data:", "blob:", "about:")) else None,
-            )
-            page.goto(f"{lab['base']}/lab/tree/{NOTEBOOK}?token={lab['token']}", timeout=90_000)
-            page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=90_000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
-            _wait_for_idle_kernel(lab)
-            _run_all_cells(page)
-            page.wait_for_function(RUN_FINISHED_JS, timeout=300_000, polling=1000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+            page = _new_page(browser, lab, outside_requests)
+            _open_and_run(page, lab, NOTEBOOK)
             page.screenshot(path=str(BUILD_DIR / "lab_02_extract.png"))
-            page.locator(".jp-Notebook").click(position={"x": 5, "y": 5})
-            page.keyboard.press("Control+s")
-            saved = _saved_notebook(notebook_path, saved_before)
+            saved = _save(page, notebook_path)
 
             errors = [o for c in saved["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
             assert errors == [], "\n".join(f"{e['ename']}: {e['evalue']}" for e in errors)
@@ -254,16 +435,33 @@ def test_notebook_02_runs_in_jupyterlab_and_reads_right_to_left(lab):
             names = [n for n in pd.read_csv(initiatives_csv, dtype=str, keep_default_na=False)["name"]
                      if ARABIC_LETTER.search(n)]
             assert names, "the fixture article gave no initiative with an Arabic name"
+            page.wait_for_function(TABLES_READY_JS, timeout=60_000, polling=500)
             directions = page.evaluate(DIRECTIONS_JS, names)
             shown_rtl = [name for name, dirs in directions.items() if "rtl" in dirs]
             assert shown_rtl, f"no Arabic initiative name in a right-to-left element: {directions}"
             assert page.locator(".jp-OutputArea-output mark").count() > 0, "no highlighted quote"
+            assert page.locator(".jp-OutputArea-output .pb-widgets select").count() >= 5, "no filter widgets"
 
-            first_rtl = shown_rtl[0]
-            page.locator(".jp-OutputArea-output td", has_text=first_rtl).first.scroll_into_view_if_needed()
-            page.screenshot(path=str(BUILD_DIR / "lab_02_extract_initiative.png"))
-            page.locator(".jp-OutputArea-output mark").last.scroll_into_view_if_needed()
-            page.screenshot(path=str(BUILD_DIR / "lab_02_extract_sources.png"))
+            _check_markdown_reads_right_to_left(page)
+            _check_wide_table_scrolls_to_its_last_column(page)
+            _check_sort_and_search(page)
+            page.locator(".jp-OutputArea-output .pb-widgets").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(BUILD_DIR / "lab_02_filters.png"))
+
+            # The analyst points the setting at another folder and runs 03 without re-extracting.
+            (lab["root"] / "policybrief.yml").write_text("corpus: other\n", encoding="utf-8")
+            page = _new_page(browser, lab, outside_requests)
+            _open_and_run(page, lab, TABLES_NOTEBOOK)
+            shown = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").first
+            shown.scroll_into_view_if_needed()
+            page.screenshot(path=str(BUILD_DIR / "lab_03_mixed_corpus.png"))
+            saved = _save(page, lab["root"] / "notebooks" / TABLES_NOTEBOOK)
+            errors = [o for c in saved["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+            assert [e["ename"] for e in errors] == ["CorpusMismatch"], errors
+            assert "another folder or older files" in errors[0]["evalue"], errors[0]["evalue"]
+            assert "other_article.txt" in errors[0]["evalue"] and len(errors[0]["traceback"]) == 1
+            assert "Traceback" not in shown.inner_text() and "CorpusMismatch" in shown.inner_text()
+            assert not (lab["root"] / "build" / "data" / "table_initiatives.csv").exists(), "03 wrote tables anyway"
         finally:
             browser.close()
     assert outside_requests == [], f"the page tried to fetch from outside the server: {outside_requests[:5]}"

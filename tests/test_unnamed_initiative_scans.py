@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.extract import entities as E
+from policybrief import textnorm
+from policybrief.extract import entity_lexicon as L
+from policybrief.extract import initiative_names as I
 from policybrief.paths import SEEDS_DIR
 
 SOURCES = sorted((Path(__file__).parent / "gold" / "articles").glob("*.txt")) + sorted(SEEDS_DIR.glob("*.txt"))
@@ -25,14 +27,14 @@ def _spelling(word: str, rng: random.Random) -> str:
     """``word`` with random letter variants, harakat or tatweel, and sometimes a prefix."""
     out = []
     for ch in word:
-        out.append(rng.choice(E._VARIANTS.get(ch, ch)))
+        out.append(rng.choice(textnorm.VARIANTS.get(ch, ch)))
         if rng.random() < 0.1:
             out.append(rng.choice(MARKS))
     return rng.choice(["", "", "", "\u0648", "\u0641", "\u0628", "\u0644", "\u0648\u0628", "\u0641\u0644", "\u0643"]) + "".join(out)
 
 
 def _random_text(rng: random.Random) -> str:
-    lex = E.lexicon()
+    lex = L.lexicon()
     creation, heads = sorted(lex.creation), sorted(lex.unnamed_heads)
     out = []
     for _ in range(rng.randint(1, 120)):
@@ -61,8 +63,8 @@ def _random_text(rng: random.Random) -> str:
     ],
 )
 def test_creation_matches_examples(text):
-    expected = [(m.start(), m.end(), m.start("head")) for m in E._creation_regex().finditer(text)]
-    assert [(m.start(), m.end(), m.start("head")) for m in E._creation_matches(text)] == expected
+    expected = [(m.start(), m.end(), m.start("head")) for m in I._creation_regex().finditer(text)]
+    assert [(m.start(), m.end(), m.start("head")) for m in I._creation_matches(text)] == expected
 
 
 @pytest.mark.parametrize("seed", [pytest.param(s, id=f"random-{s}") for s in range(8)])
@@ -71,17 +73,17 @@ def test_creation_matches_equal_finditer_on_random_texts(seed):
     found = 0
     for _ in range(150):
         text = _random_text(rng)
-        expected = [(m.start(), m.end(), m.start("head")) for m in E._creation_regex().finditer(text)]
-        assert [(m.start(), m.end(), m.start("head")) for m in E._creation_matches(text)] == expected
+        expected = [(m.start(), m.end(), m.start("head")) for m in I._creation_regex().finditer(text)]
+        assert [(m.start(), m.end(), m.start("head")) for m in I._creation_matches(text)] == expected
         found += len(expected)
     assert found > 100  # the texts do exercise the matches
 
 
 @pytest.mark.parametrize("seed", [pytest.param(s, id=f"random-{s}") for s in range(4)])
 def test_grouped_head_regex_equals_one_branch_per_head(seed):
-    heads = "|".join(E.raw_pattern(w) for w in sorted(E.lexicon().unnamed_heads, key=len, reverse=True))
+    heads = "|".join(textnorm.raw_pattern(w) for w in sorted(L.lexicon().unnamed_heads, key=len, reverse=True))
     flat = re.compile(r"[ \t\u00a0](?:" + heads + r")(?![\u0621-\u064a\w])")
     rng = random.Random(seed)
     for _ in range(150):
         text = _random_text(rng)
-        assert [m.span() for m in E._head_regex().finditer(text)] == [m.span() for m in flat.finditer(text)]
+        assert [m.span() for m in I._head_regex().finditer(text)] == [m.span() for m in flat.finditer(text)]

@@ -269,8 +269,8 @@ class Notes:
                 body = f'{esc(words["note_derived"])} {esc(note.text)}'
             else:
                 head = esc(words["note_source"]).format(  # ids and offsets isolated left to right
-                    source=numbers.get(note.doc_id, "?"), doc_id=f'<bdi class="pb-ltr">{esc(note.doc_id)}</bdi>',
-                    start=f'<bdi class="pb-ltr">{note.start}', end=f"{note.end}</bdi>",
+                    source=numbers.get(note.doc_id, "?"), doc_id=f'<bdi class="pb-ltr" dir="ltr">{esc(note.doc_id)}</bdi>',
+                    start=f'<bdi class="pb-ltr" dir="ltr">{note.start}', end=f"{note.end}</bdi>",
                 )
                 body = f'<span class="pb-meta">{head}</span> «{_highlight(note.sentence, note.quote)}»'
             items.append(f'<li id="pb-note-{note.number}" value="{note.number}">{body}</li>')

@@ -10,6 +10,8 @@ from . import paths
 
 EXIT_ERROR = 1
 EXIT_INTERNAL = 3
+CORPUS_HELP = ("folder of articles (.txt, .md, .html; optional sources.csv); default: $POLICYBRIEF_CORPUS, "
+               "else 'corpus:' in policybrief.yml, else seeds/")
 
 
 class UserError(Exception):
@@ -37,13 +39,23 @@ def _load(seeds_dir: Path, strict: bool):
         raise UserError(str(exc)) from None
 
 
+def _corpus_dir(given: str | None) -> Path:
+    """The folder named on the command line, else the project's corpus setting (policybrief.settings)."""
+    from .settings import SettingsError, corpus_dir
+
+    try:
+        return Path(given) if given else corpus_dir()
+    except SettingsError as exc:
+        raise UserError(str(exc)) from None
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from . import steps
     from .corpus import CorpusError
     from .paths import OutputLayout
 
-    out, seeds_dir = Path(args.out), Path(args.seeds_dir)
+    out, seeds_dir = Path(args.out), _corpus_dir(args.seeds_dir)
     layout = OutputLayout.flat(out)
     try:
         corpus = _report(steps.read_documents(seeds_dir, layout, args.strict, args.workers), seeds_dir)
@@ -58,7 +70,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build_brief
 
-    seeds_dir = Path(args.seeds_dir)
+    seeds_dir = _corpus_dir(args.seeds_dir)
     _load(seeds_dir, args.strict)  # fail early, with the corpus problems, before starting a kernel
     try:
         result = build_brief(seeds_dir, Path(args.out), progress=True, strict=args.strict)
@@ -91,14 +103,14 @@ def parser() -> argparse.ArgumentParser:
     sub = main.add_subparsers(dest="command", required=True)
 
     extract = sub.add_parser("extract", help="extract figures, dates, entities and initiatives to CSV")
-    extract.add_argument("seeds_dir", help="folder of articles (.txt, .md, .html; optional sources.csv)")
+    extract.add_argument("seeds_dir", nargs="?", help=CORPUS_HELP)
     extract.add_argument("--out", required=True, help="folder for documents.parquet and figures/dates/entities/initiatives.csv")
     extract.add_argument("--workers", type=int, default=1, help="processes for large corpora (default 1)")
     extract.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
     extract.set_defaults(func=cmd_extract)
 
     build = sub.add_parser("build", help="run the notebooks and export the brief to HTML and PDF")
-    build.add_argument("seeds_dir", nargs="?", default=str(paths.SEEDS_DIR), help="folder of articles (default: seeds/)")
+    build.add_argument("seeds_dir", nargs="?", help=CORPUS_HELP)
     build.add_argument("--out", default=str(paths.PROJECT_DIR), help="root for build/, figures/, report/ (default: the project)")
     build.add_argument("--strict", action="store_true",
                        help="treat any warning about an input file, or a chart label suspected of being drawn wrongly, as an error")

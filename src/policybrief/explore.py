@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .display import OneLineError
 from .segment import sentence_at, sentence_spans
 from .tables import split_cell
 from .textnorm import name_key
@@ -22,6 +23,33 @@ SOURCE_COLUMNS = (
 )
 MENTION_COLUMNS = ("doc_id", "title", "initiative_id", "kind", "quote", "start", "end", "sentence", "sentence_start")
 DOCUMENT_META = ("title", "outlet", "published", "url")
+
+
+class ExploreError(OneLineError, KeyError):
+    """A helper was asked for something the tables do not hold; one line says what and what exists."""
+
+
+def _require(df: Any, name: str, columns: Iterable[str]) -> pd.DataFrame:
+    """``df`` itself when it is a DataFrame with ``columns``; otherwise an ExploreError naming the problem."""
+    if not isinstance(df, pd.DataFrame):
+        raise ExploreError(f"{name} must be the {name} table (a pandas DataFrame), not {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ExploreError(f"{name} has no column {missing[0]!r}: is it the {name} table?")
+    return df
+
+
+def _labels_hint(index: pd.Index) -> str:
+    """A short description of the row labels an analyst can use.
+
+    >>> _labels_hint(pd.Index([2, 7])), _labels_hint(pd.RangeIndex(40)), _labels_hint(pd.Index([]))
+    ('labels 2, 7', '40 rows, labels 0 … 39', 'no rows')
+    """
+    if len(index) == 0:
+        return "no rows"
+    if len(index) <= 5:
+        return "labels " + ", ".join(map(str, index))
+    return f"{len(index)} rows, labels {index[0]} … {index[-1]}"
 
 
 def _wanted(value: Any) -> set[str] | None:
@@ -67,10 +95,21 @@ def resolve_initiative(query: str, initiatives: pd.DataFrame) -> str:
             exact.append(str(row["initiative_id"]))
         elif wanted and any(wanted in k for k in keys):
             partial.append(str(row["initiative_id"]))
-    found = exact or partial
-    if len(set(found)) != 1:
-        raise KeyError(f"{query!r} matches {len(set(found))} initiatives: {sorted(set(found))}")
+    found = sorted(set(exact or partial))
+    if not found:
+        raise ExploreError(f"no initiative named {query!r}; see initiatives['name'] for the {len(initiatives)} known ones")
+    if len(found) > 1:
+        raise ExploreError(f"{query!r} matches {len(found)} initiatives ({', '.join(found[:5])}): use one of these ids")
     return found[0]
+
+
+def initiative_name(initiative_id: str, initiatives: pd.DataFrame | None) -> str:
+    """The display name of an initiative (its id when the table does not know it)."""
+    if initiatives is not None and len(initiatives):
+        names = initiatives.loc[initiatives["initiative_id"].astype(str) == str(initiative_id), "name"]
+        if len(names) and str(names.iloc[0]).strip():
+            return str(names.iloc[0])
+    return str(initiative_id)
 
 
 def filter_figures(
@@ -81,13 +120,16 @@ def filter_figures(
     target_year: Any = None,
     initiatives: pd.DataFrame | None = None,
     is_target: bool | None = None,
+    kind: Any = None,
 ) -> pd.DataFrame:
     """The figures matching every given filter (each a value or a list of values); the index is kept.
 
     ``initiative`` is an ``initiative_id``, or a name / alias when the ``initiatives`` table is passed;
     ``unit`` ignores case (``usd`` finds ``USD``); ``target_year`` may be an int or a string;
-    ``is_target`` keeps only goals (True) or only stated facts (False).
+    ``is_target`` keeps only goals (True) or only stated facts (False); ``kind`` keeps figures about
+    initiatives of that kind (strategy, programme, …; needs ``initiatives``).
     """
+    _require(figures, "figures", ("initiative_id", "unit", "doc_id", "target_year", "is_target"))
     keep = pd.Series(True, index=figures.index)
     wanted_initiatives = _wanted(initiative)
     if wanted_initiatives is not None:
@@ -105,6 +147,12 @@ def filter_figures(
         keep &= figures["target_year"].astype(str).isin(wanted_years)
     if is_target is not None:
         keep &= figures["is_target"].astype(bool) == bool(is_target)
+    wanted_kinds = _wanted(kind)
+    if wanted_kinds is not None:
+        if initiatives is None:
+            raise ExploreError("filtering by kind needs the initiatives table: pass initiatives=initiatives")
+        of_kind = initiatives.loc[initiatives["kind"].astype(str).isin(wanted_kinds), "initiative_id"].astype(str)
+        keep &= figures["initiative_id"].astype(str).isin(set(of_kind))
     return figures[keep]
 
 
@@ -249,6 +297,8 @@ def mentions(
     An entity mentions the initiative when its ``canonical`` key or its surface ``text`` names it
     (its id, or its name / aliases when the ``initiatives`` table is given). Columns: MENTION_COLUMNS.
     """
+    _require(entities, "entities", ("doc_id", "text", "start", "end"))
+    _require(documents, "documents", ("doc_id", "text"))
     keys = initiative_keys(initiative_id, initiatives)
     docs = _documents_by_id(documents)
     rows = []
@@ -320,8 +370,11 @@ def sources_of(
     """The sources of a number: ``figure`` is an index label of ``figures`` or a figure row.
 
     With ``same_number`` every figure stating the same value and unit (in any document) is a source;
-    otherwise only the figure itself. Columns: SOURCE_COLUMNS.
+    otherwise only the figure itself. Columns: SOURCE_COLUMNS. A label the table does not hold is one
+    line naming the labels it has.
     """
+    _require(figures, "figures", ("doc_id", "value", "unit", "quote", "start", "end"))
+    _require(documents, "documents", ("doc_id", "text"))
     if figure is None:
         return _as_sources(figures.iloc[0:0], documents)
     if isinstance(figure, pd.Series):
@@ -329,7 +382,12 @@ def sources_of(
     elif isinstance(figure, Mapping):
         row = pd.Series(figure)
     else:
-        row = figures.loc[figure]
+        try:
+            row = figures.loc[figure]
+        except (KeyError, TypeError):
+            raise ExploreError(f"no figure with row label {figure!r} in this table ({_labels_hint(figures.index)})") from None
+        if isinstance(row, pd.DataFrame):
+            raise ExploreError(f"row label {figure!r} is not unique in this table: pass the row itself")
     if same_number:
         return sources_of_value(float(row["value"]), str(row["unit"]), figures, documents)
     one = pd.DataFrame([row.to_dict()], index=[getattr(row, "name", 0)])

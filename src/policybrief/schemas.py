@@ -127,6 +127,9 @@ ENTITIES = Table("entities", "entities.csv", "data", ("doc_id", "start", "end", 
     _col("rule", "string", "the pattern that fired"),
     _col("name", "string", "citation form: text, with ال restored after a contracted لل (للوكالة -> الوكالة)"),
     _optional("head", "head noun that introduced the name (e.g. خارطة طريق), else empty"),
+    _optional("organization", "for a person, the organisation named in their role (the one they lead or work for), else empty"),
+    _optional("aliases", "other surface forms of the same entity (same kind and canonical) in the document, |-separated"),
+    _col("confidence", "float", "0-1: how reliable the rule that fired is (data/entities.yml rule_confidence)"),
 ), "one row per mention of an organisation, person, initiative or place")
 
 INITIATIVES = Table("initiatives", "initiatives.csv", "data", ("initiative_id",), (

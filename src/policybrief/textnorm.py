@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from bisect import bisect_right
 from functools import lru_cache
 
 TATWEEL = "\u0640"
@@ -229,3 +230,94 @@ def name_key(text: object) -> str:
     (True, '')
     """
     return " ".join(match_key(text, casefold=True).split()) if isinstance(text, str) else ""
+
+
+# ---------------------------------------------------------------- a fold that keeps offsets (rules over words)
+# The entity rules scan a fold of the text with the same length: letter variants, quotes, dashes and digits
+# unified one character for one; diacritics and tatweel stay (``word_key`` drops them per word); bidi and
+# zero-width marks become spaces. Offsets found in it are offsets in the original.
+
+
+@lru_cache(maxsize=1)
+def _same_length_table() -> dict[int, str]:
+    """``str.translate`` table of every one-to-one fold of ``textnorm.fold_char`` (lengths kept)."""
+    table: dict[int, str] = {}
+    for code in range(0x3100):
+        ch = chr(code)
+        if ch in DIACRITICS or ch == TATWEEL or ch in BIDI_CONTROLS or ch in ZERO_WIDTH:
+            continue
+        folded = fold_char(ch)
+        if len(folded) == 1 and folded != ch:
+            table[code] = folded
+    for ch in BIDI_CONTROLS | ZERO_WIDTH:
+        table[ord(ch)] = " "
+    return table
+
+
+_MARKS_DROP = {ord(ch): None for ch in DIACRITICS | {TATWEEL}}
+_HAS_MARKS = re.compile("[" + "".join(sorted(DIACRITICS | {TATWEEL})) + "]")
+
+
+def fold_keep_offsets(text: str) -> str:
+    """A fold of ``text`` with the same length: letter variants, quotes, dashes and digits unified.
+
+    >>> fold_keep_offsets("\u00ab\u0625\u062f\u0627\u0631\u0629\u00bb \u2013 \u0663")
+    '"اداره" - 3'
+    """
+    table, present = _same_length_pairs()
+    # A few str.replace calls beat a per-character translate. No fold yields a folding character, so each
+    # search resumes where the last one stopped: every folding character before it is already replaced.
+    m = present.search(text)
+    while m:
+        ch = m.group()
+        text = text.replace(ch, table[ch])
+        m = present.search(text, m.end())
+    return text
+
+
+@lru_cache(maxsize=1)
+def _same_length_pairs() -> tuple[dict[str, str], re.Pattern[str]]:
+    """The one-to-one folds as a character map, and a pattern finding the characters that fold."""
+    table = {chr(code): out for code, out in _same_length_table().items()}
+    return table, re.compile("[" + "".join(re.escape(ch) for ch in sorted(table)) + "]")
+
+
+def word_key(word: str) -> str:
+    """The lookup key of a folded word: diacritics and tatweel removed.
+
+    >>> word_key("\u0646\u064f\u0638\u0645\u062a")
+    'نظمت'
+    """
+    return word.translate(_MARKS_DROP)
+
+
+def without_marks(key: str):
+    """``key`` without harakat and tatweel, and a function mapping its offsets back to ``key``.
+
+    >>> bare, back = without_marks("\u0646\u064f\u0638\u0645\u062a \u0627\u0644\u0645\u0631\u0643\u0632")
+    >>> bare.index("\u0627\u0644\u0645\u0631\u0643\u0632"), back(bare.index("\u0627\u0644\u0645\u0631\u0643\u0632"))
+    (5, 6)
+    """
+    marks = [m.start() for m in _HAS_MARKS.finditer(key)]
+    if not marks:
+        return key, lambda b: b
+    shifted = [pos - i for i, pos in enumerate(marks)]
+    return word_key(key), lambda b: b + bisect_right(shifted, b)
+
+
+VARIANTS = {"\u0627": "\u0627\u0623\u0625\u0622\u0671", "\u0647": "\u0647\u0629", "\u064a": "\u064a\u0649\u06cc",
+             "\u0643": "\u0643\u06a9"}
+_MARKS_CLASS = "[\u064b-\u065f\u0670\u0640]*"
+
+
+def raw_pattern(folded: str) -> str:
+    """A regex matching the original spellings of a folded word (letter variants, harakat, tatweel).
+
+    >>> re.fullmatch(raw_pattern("المركز"), "المَركز") is not None, re.fullmatch(raw_pattern("مبادره"), "مبادرة") is not None
+    (True, True)
+    """
+    out = []
+    for ch in folded:
+        out.append(f"[{VARIANTS[ch]}]" if ch in VARIANTS else re.escape(ch))
+        out.append(_MARKS_CLASS)
+    return "".join(out)

@@ -34,14 +34,10 @@ import pandas as pd
 from ..rules import load
 from ..schemas import column_names, validate
 from ..segment import paragraph_spans, sentence_spans
-from .entities import (
-    canonical_key,
-    fold,
-    lexicon,
-    raw_pattern,
-    unnamed_initiatives,
-    word_key,
-)
+from ..textnorm import fold_keep_offsets, raw_pattern, word_key
+from .entities import canonical_key
+from .entity_lexicon import lexicon
+from .initiative_names import unnamed_initiatives
 
 # Columns after the INITIATIVES schema (to be appended to schemas.INITIATIVES by the lead).
 _CLAUSE_BREAK = re.compile(r"[\u060c,;\u061b:]")
@@ -65,7 +61,7 @@ def initiative_kind(head: str, name: str) -> str:
     ('lab', 'event', 'strategy')
     """
     lex = lexicon()
-    head_key = " ".join(word_key(w) for w in fold(head).split())
+    head_key = " ".join(word_key(w) for w in fold_keep_offsets(head).split())
     if head_key in lex.initiative_heads:
         return lex.initiative_heads[head_key]
     words = [w.casefold() for w in re.findall(r"[A-Za-z\u00c0-\u024f]+", name)]
@@ -103,8 +99,8 @@ def _by_first_letter(heads: list[str]) -> str:
 def _cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Lead cues and partner cues; بين is left to the two-organisations rule (``_BETWEEN``)."""
     rules = load("entities")
-    lead = tuple(" ".join(word_key(w) for w in fold(c).split()) for c in rules["lead_cues"])
-    partner = tuple(" ".join(word_key(w) for w in fold(c).split()) for c in rules["partner_cues"])
+    lead = tuple(" ".join(word_key(w) for w in fold_keep_offsets(c).split()) for c in rules["lead_cues"])
+    partner = tuple(" ".join(word_key(w) for w in fold_keep_offsets(c).split()) for c in rules["partner_cues"])
     return lead, tuple(c for c in partner if c != "\u0628\u064a\u0646")
 
 
@@ -203,7 +199,7 @@ class _Document:
         for m in _backref_regex().finditer(self.text, sentence[0], sentence[1] + 1):
             if m.start() >= sentence[1]:
                 return
-            yield word_key(fold(m.group("head")))
+            yield word_key(fold_keep_offsets(m.group("head")))
 
     def _backref(self, sentence: tuple[int, int]) -> str:
         """The initiative a back-reference of ``sentence`` points to ('' if none); once per sentence."""
@@ -232,14 +228,14 @@ def _org_roles(text: str, sentence: tuple[int, int], orgs: list[tuple[int, int, 
     roles: dict[str, str] = {}
     between_clauses: dict[tuple[int, int], list[str]] = defaultdict(list)
     for start, _end, name in orgs:
-        before = word_key(fold(text[max(sentence[0], start - 40):start])).rstrip()
+        before = word_key(fold_keep_offsets(text[max(sentence[0], start - 40):start])).rstrip()
         role = ""
         if before.endswith(lead_cues):
             role = "lead"
         elif before.endswith(partner_cues):
             role = "partner"
         clause = clauses.of(sentence, start)
-        clause_key = fold(text[clause[0]:start])
+        clause_key = fold_keep_offsets(text[clause[0]:start])
         if _BETWEEN.search(clause_key):  # بين … و…
             between_clauses[clause].append(name)
         roles[name] = roles.get(name) or role
@@ -329,7 +325,7 @@ def _sentence_orgs_places(text: str, sentence: tuple[int, int], orgs: list[tuple
     place_kinds, ranked = lexicon().places, []
     for pstart, pname in places:
         if sentence[0] <= pstart < sentence[1]:
-            bare = " ".join(word_key(w) for w in fold(pname).split())
+            bare = " ".join(word_key(w) for w in fold_keep_offsets(pname).split())
             kind = "region" if bare.startswith("\u062c\u0647\u0647") else place_kinds.get(bare, "country")
             ranked.append((_PLACE_RANK.get(kind, 3), pname))
     return [(name, roles.get(name, "")) for _s, _e, name in in_sentence], ranked

@@ -4,9 +4,10 @@ A 4-digit year (or a year range such as 2020-2030) is part of a name when
 
 * it follows a Latin word that is not a month or a preposition: ``Maroc IA 2030``, ``Vision 2030``;
 * it closes a quoted segment: ``“المغرب الرقمي 2030”``, ``«الجيل الأخضر 2020-2030»``;
-* it follows a name head (``رؤية``, ``استراتيجية``, ``برنامج``... in ``data/date_markers.yml``) and at most
-  four plain words, none of them a time cue: ``رؤية 2030``, ``استراتيجية المغرب الرقمي 2030``
-  (but ``استراتيجية الحكومة في أفق 2030`` is a target date);
+* it follows a name head (``رؤية``, ``استراتيجية``, ``برنامج``... in ``data/date_markers.yml``, also with
+  ``ال``) and at most seven plain words, none of them a time cue: ``رؤية 2030``, ``استراتيجية المغرب الرقمي
+  2030``, ``البرنامج الوطني للتزويد بالماء الشروب ومياه السقي 2020-2027`` (but ``استراتيجية الحكومة في
+  أفق 2030`` is a target date);
 * it follows two definite words with no time cue: ``المغرب الرقمي 2030``.
 
 A version number ``N.M`` is part of a name after a Latin word or a definite Arabic word when no unit
@@ -83,7 +84,7 @@ def _is_definite(word: str) -> bool:
 
 
 def _year_is_named(key: str, start: int, end: int, words: dict[str, frozenset[str]]) -> bool:
-    before = _previous_words(key, start, 6)
+    before = _previous_words(key, start, 9)
     gap = key[max(0, start - 3):start]
     if before and _LATIN_WORD.match(before[-1]) and before[-1].casefold() not in words["latin_skip"]:
         if key[max(0, start - 80):start].rstrip().endswith(before[-1]):  # the Latin word is right before the year
@@ -91,9 +92,10 @@ def _year_is_named(key: str, start: int, end: int, words: dict[str, frozenset[st
     if _closes_quote(key, end) and _inside_quotes(key, start):
         return True
     is_range = not key[start:end].isdigit()
-    for i in range(len(before) - 1, max(-1, len(before) - 6), -1):
+    for i in range(len(before) - 1, max(-1, len(before) - 9), -1):
         word = before[i]
-        if word in words["heads"]:
+        if word in words["heads"] or (word.startswith("ال") and word[2:] in words["heads"] and i < len(before) - 1):
+            # (a definite head far back: البرنامج الوطني للتزويد بالماء الشروب ومياه السقي 2020-2027)
             # "رؤية 2030" is a name; "الخطة 2025-2030" is a period unless words name it
             return not (is_range and i == len(before) - 1)
         if not _is_plain_word(word, words):
