@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import store
+from . import incremental, store
+from .extract import cache as extraction_cache
 from .paths import NOTEBOOKS_DIR, PROJECT_DIR, SEEDS_DIR, OutputLayout
 
 BRIEF_NOTEBOOK = "05_brief.ipynb"
@@ -43,6 +44,7 @@ class BuildResult:
     pdf: Path | None
     manifest: Path
     steps: list[dict] = field(default_factory=list)
+    up_to_date: bool = False  # nothing it reads changed since the last good build, so nothing was run
 
     @property
     def seconds(self) -> float:
@@ -50,11 +52,13 @@ class BuildResult:
         return sum(s["seconds"] for s in self.steps)
 
     def __str__(self) -> str:
-        lines = [f"brief: {self.html}"]
+        lines = ["up to date: nothing changed since the last build"] if self.up_to_date else []
+        lines.append(f"brief: {self.html}")
         if self.pdf:
             lines.append(f"pdf: {self.pdf}")
-        lines += [f"manifest: {self.manifest}", f"executed notebooks: {self.layout.notebooks_dir}",
-                  f"built in {self.seconds:.1f} s"]
+        lines += [f"manifest: {self.manifest}", f"executed notebooks: {self.layout.notebooks_dir}"]
+        if not self.up_to_date:
+            lines.append(f"built in {self.seconds:.1f} s")
         return "\n".join(lines)
 
 
@@ -229,12 +233,15 @@ def build_brief(
     notebooks_dir: str | Path | None = None,
     pdf: bool = True,
     strict: bool = False,
+    force: bool = False,
 ) -> BuildResult:
     """Run every notebook on ``seeds_dir`` and write the brief (HTML, PDF, manifest) under ``out_root``.
 
     Defaults: the project's ``seeds/`` and the project's own ``build/``, ``figures/``, ``report/``.
-    Raises ``BuildError`` naming the notebook and cell (or step) that broke. ``strict`` makes a chart
-    label suspected of being drawn wrongly fatal (otherwise it is logged and recorded in the manifest).
+    Raises ``BuildError`` naming the notebook and cell (or step) that broke. When nothing the build reads
+    changed since the last good build, returns at once (``up_to_date``) unless ``force``; ``force`` also
+    empties the extraction cache. ``strict`` makes a chart label suspected
+    of being drawn wrongly fatal (otherwise it is logged and recorded in the manifest).
     """
     from . import manifest
     from . import pdf as pdf_printer
@@ -250,6 +257,12 @@ def build_brief(
     notebooks = discover_notebooks(nb_dir)
     if not notebooks:
         raise BuildError(f"no notebooks NN_name.ipynb in {nb_dir}")
+    stamp = incremental.build_stamp(seeds, nb_dir, {"articles": str(seeds), "out": str(root), "pdf": pdf})
+    if not force and (done := _up_to_date(stamp, layout, notebooks, pdf)):
+        return done
+    incremental.remove_stamp(layout.build_dir)
+    if force:
+        extraction_cache.clear(layout.cache_dir)
     if log:
         log(f"policybrief build: {len(notebooks)} notebooks, seeds {seeds}, output {root}")
 
@@ -272,10 +285,32 @@ def build_brief(
         )
         if helpers["warm"].is_alive():
             helpers["warm"].join()
-        return _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, helpers["printer"], pdf)
+        result = _export_brief(seeds, notebooks, executed, steps, layout, log, built_at, helpers["printer"], pdf)
+        incremental.write_stamp(stamp, layout.build_dir)
+        return result
     finally:
         if helpers["printer"] is not None:
             helpers["printer"].close()
+
+
+def previous_build(seeds_dir: str | Path | None = None, out_root: str | Path | None = None,
+                   notebooks_dir: str | Path | None = None, pdf: bool = True) -> BuildResult | None:
+    """The last build's result when nothing it read has changed since (see ``incremental``), else None."""
+    seeds = Path(seeds_dir or SEEDS_DIR).resolve()
+    root = Path(out_root or PROJECT_DIR).resolve()
+    nb_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
+    stamp = incremental.build_stamp(seeds, nb_dir, {"articles": str(seeds), "out": str(root), "pdf": pdf})
+    return _up_to_date(stamp, OutputLayout(root), discover_notebooks(nb_dir), pdf)
+
+
+def _up_to_date(stamp: dict, layout: OutputLayout, notebooks: list[Path], pdf: bool) -> BuildResult | None:
+    """The result of the last build when it read exactly what this one would, else None."""
+    html, pdf_path, manifest_path = (layout.report_dir / name for name in ("brief.html", "brief.pdf", "manifest.json"))
+    outputs = [html, manifest_path, *([pdf_path] if pdf else [])]
+    if not incremental.is_up_to_date(stamp, layout.build_dir, outputs):
+        return None
+    return BuildResult(layout=layout, notebooks=[layout.notebooks_dir / p.name for p in notebooks], html=html,
+                       pdf=pdf_path if pdf else None, manifest=manifest_path, up_to_date=True)
 
 
 def _start_printer(pdf_printer):

@@ -53,6 +53,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     from . import steps
     from .corpus import CorpusError
+    from .extract.dask_engine import DaskEngineError
+    from .extract.streaming import extract_streamed
     from .paths import OutputLayout
 
     out, seeds_dir = Path(args.out), _corpus_dir(args.seeds_dir)
@@ -61,19 +63,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
         corpus = _report(steps.read_documents(seeds_dir, layout, args.strict, args.workers), seeds_dir)
     except CorpusError as exc:
         raise UserError(str(exc)) from None
-    tables = steps.extract(layout, workers=args.workers, progress=True)
-    counts = ", ".join(f"{len(tables[n])} {n}" for n in steps.EXTRACTED_TABLES)
-    print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {counts} -> {out}")
+    try:  # the extract step, streamed: a batch of articles at a time, each written as it finishes
+        counts = extract_streamed(corpus.documents, layout, workers=args.workers, progress=True, cache_dir=args.cache,
+                                  engine=args.engine, scheduler=args.scheduler,
+                                  parquet=args.parquet or args.engine == "dask")
+    except DaskEngineError as exc:
+        raise UserError(str(exc)) from None
+    summary = ", ".join(f"{counts[n]} {n}" for n in steps.EXTRACTED_TABLES)
+    print(f"extracted {len(corpus.documents)} documents in {time.perf_counter() - started:.1f} s: {summary} -> {out}")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build_brief
+    from .build import BuildError, build_brief, previous_build
 
     seeds_dir = _corpus_dir(args.seeds_dir)
+    if not args.force and seeds_dir.is_dir() and (done := previous_build(seeds_dir, Path(args.out))):
+        print(done)  # nothing changed: not even the articles are read again
+        return 0
     _load(seeds_dir, args.strict)  # fail early, with the corpus problems, before starting a kernel
     try:
-        result = build_brief(seeds_dir, Path(args.out), progress=True, strict=args.strict)
+        result = build_brief(seeds_dir, Path(args.out), progress=True, strict=args.strict, force=args.force)
     except BuildError as exc:
         raise UserError(str(exc)) from None
     print(result)
@@ -107,6 +117,14 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--out", required=True, help="folder for documents.parquet and figures/dates/entities/initiatives.csv")
     extract.add_argument("--workers", type=int, default=1, help="processes for large corpora (default 1)")
     extract.add_argument("--strict", action="store_true", help="treat any warning about an input file as an error")
+    extract.add_argument("--engine", choices=("default", "dask"), default="default",
+                         help="default: this machine's processes; dask: a Dask cluster (local unless --scheduler)")
+    extract.add_argument("--scheduler", default=None,
+                         help="Dask scheduler address tcp://HOST:PORT (default: $DASK_SCHEDULER_ADDRESS, else a local cluster)")
+    extract.add_argument("--cache", default=None, metavar="DIR",
+                         help="reuse per-article results kept in DIR; only new or changed articles are extracted")
+    extract.add_argument("--parquet", action="store_true",
+                         help="also write OUT/parquet/<table>/part-*.parquet (always with --engine dask)")
     extract.set_defaults(func=cmd_extract)
 
     build = sub.add_parser("build", help="run the notebooks and export the brief to HTML and PDF")
@@ -114,6 +132,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", default=str(paths.PROJECT_DIR), help="root for build/, figures/, report/ (default: the project)")
     build.add_argument("--strict", action="store_true",
                        help="treat any warning about an input file, or a chart label suspected of being drawn wrongly, as an error")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild everything, even when nothing changed, and empty the extraction cache")
     build.set_defaults(func=cmd_build)
 
     evaluate = sub.add_parser("evaluate", help="score the extraction against gold annotations")

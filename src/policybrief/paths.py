@@ -30,6 +30,7 @@ class OutputLayout:
         self.build_dir = self.root / "build"
         self.data_dir = self.build_dir / "data"
         self.notebooks_dir = self.build_dir / "notebooks"
+        self.cache_dir = self.build_dir / "cache"
         self.figures_dir = self.root / "figures"
         self.report_dir = self.root / "report"
 

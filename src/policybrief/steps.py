@@ -66,18 +66,19 @@ def read_documents(seeds_dir: str | Path, layout: OutputLayout, strict: bool = F
 
 
 def extract(layout: OutputLayout, workers: int = 1, progress: bool = False,
-            seeds_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
+            seeds_dir: str | Path | None = None, cache_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Step ``extract``: figures, dates, entities and initiatives of the saved documents, saved.
 
     With ``seeds_dir``, a layout without a documents table runs ``read_documents`` first, so that
-    notebook 02 also works on its own.
+    notebook 02 also works on its own. With ``cache_dir`` (``layout.cache_dir`` in a build), only
+    articles not extracted before by this version of the code are extracted (``extract/cache.py``).
     """
     from .extract.pipeline import extract_corpus
 
     if seeds_dir is not None and not store.has_table("documents", layout):
         read_documents(seeds_dir, layout)
     documents = read_tables("extract", layout)["documents"]
-    tables = extract_corpus(documents, workers=workers, progress=progress)
+    tables = extract_corpus(documents, workers=workers, progress=progress, cache_dir=cache_dir)
     write_tables("extract", {name: tables[name] for name in EXTRACTED_TABLES}, layout)
     return tables
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -135,3 +136,68 @@ def save_figure(fig: Any, path_without_suffix: str | Path, dpi: int = 200) -> li
             fig.savefig(tmp, format=suffix[1:], dpi=dpi, bbox_inches="tight")
         written.append(target)
     return written
+
+
+class CsvPartsWriter:
+    """Write CSV table ``name`` part by part (the header once), with the bytes ``write_table`` gives the whole.
+
+    Each part is checked against the registry. Use as a context manager: the file appears under its
+    name only when the block succeeds.
+    """
+
+    def __init__(self, name: str, layout: OutputLayout) -> None:
+        if TABLES[name].format != "csv":
+            raise ValueError(f"table '{name}' is not a CSV table")
+        self.name, self.path = name, table_path(name, layout)
+        self._atomic = atomic_path(self.path)
+        self._handle = None
+        self._header = True
+
+    def __enter__(self) -> "CsvPartsWriter":
+        tmp = self._atomic.__enter__()
+        self._handle = open(tmp, "w", encoding="utf-8", newline="")
+        return self
+
+    def write(self, df: pd.DataFrame) -> None:
+        validate(df, self.name).to_csv(self._handle, index=False, header=self._header, lineterminator=os.linesep)
+        self._header = False
+
+    def __exit__(self, *exc_info) -> None:
+        self._handle.close()
+        self._atomic.__exit__(*exc_info)
+
+
+class ParquetPartsWriter:
+    """Write a table as ``folder/part-00000.parquet``, ``part-00001.parquet``... one part per ``write``.
+
+    The parts go to a temporary folder renamed into place when the block succeeds (replacing an older
+    folder as a whole), so a reader never sees a mix of old and new parts or a partial table.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self._tmp: Path | None = None
+        self._parts = 0
+
+    def __enter__(self) -> "ParquetPartsWriter":
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", dir=self.folder.parent))
+        return self
+
+    def write(self, df: pd.DataFrame) -> None:
+        if len(df) or not self._parts:  # an empty table still gets one part, with its columns
+            df.to_parquet(self._tmp / f"part-{self._parts:05d}.parquet", index=False)
+            self._parts += 1
+
+    def __exit__(self, exc_type, *_rest) -> None:
+        try:
+            if exc_type is None:
+                os.chmod(self._tmp, 0o777 & ~_UMASK)
+                if self.folder.exists():
+                    old = self.folder.with_name(f".{self.folder.name}.old")
+                    os.replace(self.folder, old)
+                    shutil.rmtree(old, ignore_errors=True)
+                os.replace(self._tmp, self.folder)
+        finally:
+            if self._tmp.exists():
+                shutil.rmtree(self._tmp, ignore_errors=True)

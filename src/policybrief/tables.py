@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable
 
 import pandas as pd
@@ -62,6 +63,10 @@ def join_unique(items: Iterable[object]) -> str:
         if text:
             seen.setdefault(text, None)
     return SEP.join(seen)
+
+
+# ``name_key`` of the few distinct years, ``what`` and bounds that thousands of figures repeat.
+_remembered_key = lru_cache(maxsize=1 << 16)(name_key)
 
 
 def initiative_lookup(initiatives: pd.DataFrame) -> dict[str, str]:
@@ -194,29 +199,59 @@ def same_thing(a, b) -> bool:
 
 
 def _conflicting_pairs(figures: pd.DataFrame) -> set[int]:
-    """Row positions of figures that disagree with a figure from another document about the same thing."""
-    flagged: set[int] = set()
-    by_key: dict[tuple, list] = {}
+    """Row positions of figures that disagree with a figure from another document about the same thing.
+
+    The rows of an (initiative, unit) are first gathered by what ``same_thing`` compares (value, target
+    flag, year, ``what``, bound); two such profiles are compared once, however many rows each holds,
+    which keeps a corpus of a thousand articles (thousands of figures per initiative) fast.
+    """
+    groups: dict[tuple, dict[tuple, list]] = {}
     for row in figures.reset_index(drop=True).itertuples():
         if row.initiative_id:
-            by_key.setdefault((row.initiative_id, row.unit), []).append(row)
-    for group in by_key.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                differ = abs(a.value - b.value) > 1e-9 * max(abs(a.value), 1)
-                if a.doc_id != b.doc_id and differ and same_thing(a, b):
-                    flagged.update({a.Index, b.Index})
+            profile = (row.value, bool(row.is_target), _remembered_key(str(row.target_year)),
+                       _remembered_key(row.what), _remembered_key(getattr(row, "bound", "")))
+            groups.setdefault((row.initiative_id, row.unit), {}).setdefault(profile, []).append(row)
+    flagged: set[int] = set()
+    for profiles in groups.values():
+        listed = list(profiles.items())
+        for i, (p, rows_p) in enumerate(listed):
+            for q, rows_q in listed[i + 1:]:
+                if p[1] == q[1] and all(not a or not b or a == b for a, b in zip(p[2:], q[2:])):
+                    flagged |= _disagreeing_rows(p[0], rows_p, q[0], rows_q)
     return flagged
 
 
-def value_conflicts(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
+def conflicting_figures(figures: pd.DataFrame, initiatives: pd.DataFrame) -> set[int]:
+    """Row positions in ``figures`` of the figures in a value conflict (see ``value_conflicts``)."""
+    return _conflicting_pairs(_figures_with_names(figures, initiatives).reset_index(drop=True))
+
+
+def _differ(a: float, b: float) -> bool:
+    """Two values differ beyond rounding (NaN differs from nothing).
+
+    >>> _differ(3.5e9, 3.5e9 + 1), _differ(3.5e9, 3.6e9)
+    (False, True)
+    """
+    return abs(a - b) > 1e-9 * max(abs(a), abs(b), 1)
+
+
+def _disagreeing_rows(value_p: float, rows_p: list, value_q: float, rows_q: list) -> set[int]:
+    """Rows of two comparable profiles that have a partner of the other profile in another document."""
+    if not _differ(value_p, value_q):
+        return set()
+    docs_p, docs_q = {r.doc_id for r in rows_p}, {r.doc_id for r in rows_q}
+    return ({a.Index for a in rows_p if len(docs_q) > 1 or a.doc_id not in docs_q}
+            | {b.Index for b in rows_q if len(docs_p) > 1 or b.doc_id not in docs_p})
+
+
+def value_conflicts(figures: pd.DataFrame, initiatives: pd.DataFrame, flagged: set[int] | None = None) -> pd.DataFrame:
     """One row per (initiative, unit) where documents state different values for the same thing.
 
     See ``same_thing``: a figure whose year or ``what`` is unstated may conflict with one that states it;
     figures whose ``what`` or years differ (both stated) measure different things and never conflict.
     """
     named = _figures_with_names(figures, initiatives).reset_index(drop=True)
-    flagged = named.loc[sorted(_conflicting_pairs(named))]
+    flagged = named.loc[sorted(_conflicting_pairs(named) if flagged is None else flagged)]
     rows = []
     for (initiative_id, unit), group in flagged.groupby(["initiative_id", "unit"], sort=True):
         rows.append({
@@ -235,10 +270,11 @@ def value_conflicts(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.Data
     return pd.DataFrame(rows, columns=list(CONFLICTS_TABLE))
 
 
-def key_figures_table(figures: pd.DataFrame, initiatives: pd.DataFrame) -> pd.DataFrame:
+def key_figures_table(figures: pd.DataFrame, initiatives: pd.DataFrame, flagged: set[int] | None = None
+                      ) -> pd.DataFrame:
     """Every figure with its initiative, Arabic value text, target flag and year, conflict flag and source quote."""
     named = _figures_with_names(figures, initiatives).reset_index(drop=True)
-    flagged = _conflicting_pairs(named)
+    flagged = _conflicting_pairs(named) if flagged is None else flagged
     named["value_text"] = [
         format_value_ar(v, u, w, q) for v, u, w, q in zip(named["value"], named["unit"], named["what"], named["qualifier"])
     ]
@@ -256,12 +292,13 @@ def initiatives_table(
     dates: pd.DataFrame | None = None,
     entities: pd.DataFrame | None = None,
     documents: pd.DataFrame | None = None,
+    flagged: set[int] | None = None,
 ) -> pd.DataFrame:
     """One row per initiative across all documents: kind, lead and partner organisations, dates, place,
-    linked figures and targets, sources and a conflict flag."""
+    linked figures and targets, sources and a conflict flag (``flagged``: ``conflicting_figures`` when known)."""
     figures, dates, entities = _frame(figures, "figures"), _frame(dates, "dates"), _frame(entities, "entities")
     named = _figures_with_names(figures, initiatives).reset_index(drop=True)
-    conflicted = set(named.loc[sorted(_conflicting_pairs(named)), "initiative_id"])
+    conflicted = set(named.loc[sorted(_conflicting_pairs(named) if flagged is None else flagged), "initiative_id"])
     dated = dates.assign(initiative_id=_column(dates, "initiative_id").astype(str))
     linked = link_entities(entities, initiatives, documents)
     places = _places_by_initiative(linked)
@@ -271,9 +308,10 @@ def initiatives_table(
         own_figures = named[named["initiative_id"] == row.initiative_id]
         own_dates = dated[(dated["initiative_id"] == row.initiative_id) & (dated["what"] != "target")]
         stated = [row.first_date, getattr(row, "latest_date", "")]
-        isos = sorted([d for d in [*own_dates["iso"], *stated] if isinstance(d, str) and d])
+        isos = sorted([d for d in [*own_dates["iso"].tolist(), *stated] if isinstance(d, str) and d])
         mentions = linked[linked["initiative_id"] == row.initiative_id]
-        doc_ids = join_unique([*split_cell(row.doc_ids), *own_figures["doc_id"], *own_dates["doc_id"], *mentions["doc_id"]])
+        doc_ids = join_unique([*split_cell(row.doc_ids), *own_figures["doc_id"].tolist(),
+                               *own_dates["doc_id"].tolist(), *mentions["doc_id"].tolist()])
         leads, partners = lead_and_partners(row)
         targets = own_figures[own_figures["is_target"].astype(bool)]
         rows.append({
@@ -393,7 +431,7 @@ def timeline_table(
         rows.append(row)
     table = pd.DataFrame(rows, columns=[*TIMELINE_TABLE, "_rank"])
     table["_rank"] = table["_rank"].fillna(-1)  # target figures say most
-    table = table[[_says_most(table, i) for i in table.index]] if len(table) else table
+    table = table[_says_most(table)] if len(table) else table
     table = table.drop(columns="_rank").drop_duplicates(["date", "kind", "initiative_id", "label", "doc_id"])
     table = table.sort_values(["date", "kind", "doc_id", "start"], kind="stable").reset_index(drop=True)
     table["year"] = table["year"].astype(str)
@@ -414,15 +452,16 @@ def words_after(sentence: object, quote: object, n_words: int = 5) -> str:
     return " ".join(rest[:n_words]) + ("\u2026" if len(rest) > n_words else "")
 
 
-def _says_most(table: pd.DataFrame, index) -> bool:
-    """Keep a timeline row unless its document has a row for the same date (and kind) that says more."""
-    row = table.loc[index]
-    if row["_rank"] < 0:
-        return True
-    same = table[(table["doc_id"] == row["doc_id"]) & (table["date"] == row["date"]) & (table.index != index)]
-    if row["_rank"] < 2:  # an event or target date: compare with rows of its kind; a dateline with any row
-        same = same[same["kind"] == row["kind"]]
-    return not (same["_rank"] < row["_rank"]).any()
+def _says_most(table: pd.DataFrame) -> pd.Series:
+    """Keep a timeline row unless its document has a row for the same date (and kind) that says more.
+
+    An event or target date is compared with the rows of its kind, a dateline (rank 2) with any row;
+    a lower ``_rank`` says more, and target figures (rank -1) are always kept.
+    """
+    same_date = table.groupby(["doc_id", "date"], dropna=False, sort=False)["_rank"].transform("min")
+    same_kind = table.groupby(["doc_id", "date", "kind"], dropna=False, sort=False)["_rank"].transform("min")
+    best_other = same_kind.where(table["_rank"] < 2, same_date)
+    return (table["_rank"] < 0) | ~(best_other < table["_rank"])
 
 
 def _timeline_row(iso: str, precision: str, kind: str, initiative_id: str, names: dict, label: str, source) -> dict:
@@ -444,10 +483,11 @@ def build_tables(extracted: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     figures = _frame(extracted.get("figures"), "figures")
     dates = _frame(extracted.get("dates"), "dates")
     entities = _frame(extracted.get("entities"), "entities")
+    flagged = conflicting_figures(figures, initiatives)  # three tables show the conflicts: found once
     return {
-        "table_initiatives": initiatives_table(initiatives, figures, dates, entities, documents),
+        "table_initiatives": initiatives_table(initiatives, figures, dates, entities, documents, flagged=flagged),
         "table_actors": actors_table(entities, initiatives, documents),
-        "table_key_figures": key_figures_table(figures, initiatives),
+        "table_key_figures": key_figures_table(figures, initiatives, flagged=flagged),
         "table_timeline": timeline_table(dates, figures, initiatives, documents),
-        "table_conflicts": value_conflicts(figures, initiatives),
+        "table_conflicts": value_conflicts(figures, initiatives, flagged=flagged),
     }

@@ -11,6 +11,7 @@ import multiprocessing
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pandas as pd
 
@@ -113,29 +114,137 @@ def _chunks(jobs: list[Job], workers: int) -> Iterator[tuple[int, Records]]:
         yield from pool.map(_chunk_records, [jobs[start:start + size] for start in range(0, len(jobs), size)])
 
 
-def extract_corpus(documents: pd.DataFrame, workers: int = 1, progress: bool = False) -> dict[str, pd.DataFrame]:
-    """All tables of a corpus: documents, figures, dates, entities and initiatives (figures/dates linked)."""
+def extract_corpus(documents: pd.DataFrame, workers: int = 1, progress: bool = False,
+                   cache_dir: str | Path | None = None, engine: str = "default",
+                   scheduler: str | None = None) -> dict[str, pd.DataFrame]:
+    """All tables of a corpus: documents, figures, dates, entities and initiatives (figures/dates linked).
+
+    With ``cache_dir`` only the articles not already extracted by this version of the code are extracted
+    (see ``cache``). ``engine="dask"`` extracts on a Dask cluster (``scheduler`` address, or a local one);
+    the tables are the same whichever the engine and whatever came from the cache.
+    """
+    bar = _progress_bar(len(documents), progress)
+    try:
+        return tables_and_links(documents, workers, bar, cache_dir, engine, scheduler)[0]
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def tables_and_links(documents: pd.DataFrame, workers: int = 1, bar=None, cache_dir=None, engine: str = "default",
+                     scheduler: str | None = None, compact_cache: bool = True) -> tuple[dict[str, pd.DataFrame], dict]:
+    """``extract_corpus`` and the per-document initiative links (doc_id -> ``DocumentLinks``).
+
+    ``bar``: a tqdm bar to advance by the documents done, owned by the caller. ``compact_cache=False``
+    when ``documents`` is only part of the corpus (the other parts' cache entries are not stale).
+    """
     missing = [c for c in ("doc_id", "text", "published") if c not in documents.columns]
     if missing:
         raise SchemaError(f"table 'documents': missing column '{missing[0]}'")
     jobs = list(zip(documents["doc_id"].tolist(), documents["text"].tolist(), documents["published"].tolist()))
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
+    if engine == "dask":
+        from .dask_engine import dask_chunks
 
-        bar = tqdm(total=len(jobs), unit="doc", desc="extract", disable=len(jobs) < 20)
+        chunks = lambda todo: dask_chunks(todo, scheduler, workers)  # noqa: E731
+    else:
+        chunks = lambda todo: _chunks(todo, workers)  # noqa: E731
+    if cache_dir is None:
+        records = _extracted(jobs, chunks, bar)
+    else:
+        records = _extracted_with_cache(jobs, chunks, bar, cache_dir, compact_cache)
+    return _linked_tables(documents, records), dict(records[3])
+
+
+def _progress_bar(total: int, progress: bool):
+    if not progress:
+        return None
+    from tqdm.auto import tqdm
+
+    # tqdm shows the rate and the time left (ETA) beside the bar.
+    return tqdm(total=total, unit="doc", desc="extract", disable=total < 20)
+
+
+def _extracted(jobs: list[Job], chunks, bar) -> Records:
+    """The records of every job, in document order."""
     figures, dates, entities, links = [], [], [], []
-    try:
-        for n_documents, (f, d, e, k) in _chunks(jobs, workers):
-            figures += f
-            dates += d
-            entities += e
-            links += k
-            if bar is not None:
-                bar.update(n_documents)
-    finally:
+    for n_documents, (f, d, e, k) in chunks(jobs):
+        figures += f
+        dates += d
+        entities += e
+        links += k
         if bar is not None:
-            bar.close()
+            bar.update(n_documents)
+    return figures, dates, entities, links
+
+
+# Fresh results are saved to the cache every this many documents, so an interrupted run keeps most of its work.
+CACHE_SHARD_DOCUMENTS = 1000
+
+
+def _by_document(records: Records) -> dict[str, Records]:
+    """Records of several documents split by ``doc_id``."""
+    out: dict[str, Records] = {}
+
+    def of(doc_id: str) -> Records:
+        found = out.get(doc_id)
+        if found is None:
+            found = out[doc_id] = ([], [], [], [])
+        return found
+
+    figures, dates, entities, links = records
+    for row in figures:
+        of(row[0])[0].append(row)
+    for row in dates:
+        of(row[0])[1].append(row)
+    for row in entities:
+        of(row["doc_id"])[2].append(row)
+    for link in links:
+        of(link[0])[3].append(link)
+    return out
+
+
+def _extracted_with_cache(jobs: list[Job], chunks, bar, cache_dir, compact: bool = True) -> Records:
+    """``_extracted`` that takes what it can from the cache and saves what it had to extract."""
+    from .cache import ExtractionCache, article_key
+
+    cache = ExtractionCache(cache_dir)
+    keys = [article_key(*job) for job in jobs]
+    found = cache.load(keys)
+    todo = [(key, job) for key, job in zip(keys, jobs) if key not in found]
+    pending: list[tuple[str, str, Records]] = []
+    if bar is not None:
+        bar.update(len(jobs) - len(todo))
+    if todo:
+        done = 0
+        try:
+            for n_documents, records in chunks([job for _, job in todo]):
+                split = _by_document(records)
+                for key, (doc_id, _, _) in todo[done:done + n_documents]:
+                    found[key] = split.get(doc_id, ([], [], [], []))
+                    pending.append((key, doc_id, found[key]))
+                done += n_documents
+                if len(pending) >= CACHE_SHARD_DOCUMENTS:
+                    cache.save(pending)
+                    pending = []
+                if bar is not None:
+                    bar.update(n_documents)
+        finally:
+            cache.save(pending)  # what was extracted before an error or an interruption is kept
+    if compact:
+        cache.compact(keys)
+    figures, dates, entities, links = [], [], [], []
+    for key in keys:
+        f, d, e, k = found[key]
+        figures += f
+        dates += d
+        entities += e
+        links += k
+    return figures, dates, entities, links
+
+
+def _linked_tables(documents: pd.DataFrame, records: Records) -> dict[str, pd.DataFrame]:
+    """The tables of the corpus records, with the cross-document half of the initiatives."""
+    figures, dates, entities, links = records
     tables = tables_of((figures, dates, entities, links))
     del figures, dates, entities
     initiatives, figures_linked, dates_linked = build_initiatives(
