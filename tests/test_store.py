@@ -29,8 +29,13 @@ def _documents() -> pd.DataFrame:
 def every_table() -> dict[str, pd.DataFrame]:
     extracted = extract_corpus(_documents())
     index = pd.DataFrame([{"file": "c.png", "title": "عنوان", "alt_text": "وصف", "labels": "أ|ب", "source_note": "",
-                           "function": "policybrief.charts.c", "has_data": True}])
-    return {**extracted, **build_tables(extracted), "chart_index": index}
+                           "function": "policybrief.charts.c", "has_data": True, "width_in": 8.0, "sentence": "",
+                           "sentence_items": ""}])
+    profile = pd.DataFrame([{"doc_id": "a", "country": "MA", "themes": "digital_ai|skills", "first_words": "الرباط – 3 مارس"}])
+    checks = pd.DataFrame([{"chart": "timeline", "n_labels": 5, "n_read": 4, "n_unclear": 1, "ok": True, "problems": "",
+                            "unclear": "يورو", "note": ""}])
+    return {**extracted, **build_tables(extracted), "chart_index": index, "document_profile": profile,
+            "label_check": checks}
 
 
 def test_the_fixture_covers_every_registered_table(every_table):
