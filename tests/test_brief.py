@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from policybrief import brief, pdf
+from policybrief import brief, brief_annex, findings, pdf
+from policybrief.framing import Framing
 from policybrief.paths import OutputLayout
 from policybrief.tables import (
     ACTORS_TABLE, CONFLICTS_TABLE, INITIATIVES_TABLE, KEY_FIGURES_TABLE, TIMELINE_TABLE,
@@ -83,6 +84,7 @@ def make_data(conflict: bool = True) -> brief.BriefData:
         documents=documents, initiatives=initiatives, actors=actors,
         key_figures=pd.DataFrame(figures, columns=list(KEY_FIGURES_TABLE)), timeline=timeline,
         conflicts=conflicts, extracted_counts={"figures": 4, "dates": 3, "entities": 12}, built_at="2026-01-02T03:04:05Z",
+        framing=Framing(title="الذكاء الاصطناعي في المغرب", country="المغرب", house_style="maghreb"),
     )
 
 
@@ -99,31 +101,38 @@ def test_source_numbers_oldest_first(data):
     assert data.source_numbers == {"doc_a": 1, "doc_b": 2}
 
 
-def test_key_messages_from_tables(data):
+def test_key_messages_state_findings():
+    data = make_data(conflict=False)
     notes = brief.Notes(data)
     html_text = brief.key_messages(data, notes)
     text = _text(html_text)
-    n_sentences = html_text.count("<li>")
-    assert 4 <= n_sentences <= 6
-    assert "مبادرتين" in text and "مقالين" in text
-    assert "20 نونبر 2024" in text and "4 مارس 2025" in text
-    assert "2.5 مليار درهم" in text  # largest amount
-    assert "أفق 2030" in text
-    assert "وزارة التجهيز الرقمي" in text
-    assert "تتضارب" in text
+    assert 3 <= html_text.count("<li>") <= 6
+    assert "أكبر التزام مالي معلن: 2.5 مليار درهم" in text and "لـ«برنامج الجيل الرقمي» بحلول 2030" in text
+    assert "أفق" not in text or "2030" in text
+    assert "وزارة التجهيز الرقمي" in text  # who leads
+    assert "ولا تذكر أي أجل لـمبادرة واحدة" in text  # what is dated and what is not
+    assert "لم نرصد تضاربا" in text
+
+
+def test_conflicting_amounts_never_lead_the_messages(data):
+    text = _text(brief.key_messages(data, brief.Notes(data)))
+    assert "2.5 مليار درهم" not in text.split("تتضارب")[0]
+    assert "تتضارب المصادر في رقمين[" in text and "] تخص مبادرة واحدة" in text
 
 
 def test_every_number_in_messages_has_a_note(data):
-    notes = brief.Notes(data)
-    html_text = brief.key_messages(data, notes)
-    for item in re.findall(r"<li>(.*?)</li>", html_text):
-        numbers = re.findall(r'<span class="pb-num">([^<]*)</span>(<sup class="pb-note">)?', item)
-        for number, marker in numbers:
-            assert marker, f"no note after {number}"
-        assert "pb-note" in item or not re.search(r"\d", _text(item)), item
+    for d in (data, make_data(conflict=False)):
+        notes = brief.Notes(d)
+        html_text = brief.key_messages(d, notes)
+        for item in re.findall(r"<li>(.*?)</li>", html_text):
+            numbers = re.findall(r'<span class="pb-num">([^<]*)</span>(<sup class="pb-note">)?', item)
+            for number, marker in numbers:
+                assert marker, f"no note after {number}"
+            assert "pb-note" in item or not re.search(r"\d", _text(item)), item
 
 
-def test_notes_lead_to_exact_sentence(data):
+def test_notes_lead_to_exact_sentence():
+    data = make_data(conflict=False)
     notes = brief.Notes(data)
     brief.key_messages(data, notes)
     listing = notes.html()
@@ -148,21 +157,32 @@ def test_key_figures_box_has_notes_and_no_conflicting_values(data):
     assert box.count('class="pb-note"') == 2
 
 
-def test_key_figures_box_without_conflicts():
+def test_key_figures_box_labels_measure_subject_and_year():
     data = make_data(conflict=False)
-    box = brief.key_figures_box(data, brief.Notes(data))
-    assert "2.5 مليار درهم" in _text(box)
-    assert "هدف 2030" in _text(box)
+    text = _text(brief.key_figures_box(data, brief.Notes(data)))
+    assert "2.5 مليار درهم" in text and "«برنامج الجيل الرقمي» — هدف 2030" in text
+    assert "ورد في 2025" in text  # a figure with no target year says when it was stated
+
+
+def test_key_figures_rank_policy_figures_first():
+    data = make_data(conflict=False)
+    market = _figure("doc_b", "", "", 6e11, "USD", "", "600 مليار دولار",
+                     "ويبلغ حجم السوق العالمية للحوسبة السحابية 600 مليار دولار.", "600 مليار دولار")
+    data.key_figures = pd.concat([data.key_figures, pd.DataFrame([market])], ignore_index=True)
+    picked = findings.pick_key_figures(findings.rank_figures(data.key_figures, data.documents))
+    assert picked["value"].tolist()[0] == 2.5e9
+    assert 6e11 not in picked["value"].tolist()  # a world market size never leads
 
 
 @pytest.mark.parametrize(
     "section",
     [
-        pytest.param(lambda d, n: brief.initiatives(d), id="initiatives"),
-        pytest.param(lambda d, n: brief.timeline(d), id="timeline"),
         pytest.param(lambda d, n: brief.key_messages(d, n), id="messages"),
         pytest.param(lambda d, n: brief.conflicts(d, n), id="conflicts"),
-        pytest.param(lambda d, n: brief.sources(d), id="sources"),
+        pytest.param(lambda d, n: brief_annex.sources(d), id="sources"),
+        pytest.param(lambda d, n: brief_annex.appendix(d), id="appendix"),
+        pytest.param(lambda d, n: brief.theme_sections(d, n), id="themes"),
+        pytest.param(lambda d, n: brief.gaps(d, n), id="gaps"),
         pytest.param(lambda d, n: (brief.key_messages(d, n), n.html())[1], id="notes"),
         pytest.param(lambda d, n: brief.title_block(d), id="title"),
     ],
@@ -173,50 +193,124 @@ def test_document_text_is_escaped(data, section):
     assert "<b>ثان</b>" not in fragment and "<i>البرنامج</i>" not in fragment
 
 
-def test_sources_list_titles_outlets_dates_links(data):
-    listing = brief.sources(data)
+def test_sources_by_outlet_title_date_and_link(data):
+    listing = brief_annex.sources(data)
     assert listing.index("برنامج رقمي جديد") < listing.index("عنوان &lt;b&gt;ثان&lt;/b&gt;")
     assert 'href="https://news.example/a"' in listing
-    assert "20 نونبر 2024" in listing and "جريدة الاختبار" in listing
+    assert "موقع المثال، «برنامج رقمي جديد»، 20 نونبر 2024" in _text(listing)
+    assert ".txt" not in listing  # no file names in the brief
+
+
+def test_untitled_source_shows_its_first_words(data):
+    data.documents.loc[0, "title"] = ""
+    data.profile = pd.DataFrame([{"doc_id": "doc_b", "country": "", "themes": "", "first_words": "قال المدير إن المركز…"}])
+    assert "«قال المدير إن المركز…»" in _text(brief_annex.sources(data))
+
+
+def test_pdf_lists_only_cited_sources_when_many():
+    data = make_data(conflict=False)
+    extra = pd.DataFrame([_doc(f"doc_{i:02d}", f"مقال {i}", "2025-01-01") for i in range(10)])
+    data.documents = pd.concat([data.documents, extra], ignore_index=True)
+    notes = brief.Notes(data)
+    brief.key_messages(data, notes)
+    listing = brief_annex.sources(data, notes)
+    assert "مقال 3" not in listing and "برنامج رقمي جديد" in listing
+    assert "(1 من أصل 12)" in _text(listing) or "من أصل 12" in _text(listing)
+    assert "مقال 3" in brief_annex.appendix(data)  # the full list is in the HTML appendix
 
 
 def test_conflicts_section_only_when_sources_disagree(data):
     notes = brief.Notes(data)
     section = brief.conflicts(data, notes)
-    assert "<h2>أرقام متضاربة</h2>" in section
+    assert "dir=\"rtl\">أرقام متضاربة</h2>" in section
     assert "1.8 مليار درهم" in section and section.count('class="pb-note"') == 2
     assert brief.conflicts(make_data(conflict=False), notes) == ""
+
+
+def test_many_conflicts_are_capped_with_the_rest_in_the_appendix():
+    data = make_data()
+    extra = [_figure(f"doc_{i}", "jil", "برنامج الجيل الرقمي", (2 + i / 10) * 1e9, "MAD", "كلفة", "x", S1,
+                     "2.5 مليار درهم", "2030", True) for i in range(8)]
+    data.key_figures = pd.concat([data.key_figures, pd.DataFrame(extra)], ignore_index=True)
+    more = [{"initiative_id": f"i{k}", "initiative": f"مبادرة {k}", "unit": "MAD", "target_year": "", "values": "1|2",
+             "doc_ids": "doc_a|doc_b", "quotes": ""} for k in range(brief.MAX_CONFLICTS + 2)]
+    data.conflicts = pd.concat([data.conflicts, pd.DataFrame(more)], ignore_index=True)
+    section = brief.conflicts(data, brief.Notes(data))
+    assert section.count("<tr>") == brief.MAX_CONFLICTS + 1  # header + capped rows
+    assert section.count('<span class="pb-num">') <= brief.MAX_CONFLICTS * (brief.MAX_CONFLICT_VALUES + 1) + 1
+    assert "وبقية المبادرات التي تتضارب فيها المصادر" in section
+    assert "مبادرة 7" in brief_annex.appendix(data)
 
 
 def test_empty_corpus_gives_empty_sections_not_errors():
     empty = brief.BriefData(None, None, None, None, None, None)
     notes = brief.Notes(empty)
-    assert "pb-empty" in brief.initiatives(empty)
-    assert "pb-empty" in brief.key_figures_box(empty, notes)
+    assert brief.key_figures_box(empty, notes) == ""
     assert "<li>" in brief.key_messages(empty, notes)
     assert brief.conflicts(empty, notes) == ""
+    assert "<li>" in brief.gaps(empty, notes)
+    assert "pb-html-only" in brief_annex.appendix(empty)
 
 
-@pytest.mark.parametrize(
-    "n, noun, expected",
-    [
-        pytest.param(1, "initiative", "مبادرة واحدة", id="one"),
-        pytest.param(2, "initiative", "مبادرتين", id="dual"),
-        pytest.param(3, "initiative", "3 مبادرات", id="few"),
-        pytest.param(10, "article", "10 مقالات", id="ten"),
-        pytest.param(11, "article", "11 مقالا", id="eleven"),
-        pytest.param(100, "article", "100 مقال", id="hundred"),
-        pytest.param(105, "article", "105 مقالات", id="hundred-and-five"),
-    ],
-)
-def test_count_phrase(n, noun, expected):
-    assert brief.count_phrase(n, noun) == expected
+def test_gaps_name_what_the_record_does_not_say():
+    data = make_data(conflict=False)
+    past = _figure("doc_a", "jil", "برنامج الجيل الرقمي", 300, "count", "مدرسة", "300 مدرسة", S1, "2.5 مليار درهم", "2020")
+    data.key_figures = pd.concat([data.key_figures, pd.DataFrame([past])], ignore_index=True)
+    text = _text(brief.gaps(data, brief.Notes(data)))
+    for gap in ("دون ميزانية أو مبلغ مالي معلن: مبادرة واحدة", "دون جهة مشرفة محددة: مبادرة واحدة",
+                "دون تاريخ أو سنة هدف: مبادرة واحدة", "«مركز الابتكار بفاس»", "300 مدرسة[", "] (2020)"):
+        assert gap in text, gap
 
 
-def test_pick_key_figures_rotates_kinds(data):
-    rows = data.key_figures.assign(conflict=False)
-    picked = brief.pick_key_figures(rows, 3)
-    assert list(picked["unit"]) == ["MAD", "count", "percent"]
+def test_theme_sections_group_initiatives_and_figures():
+    data = make_data(conflict=False)
+    html_text = brief.theme_sections(data, brief.Notes(data))
+    assert "dir=\"rtl\">أبرز المحاور</h2>" in html_text and html_text.count("<h3 ") >= 1
+    assert "«برنامج الجيل الرقمي» (تشرف عليها وزارة التجهيز الرقمي، في الرباط)" in _text(html_text)
+
+
+def test_analyst_sections_are_placed_and_escaped():
+    data = make_data(conflict=False)
+    data.analyst_markdown = "## السياق\nيأتي هذا في سياق خاص.\n\n## توصيات\n- تسريع التمويل <script>x</script>\n"
+    notes = brief.Notes(data)
+    assert "يأتي هذا في سياق خاص." in brief.context(data, notes)
+    gaps = brief.gaps(data, notes)
+    assert "dir=\"rtl\">توصيات</h3>" in gaps and "<li>تسريع التمويل" in gaps and "<script>" not in gaps
+    assert "توصيات" not in brief.context(data, notes)
+
+
+def test_optional_sections_are_shown_in_order(monkeypatch, data):
+    monkeypatch.setattr(brief, "OPTIONAL_SECTIONS", [lambda d, n: brief.Html("<h2>أ</h2>"), lambda d, n: brief.Html("")])
+    assert brief.optional_sections(data, brief.Notes(data)) == "<h2>أ</h2>"
+
+
+def test_chart_with_too_few_items_is_a_cited_sentence():
+    data = make_data(conflict=False)
+    data.charts = pd.DataFrame([{
+        "file": "key_figures_money.png", "title": "أبرز المبالغ", "has_data": False, "sentence": "x",
+        "sentence_items": json.dumps([{"text": "2.5 مليار درهم (برنامج الجيل الرقمي)", "doc_id": "doc_a",
+                                       "start": int(data.key_figures.loc[0, "start"]), "end": int(data.key_figures.loc[0, "end"])}]),
+    }])
+    notes = brief.Notes(data)
+    section = brief.charts(data, notes)
+    assert "أبرز المبالغ: 2.5 مليار درهم (برنامج الجيل الرقمي)" in _text(section) and 'class="pb-note"' in section
+    assert "<figure>" not in section
+
+
+@pytest.mark.parametrize("style, expected", [
+    pytest.param("maghreb", "20 نونبر 2024", id="maghreb"), pytest.param("mashriq", "20 نوفمبر 2024", id="mashriq"),
+    pytest.param("levant", "20 تشرين الثاني 2024", id="levant"), pytest.param("maghreb_central", "20 نوفمبر 2024", id="tunisia")])
+def test_dates_follow_the_corpus_house_style(style, expected):
+    data = make_data(conflict=False)
+    data.framing.house_style = style
+    assert expected in _text(brief.context(data))
+
+
+def test_title_from_framing_or_kicker():
+    data = make_data()
+    assert "<h1>الذكاء الاصطناعي في المغرب</h1>" in brief.title_block(data)
+    data.framing = Framing(title="")
+    assert "<h1>موجز سياسات</h1>" in brief.title_block(data)
 
 
 def write_out_dir(root: Path, data: brief.BriefData) -> None:
@@ -238,8 +332,10 @@ def write_out_dir(root: Path, data: brief.BriefData) -> None:
     store.save_figure(fig, layout.figures_dir / "chart_test", dpi=80)
     index = pd.DataFrame([{"file": "chart_test.png", "title": "كلفة البرنامج حسب المصدر",
                            "alt_text": "عمودان: 2.5 و1.8 مليار درهم", "labels": "", "source_note": "المصدر: مقالان",
-                           "function": "tests.write_out_dir", "has_data": True}])
+                           "function": "tests.write_out_dir", "has_data": True, "width_in": 5.0, "sentence": "",
+                           "sentence_items": ""}])
     store.write_table("chart_index", index, layout)
+    store.write_json(data.framing.to_dict(), layout.data_dir / "framing.json")
 
 
 def _hash_documents_as_read_from(seeds: Path, root: Path) -> None:
@@ -283,8 +379,9 @@ def test_brief_html(built):
 
     assert structure_errors(page) == []
     assert "In: `build/data" not in page  # the notebook's own header cell is not part of the brief
-    for heading in ("الرسائل الرئيسية", "المبادرات", "أرقام متضاربة", "المنهجية وحدود التحليل", "المصادر"):
+    for heading in ("الرسائل الرئيسية", "أرقام متضاربة", "ثغرات وأسئلة مفتوحة", "عن هذه الورقة", "المصادر"):
         assert heading in page
+    assert 'class="pb-section" dir="rtl" lang="ar"><section class="pb-html-only">' in page or "pb-html-only" in page
 
 
 @pytest.mark.slow
@@ -353,8 +450,12 @@ def test_seeds_pdf_has_title_key_figures_initiatives_and_page_numbers(seeds_buil
     page = seeds_build.html.read_text(encoding="utf-8")
     key_figures = [html_lib.unescape(v) for v in re.findall(
         r'<div class="pb-kf-value"><span class="pb-num">([^<]*)</span>', page)]
-    names = list(store.read_table("table_initiatives", seeds_build.layout)["name"])
-    expected = ["موجز سياسات", *key_figures, *names]
+    themes = "".join(re.findall(r'<div class="pb-theme">.*?</div>', page, re.S))
+    names = [html_lib.unescape(n) for n in re.findall(r"«<bdi>([^<]*)</bdi>»", themes)]
+    assert names  # the theme sections name initiatives
+    # a name mixing Latin and Arabic that wraps is extracted with its runs interleaved: check its words
+    words = {w.strip(":«»") for n in names for w in n.split() if len(w.strip(":«»")) > 2}
+    expected = ["موجز سياسات", *key_figures, *[n for n in names if n.isascii() or not re.search("[A-Za-z]", n)], *words]
     missing = [phrase for phrase in expected if pdf.comparable_text(phrase) not in text]
     assert not missing
     n_pages = _pages(seeds_build.pdf)
@@ -419,17 +520,60 @@ def outline_titles(pdf_bytes: bytes) -> list[str]:
 @pytest.mark.skipif(pdf.find_chromium() is None, reason="needs chromium")
 def test_seeds_pdf_bookmarks_are_the_arabic_headings(seeds_build):
     titles = outline_titles(seeds_build.pdf.read_bytes())
-    for heading in ("الرسائل الرئيسية", "المبادرات", "التسلسل الزمني", "المصادر", "بيانات الإعداد"):
+    for heading in ("الرسائل الرئيسية", "أبرز المحاور", "ثغرات وأسئلة مفتوحة", "المصادر", "الإحالات"):
         assert heading in titles
+    assert "ملحق النسخة الإلكترونية" not in titles  # the appendix is HTML only
     assert not [t for t in titles if re.search(r"[0-9A-Za-z]", t)]  # mixed headings get scrambled
 
 
-def test_context_and_method_numbers_carry_computed_notes(data):
+def test_context_and_about_numbers_carry_computed_notes(data):
     notes = brief.Notes(data)
-    section = brief.context(data, notes) + brief.method_counts(data, notes)
-    assert section.count('class="pb-note"') == 3
+    section = brief.context(data, notes) + brief.about(data, notes)
+    assert section.count('class="pb-note"') == 2
     assert all(note.text for note in notes.items)
-    assert "20 نونبر 2024" in section and "برامج (1)" in section
+    assert "20 نونبر 2024" in section and "استُخرج آليا 4 أرقام" in _text(section)
+
+
+@pytest.mark.slow
+def test_seeds_brief_budget_and_title(seeds_build):
+    n_pages = _pages(seeds_build.pdf)
+    assert 3 <= n_pages <= 8, n_pages
+    page = seeds_build.html.read_text(encoding="utf-8")
+    assert "<h1>الذكاء الاصطناعي والتحول الرقمي في المغرب</h1>" in page
+    assert "policybrief.charts" not in page  # captions say what a chart shows, not which function drew it
+    manifest = json.loads(seeds_build.manifest.read_text(encoding="utf-8"))
+    assert manifest["label_check"]["suspected"] == []
+
+
+@pytest.fixture(scope="module")
+def egypt_build(tmp_path_factory):
+    """Four Egyptian articles written for the tests, plus an analyst's brief.md, built for real."""
+    from policybrief import build
+
+    seeds = tmp_path_factory.mktemp("egypt_seeds")
+    for path in (Path(__file__).parent / "fixtures" / "corpora" / "egypt").iterdir():
+        shutil.copy(path, seeds / path.name)
+    (seeds / "brief.md").write_text("## توصيات\n- ربط كل هدف بميزانية معلنة وجهة مسؤولة.\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("egypt_brief")
+    try:
+        return build.build_brief(seeds, out, progress=False, pdf=pdf.find_chromium() is not None)
+    except build.BuildError as error:
+        pytest.fail(f"the Egypt build failed: {error}")
+
+
+@pytest.mark.slow
+def test_another_country_gets_its_own_brief(egypt_build):
+    page = egypt_build.html.read_text(encoding="utf-8")
+    title = re.search(r"<h1>([^<]*)</h1>", page).group(1)
+    assert title.endswith("في مصر") and "المغرب" not in title
+    body = page.split('class="pb-html-only"')[0]
+    assert "سبتمبر" in body and "أغسطس" in body
+    for moroccan in ("شتنبر", "غشت", "يوليوز", "ملايير"):
+        assert moroccan not in body, moroccan
+    assert re.search(r"<h3[^>]*>توصيات", body) and "ربط كل هدف بميزانية معلنة" in body  # the analyst section
+    assert egypt_build.manifest.is_file()
+    if egypt_build.pdf:
+        assert 3 <= _pages(egypt_build.pdf) <= 8
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ from PIL import Image
 
 from policybrief import charts, rules, schemas, shaping, tables
 from policybrief.paths import OutputLayout
+from policybrief.style import house_style
 
 TEXT = rules.load("presentation")["chart_text"]
 STEMS = ["key_figures_money", "key_figures_other", "timeline", "actors_initiatives", "initiatives_by_kind"]
@@ -39,10 +40,13 @@ def extracted():
             _initiative("green", "برنامج الطاقة الخضراء", "programme", "وزارة الطاقة|شركة Solaris"),
             _initiative("school", "مدرسة البرمجة الرقمية", "institution", "Code Academy"),
             _initiative("plan", "Plan Numérique 2035", "strategy", "وزارة الاقتصاد"),
+            *[_initiative(f"extra{i}", f"مبادرة إضافية رقم {i}", kind, "")
+              for i, kind in enumerate(["programme", "lab", "lab", "fund", "programme", "centre", "lab"])],
         ]),
         "figures": pd.DataFrame([
             _figure("d1", 2_500_000_000, "MAD", "", "green", qualifier="approx"),
             _figure("d1", 300_000_000, "USD", "", "plan", True, "2035"),
+            _figure("d2", 40_000_000, "MAD", "", "school"),
             _figure("d2", 1200, "count", "متدرب", "school"),
             _figure("d2", 35, "percent", "", "plan"),
             _figure("d2", 1500, "MW", "", "green", True, "2030"),
@@ -58,7 +62,7 @@ def extracted():
 
 @pytest.fixture(scope="module")
 def specs(extracted):
-    return charts.build_charts(tables.build_tables(extracted), extracted["documents"])
+    return charts.build_charts(tables.build_tables(extracted), extracted["documents"], house_style("maghreb"))
 
 
 def test_stable_chart_set(specs):
@@ -78,6 +82,7 @@ def test_money_chart_one_axis_per_currency(specs):
     assert len(money.figure.axes) == 2
     assert [ax.get_title(loc="right") for ax in money.figure.axes] == ["درهم", "دولار"]
     assert "نحو 2.5 مليار درهم" in money.labels
+    assert "40 مليون درهم" in money.labels
     assert "300 مليون دولار بحلول 2035" in money.labels
 
 
@@ -159,9 +164,45 @@ def test_empty_corpus_draws_no_data_charts(function, stem):
 
 
 def test_money_only_in_other_units_gives_no_data_money_chart(extracted):
-    built = tables.build_tables({**extracted, "figures": extracted["figures"][lambda f: f["unit"] == "percent"]})
+    built = tables.build_tables({**extracted, "figures": extracted["figures"][lambda f: f["unit"].isin(["percent", "count", "MW"])]})
     assert not charts.key_figures_money_chart(built["table_key_figures"]).has_data
     assert charts.key_figures_other_chart(built["table_key_figures"]).has_data
+
+
+def test_fewer_than_three_figures_make_a_sentence_with_sources(extracted):
+    built = tables.build_tables({**extracted, "figures": extracted["figures"][lambda f: f["unit"] == "MAD"]})
+    spec = charts.key_figures_money_chart(built["table_key_figures"])
+    assert not spec.has_data
+    assert spec.sentence == f"{TEXT['key_figures_money_title']}: نحو 2.5 مليار درهم (برنامج الطاقة الخضراء)؛ 40 مليون درهم (مدرسة البرمجة الرقمية)."
+    assert [(i["doc_id"], i["start"], i["end"]) for i in spec.sentence_items] == [("d1", 0, 1), ("d2", 0, 1)]
+
+
+def test_bars_are_capped_and_most_relevant_first():
+    figures = pd.DataFrame([
+        {"doc_id": f"d{i}", "initiative_id": "", "initiative": f"برنامج {i}", "value": float(10 + i), "unit": "MAD", "what": "",
+         "value_text": "", "qualifier": "", "bound": "", "is_target": i == 0, "target_year": "2030" if i == 0 else "",
+         "conflict": False, "quote": f"{10 + i} درهم", "sentence": f"ميزانية قدرها {10 + i} درهم", "start": i, "end": i + 1}
+        for i in range(charts.MAX_BARS + 10)
+    ])
+    bars = charts.bar_rows(figures)
+    assert len(bars) == charts.MAX_BARS
+    assert bars.loc[0, "value"] == 10.0  # the one target with a year leads, though smallest
+    one_article = charts.bar_rows(figures.assign(doc_id="d1"))
+    assert len(one_article) == charts.MAX_BARS_PER_SOURCE  # one article's statistics never fill a chart
+    one_subject = charts.bar_rows(figures.assign(initiative="برنامج واحد"))
+    assert len(one_subject) == charts.MAX_BARS_PER_SOURCE  # nor one subject's many values
+
+
+def test_past_statistics_and_market_sizes_are_not_charted():
+    rows = [("بلغ حجم السوق العالمية 600 مليار دولار", 6e11), ("بلغ العجز 5 مليارات درهم عام 2009", 5e9),
+            ("خصصت الحكومة ميزانية 3 مليارات درهم للبرنامج", 3e9)]
+    figures = pd.DataFrame([
+        {"doc_id": "d1", "initiative_id": "", "initiative": "", "value": v, "unit": "USD" if v == 6e11 else "MAD",
+         "what": "", "value_text": "", "qualifier": "", "bound": "", "is_target": False, "target_year": "",
+         "conflict": False, "quote": "x", "sentence": s, "start": i, "end": i + 1} for i, (s, v) in enumerate(rows)
+    ])
+    documents = pd.DataFrame({"doc_id": ["d1"], "published": ["2025-03-01"], "title": ["مقال"]})
+    assert charts.bar_rows(figures, documents)["value"].tolist() == [3e9]
 
 
 def test_save_charts_writes_png_svg_and_index(specs, tmp_path):
@@ -202,13 +243,42 @@ def test_conflicting_figures_are_marked(extracted):
     assert "300 مليون دولار بحلول 2035" in labels  # no disagreement, no mark
 
 
-def test_long_timeline_is_capped_with_a_note():
-    timeline = pd.DataFrame([
-        {"date": f"{2000 + i}", "year": f"{2000 + i}", "precision": "year", "kind": "event", "initiative_id": "",
-         "initiative": "", "label": f"حدث رقم {i}", "doc_id": "d1", "quote": "", "start": 0, "end": 1}
-        for i in range(charts.MAX_TIMELINE_ROWS + 5)
-    ])
+def _event(date, label, kind="event", initiative=""):
+    return {"date": date, "year": date[:4], "precision": "day", "kind": kind, "initiative_id": "",
+            "initiative": initiative, "label": label, "doc_id": "d1", "quote": "", "start": 0, "end": 1, "what": kind}
+
+
+def test_long_timeline_is_capped_with_a_note_targets_first():
+    events = [_event(f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}", f"حدث رقم {i}") for i in range(charts.MAX_TIMELINE_ROWS + 3)]
+    timeline = pd.DataFrame([*events, _event("2030", "هدف بعيد", "target")])
     spec = charts.timeline_chart(timeline)
-    assert TEXT["more_rows"].format(n=5) in spec.labels
-    assert f"حدث رقم {charts.MAX_TIMELINE_ROWS - 1}" in spec.labels
-    assert f"حدث رقم {charts.MAX_TIMELINE_ROWS}" not in spec.labels
+    assert TEXT["more_rows"].format(n=4) in spec.labels
+    assert "هدف بعيد" in spec.labels  # a target is never the row left out
+    assert f"حدث رقم {charts.MAX_TIMELINE_ROWS - 2}" in spec.labels
+    assert f"حدث رقم {charts.MAX_TIMELINE_ROWS - 1}" not in spec.labels
+
+
+def test_timeline_keeps_the_policy_horizon():
+    timeline = pd.DataFrame([_event("1971-05-02", "تأسيس قديم"), _event("2024-03-01", "إطلاق البرنامج"),
+                             _event("2025-06-01", "افتتاح المركز"), _event("2030", "500 فرصة شغل", "target")])
+    rows, hidden = charts.timeline_rows(timeline, data_year=2025)
+    assert rows["text"].tolist() == ["إطلاق البرنامج", "افتتاح المركز", "500 فرصة شغل"] and hidden == 1
+
+
+@pytest.mark.parametrize("label, initiative, expected", [
+    pytest.param("أكثر من 500 فرصة شغل", "مركز التميز في مجال البيانات والذكاء الاصطناعي بالدار البيضاء",
+                 "مركز التميز في مجال البيانات…: أكثر من 500 فرصة شغل", id="initiative-cut-value-whole"),
+    pytest.param("أكثر من 500 فرصة شغل عالية التأهيل في أفق سنة 2029 في جهة الدار البيضاء سطات", "",
+                 "أكثر من 500 فرصة شغل عالية التأهيل في أفق سنة 2029 في جهة الدار البيضاء سطات", id="numbers-never-cut"),
+    pytest.param("افتتاح", "برنامج", "برنامج: افتتاح", id="short-both"),
+])
+def test_event_text_never_cuts_a_number(label, initiative, expected):
+    assert charts.event_text(label, initiative, 50) == expected
+
+
+@pytest.mark.parametrize("style, expected", [pytest.param("maghreb", "5 نونبر 2024", id="maghreb"),
+                                             pytest.param("mashriq", "5 نوفمبر 2024", id="mashriq"),
+                                             pytest.param("levant", "5 تشرين الثاني 2024", id="levant")])
+def test_timeline_dates_follow_the_house_style(extracted, style, expected):
+    spec = charts.timeline_chart(tables.build_tables(extracted)["table_timeline"], style=house_style(style))
+    assert expected in spec.labels

@@ -12,7 +12,8 @@ from policybrief.paths import OutputLayout
 
 def _chart_index(title: str) -> pd.DataFrame:
     return pd.DataFrame([{"file": "a.png", "title": title, "alt_text": "-", "labels": "", "source_note": "",
-                          "function": "tests", "has_data": True}])
+                          "function": "tests", "has_data": True, "width_in": 6.0, "sentence": "",
+                          "sentence_items": ""}])
 
 
 @pytest.mark.parametrize(

@@ -32,13 +32,18 @@ def _documents() -> pd.DataFrame:
 def every_table() -> dict[str, pd.DataFrame]:
     extracted = extract_corpus(_documents())
     index = pd.DataFrame([{"file": "c.png", "title": "عنوان", "alt_text": "وصف", "labels": "أ|ب", "source_note": "",
-                           "function": "policybrief.charts.c", "has_data": True}])
+                           "function": "policybrief.charts.c", "has_data": True, "width_in": 8.0, "sentence": "",
+                           "sentence_items": ""}])
+    profile = pd.DataFrame([{"doc_id": "a", "country": "MA", "themes": "digital_ai|skills", "first_words": "الرباط – 3 مارس"}])
+    checks = pd.DataFrame([{"chart": "timeline", "n_labels": 5, "n_read": 4, "n_unclear": 1, "ok": True, "problems": "",
+                            "unclear": "يورو", "note": ""}])
     # The review step's tables: one line of review.csv applied, the changes after dropping one figure.
     lines, _ = parse_review(f"id,action,field,value,note\n{extracted['figures']['id'].iloc[0]},accept,,,checked\n")
     review = apply_review(extracted, lines)
     before = {**extracted, "figures": extracted["figures"].iloc[1:]}
-    return {**extracted, **build_tables(extracted), "chart_index": index, **analyst_tables(review.tables),
-            "review_log": review.log, "changes": diff_tables(before, review.tables)}
+    return {**extracted, **build_tables(extracted), "chart_index": index, "document_profile": profile,
+            "label_check": checks,
+            **analyst_tables(review.tables), "review_log": review.log, "changes": diff_tables(before, review.tables)}
 
 
 def test_the_fixture_covers_every_registered_table(every_table):

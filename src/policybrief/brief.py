@@ -1,320 +1,41 @@
-"""The policy brief's content, written from the tables: key messages, key-figures box, sections, notes.
+"""The policy brief's body, written from the tables: title, key messages, key figures, context, a section per
+theme, gaps, the analyst's own sections, charts and conflicting figures.
 
-Each section function takes a ``BriefData`` (the tables of one build, ``load``) and returns an ``Html``
-fragment that notebook 05 displays. Every sentence is built from the tables with the wording of
-``templates/brief.yml``, so another folder of articles tells its own story. All document text is
-HTML-escaped. Every number in the text and in the key-figures box carries a numbered note (``Notes``)
-leading to the exact source sentence (document, character offsets, quote) or, for a count computed by
-the brief, to how it was computed. Numbers follow the house style of ``formatting`` (Western digits,
-decimal point).
+Each function takes a ``BriefData`` (``load``) and returns an ``Html`` fragment that notebook 05 displays.
+Sentences use the wording of ``templates/brief.yml`` and the corpus's framing and house style, so any
+folder of articles tells its own story; every number carries a numbered note (``Notes``). The annex
+(sources, HTML-only tables, build details) is in ``brief_annex``.
 """
 from __future__ import annotations
 
 import base64
-import html
-import json
-from dataclasses import dataclass, field
-from functools import lru_cache
+import re
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
-import yaml
 
-from . import rules, store
-from .formatting import date_ar, format_number, is_money, outlet_names
-from .paths import TEMPLATES_DIR, OutputLayout
-from .review import figure_mark, note_review
-from .schemas import TABLES, empty_frame
+from . import findings, rules
+from .briefdata import (  # noqa: F401 - the notebook's one import
+    BRIEF_TABLES, TABLE_COLUMNS, BriefData, Html, Notes, esc, heading, heading_tag, load, quoted_name, wording,
+)
+from .formatting import is_money, outlet_names
+from .framing import theme_info
+from .review import figure_mark
+from .style import count_phrase, join_ar
 from .tables import split_cell
 
-# BriefData attribute -> registry table (schemas.py); the brief reads every table through store.read_table.
-BRIEF_TABLES = {
-    "documents": "documents",
-    "initiatives": "table_initiatives",
-    "actors": "table_actors",
-    "key_figures": "table_key_figures",
-    "timeline": "table_timeline",
-    "conflicts": "table_conflicts",
-    "charts": "chart_index",
-}
-MAX_KEY_FIGURES = 6
-MAX_ACTORS = 12
-MAX_TIMELINE = 24
-MAX_TOP_ACTORS = 3
-ROW_LIMIT_FILES = {name: f"build/data/{TABLES['table_' + name].file}" for name in ("timeline", "actors")}
+MAX_NAMES_IN_GAP = 4
+MAX_INITIATIVES_PER_THEME = 5
+MAX_PLACES = 5
+MAX_CONFLICTS = 6
+MAX_CONFLICT_VALUES = 4
 
+# Sections other modules add to the brief (changes since the last build, contradictions, promises...): each
+# takes (data, notes) and returns Html, empty when it has nothing to say. Notebook 05 shows them in order
+# after the theme sections (``optional_sections``).
+OPTIONAL_SECTIONS: list[Callable[[BriefData, Notes], Html]] = []
 
-class Html(str):
-    """An HTML fragment that Jupyter displays as HTML (``_repr_html_``) inside a right-to-left block."""
-
-    def _repr_html_(self) -> str:
-        return f'<div dir="rtl" lang="ar" class="pb-section">{self}</div>'
-
-
-@lru_cache(maxsize=1)
-def wording() -> dict:
-    """The brief's fixed Arabic wording (``templates/brief.yml``)."""
-    return yaml.safe_load((TEMPLATES_DIR / "brief.yml").read_text(encoding="utf-8"))
-
-
-def esc(text: object) -> str:
-    """HTML-escaped text; None and NaN become ''.
-
-    >>> esc('<script>alert("x")</script>')
-    '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
-    """
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    return html.escape(str(text))
-
-
-def count_phrase(n: int, noun: str) -> str:
-    """``n`` with its counted noun in the oblique case (after a verb or a preposition).
-
-    >>> count_phrase(1, "article"), count_phrase(2, "article"), count_phrase(7, "initiative")
-    ('مقال واحد', 'مقالين', '7 مبادرات')
-    >>> count_phrase(15, "figure"), count_phrase(102, "figure"), count_phrase(0, "initiative")
-    ('15 رقما', '102 رقم', '0 مبادرة')
-    """
-    forms = wording()["nouns"][noun]
-    n = int(n)
-    if n == 1:
-        return forms["one"]
-    if n == 2:
-        return forms["two"]
-    last_two = n % 100
-    if 3 <= last_two <= 10:
-        return f"{n} {forms['few']}"
-    if 11 <= last_two <= 99:
-        return f"{n} {forms['many']}"
-    return f"{n} {forms['single']}"
-
-
-def join_ar(items: list[str]) -> str:
-    """Items joined the Arabic way: ``أ، ب وج``.
-
-    >>> join_ar(["أ", "ب", "ج"]), join_ar(["أ"])
-    ('أ، ب وج', 'أ')
-    """
-    words = wording()
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return words["comma"].join(items[:-1]) + words["and"] + items[-1]
-
-
-# Loading --------------------------------------------------------------------------------------------------
-
-@dataclass
-class BriefData:
-    """The tables one build produced, as the brief reads them."""
-
-    documents: pd.DataFrame
-    initiatives: pd.DataFrame
-    actors: pd.DataFrame
-    key_figures: pd.DataFrame
-    timeline: pd.DataFrame
-    conflicts: pd.DataFrame
-    charts: pd.DataFrame | None = None
-    figures_dir: Path | None = None
-    extracted_counts: dict[str, int] = field(default_factory=dict)
-    built_at: str = ""
-    steps: list[dict] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # "file: reason" of each input file not read
-
-    def __post_init__(self) -> None:
-        for attr, table in BRIEF_TABLES.items():  # a table the build did not write is empty
-            df = getattr(self, attr)
-            setattr(self, attr, empty_frame(table) if df is None else df.reset_index(drop=True))
-
-    @property
-    def source_numbers(self) -> dict[str, int]:
-        """doc_id -> number of the source in the sources list (oldest first, then by id)."""
-        docs = self.documents.assign(_order=self.documents["published"].replace("", "9999"))
-        ordered = docs.sort_values(["_order", "doc_id"], kind="stable")["doc_id"]
-        return {doc_id: n for n, doc_id in enumerate(ordered, start=1)}
-
-
-def load(out_dir: str | Path) -> BriefData:
-    """The tables of the build under ``out_dir`` (a table the build did not write is empty, never an error)."""
-    layout = OutputLayout(out_dir)
-
-    def read(table: str) -> pd.DataFrame | None:
-        return store.read_table(table, layout) if store.has_table(table, layout) else None
-
-    counts = {name: len(read(name)) for name in ("figures", "dates", "entities", "initiatives")
-              if store.has_table(name, layout)}
-    steps_file = layout.build_dir / "steps.json"
-    steps = json.loads(steps_file.read_text(encoding="utf-8")) if steps_file.is_file() else {}
-    return BriefData(
-        **{attr: read(table) for attr, table in BRIEF_TABLES.items()},
-        figures_dir=layout.figures_dir,
-        extracted_counts=counts,
-        built_at=steps.get("built_at", ""),
-        steps=steps.get("steps", []),
-        skipped=steps.get("skipped", []),
-    )
-
-
-# Notes ------------------------------------------------------------------------------------------------------
-
-@dataclass
-class Note:
-    number: int
-    doc_id: str = ""
-    start: int = 0
-    end: int = 0
-    quote: str = ""
-    sentence: str = ""
-    text: str = ""  # for computed numbers: how the number was computed
-    review: str = ""  # HTML: what the analyst's review changed (review.note_review)
-    row_id: str = ""  # the row's stable id, for the analyst's review.csv
-
-
-class Notes:
-    """Numbered notes in order of first citation; citing the same source span twice reuses its number."""
-
-    def __init__(self, data: BriefData) -> None:
-        self.data = data
-        self.items: list[Note] = []
-        self._by_key: dict[tuple, Note] = {}
-
-    def _marker(self, note: Note) -> str:
-        return f'<sup class="pb-note"><a href="#pb-note-{note.number}">[{note.number}]</a></sup>'
-
-    def _add(self, key: tuple, **fields) -> str:
-        if key not in self._by_key:
-            note = Note(number=len(self.items) + 1, **fields)
-            self.items.append(note)
-            self._by_key[key] = note
-        return self._marker(self._by_key[key])
-
-    def cite(self, row) -> str:
-        """Marker for a table row with ``doc_id``, ``start``, ``end``, ``quote`` and ``sentence``."""
-        get = row.get if hasattr(row, "get") else (lambda k, d="": getattr(row, k, d))
-        key = ("source", str(get("doc_id", "")), int(get("start", 0) or 0), int(get("end", 0) or 0))
-        return self._add(
-            key, doc_id=key[1], start=key[2], end=key[3],
-            quote=str(get("quote", "")), sentence=str(get("sentence", "") or get("quote", "")),
-            review=note_review(row), row_id=str(get("id", "") or ""),
-        )
-
-    def computed(self, how: str) -> str:
-        """Marker for a number the brief computed from its own tables."""
-        return self._add(("computed", how), text=how)
-
-    def html(self) -> Html:
-        """The numbered list of notes, each with its source number, offsets and highlighted sentence."""
-        words = wording()
-        numbers = self.data.source_numbers
-        items = []
-        for note in self.items:
-            if note.text:
-                body = f'{esc(words["note_derived"])} {esc(note.text)}'
-            else:
-                # The id is isolated left to right: "664f….txt_000" inside an Arabic line would be reordered.
-                head = esc(words["note_source"]).format(
-                    source=numbers.get(note.doc_id, "?"), start=note.start, end=note.end,
-                    doc_id=f'<bdi class="pb-ltr" dir="ltr">{esc(note.doc_id)}</bdi>',
-                )
-                row_id = f' <span class="pb-meta pb-ltr">{esc(note.row_id)}</span>' if note.row_id else ""
-                body = (f'<span class="pb-meta">{head}</span>{row_id} «{_highlight(note.sentence, note.quote)}»'
-                        f"{note.review}")
-            items.append(f'<li id="pb-note-{note.number}" value="{note.number}">{body}</li>')
-        if not items:
-            return Html(f'<p class="pb-empty">{esc(words["empty"])}</p>')
-        return Html(f'<ol class="pb-notes">{"".join(items)}</ol>')
-
-
-def _highlight(sentence: str, quote: str) -> str:
-    """Escaped sentence with the quote in ``<mark>``.
-
-    >>> _highlight("بلغ <b> 5 ملايين", "5 ملايين")
-    'بلغ &lt;b&gt; <mark>5 ملايين</mark>'
-    """
-    at = sentence.find(quote) if quote else -1
-    if at < 0:
-        return esc(sentence)
-    end = at + len(quote)
-    return f"{esc(sentence[:at])}<mark>{esc(sentence[at:end])}</mark>{esc(sentence[end:])}"
-
-
-# Picking the numbers -----------------------------------------------------------------------------------------
-
-def _unit_group(unit: str) -> int:
-    """Order of kinds of figures in the key-figures box: money, counts, percentages, the rest."""
-    if is_money(unit):
-        return 0
-    return {"count": 1, "percent": 2}.get(unit, 3)
-
-
-def pick_key_figures(key_figures: pd.DataFrame, limit: int = MAX_KEY_FIGURES) -> pd.DataFrame:
-    """The figures of the key-figures box: the largest of each kind in turn, distinct values, conflicts out.
-
-    Figures on which sources disagree go to their own section instead of the box.
-    """
-    rows = key_figures[~key_figures["conflict"]] if len(key_figures) else key_figures
-    if rows.empty:
-        return rows
-    rows = rows.assign(
-        _group=rows["unit"].map(_unit_group),
-        _order=[v if u == "rank" else -v for v, u in zip(rows["value"], rows["unit"])],
-    )
-    rows = rows.sort_values(["_group", "_order", "doc_id", "start"], kind="stable")
-    rows = rows.drop_duplicates(["value", "unit", "value_text"])
-    groups = [g for _, g in rows.groupby("_group", sort=True)]
-    picked, round_ = [], 0
-    while len(picked) < limit and any(round_ < len(g) for g in groups):
-        for group in groups:
-            if round_ < len(group) and len(picked) < limit:
-                picked.append(group.iloc[round_])
-        round_ += 1
-    return pd.DataFrame(picked).drop(columns=["_group", "_order"]).reset_index(drop=True)
-
-
-def quoted_name(name: object) -> str:
-    """A name in Arabic quotation marks, bidi-isolated so Latin names keep the marks in place.
-
-    >>> quoted_name("Maroc IA 2030")
-    '«<bdi>Maroc IA 2030</bdi>»'
-    """
-    return f"«<bdi>{esc(name)}</bdi>»"
-
-
-def _about(row) -> str:
-    words = wording()
-    if row.get("initiative"):
-        return words["about_initiative"].format(name=quoted_name(row["initiative"]))
-    if row.get("what") and row.get("unit") != "count":
-        return words["about_what"].format(what=esc(row["what"]))
-    return ""
-
-
-def _figure_with_note(row, notes: Notes) -> str:
-    return f'<span class="pb-num">{esc(row["value_text"])}</span>{figure_mark(row)}{notes.cite(row)}'
-
-
-def largest_money(key_figures: pd.DataFrame) -> pd.Series | None:
-    """The largest amount in the most frequent currency (amounts in different currencies do not compare)."""
-    money = key_figures[key_figures["unit"].map(is_money)] if len(key_figures) else key_figures
-    if money.empty:
-        return None
-    currency = money["unit"].value_counts().index[0]
-    same = money[money["unit"] == currency]
-    return same.sort_values(["value", "doc_id", "start"], ascending=[False, True, True], kind="stable").iloc[0]
-
-
-def horizon(key_figures: pd.DataFrame) -> pd.Series | None:
-    """The target figure with the furthest year (the largest value among that year's targets)."""
-    targets = key_figures[key_figures["is_target"] & (key_figures["target_year"].astype(str) != "")]
-    if targets.empty:
-        return None
-    targets = targets.assign(_year=targets["target_year"].astype(str))
-    latest = targets[targets["_year"] == targets["_year"].max()]
-    return latest.sort_values(["value", "doc_id", "start"], ascending=[False, True, True], kind="stable").iloc[0]
-
-
-# Sections --------------------------------------------------------------------------------------------------
 
 def _date_range(documents: pd.DataFrame) -> tuple[str, str]:
     dates = sorted(d for d in documents["published"] if isinstance(d, str) and d)
@@ -322,351 +43,492 @@ def _date_range(documents: pd.DataFrame) -> tuple[str, str]:
 
 
 def _outlets_phrase(documents: pd.DataFrame) -> str:
-    outlets = outlet_names(documents["outlet"], wording()["source_no_outlet"])
+    words = wording()
     if not any(documents["outlet"].fillna("").astype(str).str.strip()):
-        return wording()["unknown_outlets"]
+        return words["unknown_outlets"]
+    outlets = outlet_names(documents["outlet"], words["source_no_outlet"])
     if len(outlets) <= 3:
-        return join_ar([esc(o) for o in outlets])
+        return join_ar([f"<bdi>{esc(o)}</bdi>" for o in outlets])
     return count_phrase(len(outlets), "outlet")
 
 
+def _num(text: str, note: str) -> str:
+    return f'<span class="pb-num">{esc(text)}</span>{note}'
+
+
+def _figure(data: BriefData, row, notes: Notes) -> str:
+    return _num(data.value(row), figure_mark(row) + notes.cite(row))
+
+
+def _about(row, with_for: bool = True) -> str:
+    """What a figure is about: its subject in quotation marks, else the words that follow it in its clause."""
+    msg = wording()["messages"]
+    context = str(row.get("context_label", "") or "")
+    if row.get("unit") == "percent" and context:  # a share: what it is a share of says more than its programme
+        return (" " if with_for else "") + esc(context)
+    if row.get("subject_label"):
+        name = quoted_name(row["subject_label"])
+        return " " + msg["for_subject"].format(subject=name) if with_for else name
+    return (" " if with_for else "") + esc(context) if context else ""
+
+
+def _year_of(row) -> str:
+    year = str(row.get("target_year", "") or row.get("year", "")).strip()
+    return year[:4] if year[:4].isdigit() else ""
+
+
+# Title and key messages ---------------------------------------------------------------------------------
+
 def title_block(data: BriefData, built_at: str = "") -> Html:
-    """Title, subtitle, the date of the data (latest source) and of the build."""
+    """Kicker, title and subtitle (from the corpus or the analyst's brief.yml), by-line, data and build dates."""
     from .manifest import utc_now
 
-    words = wording()
-    _, latest = _date_range(data.documents)
+    words, framing = wording(), data.framing
+    first, latest = _date_range(data.documents)
     built = (built_at or data.built_at or utc_now())[:10]
-    subtitle = words["subtitle_corpus"].format(
+    subtitle = esc(framing.subtitle) if framing.subtitle else words["subtitle_corpus"].format(
         articles=count_phrase(len(data.documents), "article"), outlets=_outlets_phrase(data.documents),
-    )
+    ) + (esc(words["subtitle_period"].format(first=data.date(first), last=data.date(latest))) if first else "")
+    by_line = ""
+    if framing.author or framing.institution:
+        sep = "، " if framing.author and framing.institution else ""
+        by_line = f'<p class="pb-byline">{esc(words["by_line"].format(author=framing.author, sep=sep, institution=framing.institution))}</p>'
     return Html(
         '<header class="pb-title-block">'
-        f'<p class="pb-kicker">{esc(words["kicker"])}</p>'
-        f'<h1>{esc(words["title"])}</h1>'
-        f'<p class="pb-subtitle">{subtitle}</p>'
-        f'<p class="pb-dates">{esc(words["data_date"].format(date=date_ar(latest) or words["unknown_date"]))}'
-        f' · {esc(words["build_date"].format(date=date_ar(built)))}</p>'
+        f'<p class="pb-kicker">{esc(framing.kicker or words["kicker"])}</p>'
+        f'<h1>{esc(framing.title or words["kicker"])}</h1>'
+        f'<p class="pb-subtitle">{subtitle}</p>{by_line}'
+        f'<p class="pb-dates">{esc(words["data_date"].format(date=data.date(latest) or words["unknown_date"]))}'
+        f' · {esc(words["build_date"].format(date=data.date(built)))}</p>'
         "</header>"
     )
 
 
-def key_messages(data: BriefData, notes: Notes) -> Html:
-    """Four to six sentences written from the tables: coverage, largest figure, horizon, actors, conflicts."""
-    words, msg = wording(), wording()["messages"]
-    sentences = []
-    first, last = _date_range(data.documents)
-    counted = notes.computed(words["derived_count"].format(what=words["derived_initiatives"]))
-    coverage = {
-        "initiatives": count_phrase(len(data.initiatives), "initiative"),
-        "articles": count_phrase(len(data.documents), "article"),
-    }
-    if first:
-        sentence = msg["coverage"].format(**coverage, first=date_ar(first), last=date_ar(last))
-    else:
-        sentence = msg["coverage_undated"].format(**coverage)
-    sentences.append(esc(sentence[:-1]) + counted + "." if sentence.endswith(".") else esc(sentence) + counted)
+def _policy_figures(data: BriefData) -> pd.DataFrame:
+    ranked = data.ranked_figures
+    if ranked.empty:
+        return ranked
+    return ranked[(ranked["relevance"] > 0) & ~ranked["historical"].astype(bool) & ~ranked["conflict"].astype(bool)]
 
-    money = largest_money(data.key_figures)
-    if money is not None:
-        sentences.append(msg["largest_money"].format(value=_figure_with_note(money, notes), about=_about(money)))
-    elif len(data.key_figures):
-        top = pick_key_figures(data.key_figures, 1)
-        if len(top):
-            row = top.iloc[0]
-            sentences.append(msg["largest_other"].format(value=_figure_with_note(row, notes), about=_about(row)))
-    else:
-        sentences.append(esc(msg["no_figures"]))
 
-    target = horizon(data.key_figures)
-    if target is not None:
-        year = f'<span class="pb-num">{esc(target["target_year"])}</span>{notes.cite(target)}'
-        sentences.append(msg["horizon"].format(year=year, value=_figure_with_note(target, notes), about=_about(target)))
+def _commitment(data: BriefData, row, notes: Notes) -> str:
+    msg = wording()["messages"]
+    year = _year_of(row) if row["is_target"] else ""
+    return msg["commitment"].format(
+        value=_figure(data, row, notes),
+        measure=esc(row["measure_label"]) if row["measure_label"] and is_money(row["unit"]) else "",
+        subject=_about(row),
+        when=esc(msg["by_year"].format(year=year)) if year else "",
+    ).replace("  ", " ")
 
-    actors = data.actors.sort_values(["n_mentions", "actor"], ascending=[False, True], kind="stable")
-    names = [f"<bdi>{esc(a)}</bdi>" for a in actors["actor"].head(MAX_TOP_ACTORS)]
-    if names:
-        sentences.append(msg["actors"].format(names=join_ar(names)))
 
-    if len(data.initiatives):
-        top = data.initiatives.sort_values(["n_sources", "name"], ascending=[False, True], kind="stable").iloc[0]
-        if top["n_sources"] > 1:
-            how = words["derived_count"].format(what=words["derived_sources"])
-            sources = esc(count_phrase(top["n_sources"], "source")) + notes.computed(how)
-            sentences.append(msg["top_initiative"].format(name=f'<bdi>{esc(top["name"])}</bdi>', sources=sources))
+def commitments_message(data: BriefData, notes: Notes) -> str:
+    """The largest policy commitments (money first, most relevant), what they fund and by when."""
+    msg = wording()["messages"]
+    figures = _policy_figures(data)
+    if figures.empty:
+        return esc(msg["no_figures"])
+    kinds = [findings.measure_kind(m) for m in figures["measure_label"]]
+    committed = [is_money(u) and k != "statistic" and (k == "commitment" or bool(subj))
+                 for u, k, subj in zip(figures["unit"], kinds, figures["subject_label"])]
+    money = figures[committed].drop_duplicates(["value", "unit"])
+    money = money[~money["subject_label"].duplicated() | (money["subject_label"] == "")]  # two different things
+    money = money.sort_values(["relevance", "value"], ascending=[False, False], kind="stable").head(2)
+    if len(money) == 2:
+        first, second = (_commitment(data, r, notes) for _, r in money.iterrows())
+        return msg["commitments_two"].format(first=first, second=second)
+    if len(money) == 1:
+        return msg["commitments_one"].format(first=_commitment(data, money.iloc[0], notes))
+    row = figures.iloc[0]
+    year = _year_of(row) if row["is_target"] else ""
+    return msg["top_figure"].format(
+        value=_figure(data, row, notes), measure="", when=esc(msg["by_year"].format(year=year)) if year else "",
+        subject=_about(row),
+    )
 
+
+def horizon_message(data: BriefData, notes: Notes) -> str:
+    """The furthest target year and the largest target for it."""
+    figures = _policy_figures(data)
+    targets = figures[figures["is_target"] & (figures["target_year"].astype(str) != "")] if len(figures) else figures
+    if targets.empty:
+        return ""
+    latest = targets[targets["target_year"].astype(str) == targets["target_year"].astype(str).max()].iloc[0]
+    return wording()["messages"]["horizon"].format(
+        year=_num(_year_of(latest), notes.cite(latest)), value=_figure(data, latest, notes), subject=_about(latest),
+    )
+
+
+def leads_message(data: BriefData, notes: Notes) -> str:
+    """Which body leads most of the initiatives, or that the articles name none."""
+    msg = wording()["messages"]
+    if len(data.initiatives) < 2:  # "leads 1 of 1" says nothing; the theme section names the lead
+        return ""
+    leads = findings.lead_bodies(data.initiatives)
+    if leads.empty:
+        return esc(msg["no_leads"])
+    total = len(data.initiatives)
+    note = notes.count_note("derived_leads")
+    if leads.iloc[0] >= 2:
+        return msg["leads"].format(name=f"<bdi>{esc(leads.index[0])}</bdi>",
+                                   count=_num(str(int(leads.iloc[0])), note), total=esc(count_phrase(total, "initiative")))
+    n_led = sum(bool(split_cell(c)) for c in data.initiatives["lead_organizations"])
+    names = join_ar([f"<bdi>{esc(n)}</bdi>" for n in leads.index[:3]])
+    if n_led * 2 <= total:  # most initiatives have no named lead: that is the finding
+        return msg["leads_few"].format(led=esc(count_phrase(n_led, "initiative")) + note,
+                                       total=esc(count_phrase(total, "initiative")), names=names)
+    return msg["leads_many"].format(names=names)
+
+
+def dated_message(data: BriefData, notes: Notes) -> str:
+    """How many initiatives have a date or a target year, and how many have none."""
+    msg = wording()["messages"]
+    total = len(data.initiatives)
+    if total < 2:
+        return ""
+    dated = len(findings.dated_initiatives(data.initiatives, data.key_figures) & set(data.initiatives["initiative_id"]))
+    note = notes.count_note("derived_dated")
+    if dated == total:
+        return msg["all_dated"].format(total=_num(str(total), note))
+    if not dated:
+        return msg["none_dated"].format(total=esc(count_phrase(total, "initiative")) + note)
+    return msg["dated"].format(total=esc(count_phrase(total, "initiative")) + note,
+                               dated=esc(count_phrase(dated, "initiative")),
+                               undated=esc(count_phrase(total - dated, "initiative")))
+
+
+def conflicts_message(data: BriefData, notes: Notes) -> str:
+    msg = wording()["messages"]
     n_conflicting = int(data.key_figures["conflict"].sum()) if len(data.key_figures) else 0
     if n_conflicting:
-        how = words["derived_count"].format(what=words["derived_conflicts"])
-        sentences.append(msg["conflicts"].format(
-            figures=esc(count_phrase(n_conflicting, "figure")) + notes.computed(how),
+        return msg["conflicts"].format(
+            figures=esc(count_phrase(n_conflicting, "figure")) + notes.count_note("derived_conflicts"),
             initiatives=esc(count_phrase(len(data.conflicts), "initiative")),
-        ))
-    elif len(data.key_figures):
-        sentences.append(esc(msg["no_conflicts"]))
-    items = "".join(f"<li>{s}</li>" for s in sentences)
-    return Html(f'<ul class="pb-messages">{items}</ul>')
+        )
+    return esc(msg["no_conflicts"]) if len(data.key_figures) else ""
+
+
+def key_messages(data: BriefData, notes: Notes) -> Html:
+    """Findings, each a sentence with its numbers cited: commitments, horizon, who leads, what is dated, conflicts."""
+    sentences = [commitments_message(data, notes), horizon_message(data, notes), leads_message(data, notes),
+                 dated_message(data, notes), conflicts_message(data, notes)]
+    items = "".join(f"<li>{s}</li>" for s in sentences if s)
+    return Html(heading("messages") + f'<ul class="pb-messages">{items}</ul>' + analyst_sections(data, "messages"))
 
 
 def key_figures_box(data: BriefData, notes: Notes) -> Html:
-    """The key-figures box: value (with its note) and what it is about."""
+    """At most six figures by policy relevance, each with its measure, subject and year."""
     words = wording()
-    picked = pick_key_figures(data.key_figures)
+    picked = findings.pick_key_figures(data.ranked_figures)
     if picked.empty:
-        return Html(f'<p class="pb-empty">{esc(words["empty"])}</p>')
+        return Html("")
+    years = dict(zip(data.documents["doc_id"], data.documents["published"]))
     entries = []
     for _, row in picked.iterrows():
         label = []
-        if row["what"] and row["unit"] != "count":
-            label.append(esc(row["what"]))
-        if row["initiative"]:
-            label.append(quoted_name(row["initiative"]))
-        if row["is_target"] and str(row["target_year"]):
-            label.append(esc(words["target_of"].format(year=row["target_year"])))
+        if row["measure_label"] and (is_money(row["unit"]) or row["unit"] not in ("count",)):
+            label.append(esc(row["measure_label"]))
+        if row["subject_label"] or row["context_label"]:
+            label.append(_about(row, with_for=False))
+        year = _year_of(row)
+        if row["is_target"] and year:
+            label.append(esc(words["target_of"].format(year=year)))
+        elif str(years.get(row["doc_id"], ""))[:4]:
+            label.append(esc(words["stated_in"].format(year=str(years[row["doc_id"]])[:4])))
         entries.append(
-            f'<div class="pb-kf"><div class="pb-kf-value">{_figure_with_note(row, notes)}</div>'
+            f'<div class="pb-kf"><div class="pb-kf-value">{_figure(data, row, notes)}</div>'
             f"<div class=\"pb-kf-label\">{' — '.join(label) or '&#8203;'}</div></div>"
         )
     return Html(
-        f'<aside class="pb-keyfigures"><h3>{esc(words["key_figures_title"])}</h3>'
+        f'<aside class="pb-keyfigures">{heading_tag(words["key_figures_title"], 3)}'
         f'<div class="pb-kf-grid">{"".join(entries)}</div></aside>'
     )
 
 
-def kind_label(kind: str) -> str:
-    """Arabic plural label of an initiative kind (``data/presentation.yml``)."""
-    return rules.load("presentation")["kinds"].get(kind or "", kind)
+# Context, themes, gaps ------------------------------------------------------------------------------------
+
+def _theme_counts(data: BriefData) -> list[tuple[str, int]]:
+    from .framing import ranked_themes
+
+    return ranked_themes(data.profile) if len(data.profile) else []
 
 
 def context(data: BriefData, notes: Notes | None = None) -> Html:
-    """Where the brief's data comes from and what the initiatives are, from the documents and tables.
-
-    With ``notes``, the dates and counts carry a note saying where they were computed from.
-    """
+    """The corpus (articles, outlets, period), its main themes and the places of its initiatives."""
     words = wording()
 
     def note(what: str) -> str:
-        return notes.computed(words["derived_count"].format(what=words[what])) if notes is not None else ""
+        return notes.count_note(what) if notes is not None else ""
 
     first, last = _date_range(data.documents)
     values = {"articles": count_phrase(len(data.documents), "article"), "outlets": _outlets_phrase(data.documents)}
     if first:
-        lead = words["context"].format(**values, first=date_ar(first), last=date_ar(last))
+        lead = words["context"].format(**values, first=data.date(first), last=data.date(last))
     else:
         lead = words["context_undated"].format(**values)
     paragraphs = [lead[:-1] + note("derived_dates") + "."]
-    places = sorted({p for p in data.documents["place"] if isinstance(p, str) and p.strip()})
+    themes = _theme_counts(data)[:4]
+    if themes:
+        items = [words["context_theme_item"].format(theme=esc(theme_info(t)["title"]), articles=esc(count_phrase(n, "article")))
+                 for t, n in themes]
+        paragraphs.append(words["context_themes"].format(items="، ".join(items))[:-1] + note("derived_themes") + ".")
+    places = [p for cell in data.initiatives["place"] for p in split_cell(cell)]
     if places:
-        paragraphs.append(esc(words["places"].format(places=join_ar(places))))
-    if len(data.initiatives):
-        counts = data.initiatives["kind"].value_counts()
-        items = [f"{esc(kind_label(k))} ({n})" for k, n in counts.items()]
-        sentence = esc(words["kinds_intro"].format(items=words["comma"].join(items)))
-        paragraphs.append(sentence[:-1] + note("derived_kinds") + ".")
-    return Html("".join(f"<p>{p}</p>" for p in paragraphs))
+        top = pd.Series(places).value_counts().index[:MAX_PLACES]
+        paragraphs.append(words["context_places"].format(places=join_ar([f"<bdi>{esc(p)}</bdi>" for p in top])))
+    return Html(heading("context") + "".join(f"<p>{p}</p>" for p in paragraphs) + analyst_sections(data, "context"))
 
 
-def _source_refs(doc_ids: object, numbers: dict[str, int]) -> str:
-    refs = sorted({numbers[d] for d in split_cell(doc_ids) if d in numbers})
-    return " ".join(f'<a href="#pb-source-{n}">[{n}]</a>' for n in refs)
+def _initiative_line(row) -> str:
+    words = wording()
+    details = []
+    lead = split_cell(row["lead_organizations"])
+    if lead:
+        details.append(words["theme_lead"].format(lead=f"<bdi>{esc(lead[0])}</bdi>"))
+    place = split_cell(row["place"])
+    if place:
+        details.append(words["theme_place"].format(place=f"<bdi>{esc(place[0])}</bdi>"))
+    return words["theme_initiative"].format(name=quoted_name(row["name"]),
+                                            details=f" ({'، '.join(details)})" if details else "")
 
 
-def _cell_list(cell: object) -> str:
-    return "<br>".join(esc(item) for item in split_cell(cell))
+def theme_sections(data: BriefData, notes: Notes) -> Html:
+    """One short section per theme of the corpus (lexicon in ``data/themes.yml``): its initiatives (with lead
+    body and place) and its most relevant figures, each cited."""
+    words = wording()
+    ranked = data.ranked_figures
+    sections = findings.theme_sections(data.framing.themes or [t for t, _ in _theme_counts(data)],
+                                       data.initiatives, ranked, data.profile)
+    if not sections:
+        return Html("")
+    by_id = data.initiatives.set_index("initiative_id", drop=False)
+    parts = []
+    for section in sections:
+        body = []
+        ids = section["initiatives"]
+        if ids:
+            lines = [_initiative_line(by_id.loc[i]) for i in ids[:MAX_INITIATIVES_PER_THEME]]
+            more = len(ids) - MAX_INITIATIVES_PER_THEME
+            text = words["theme_initiatives"].format(items="؛ ".join(lines))
+            rest = words["theme_more"].format(more=_num(str(more), notes.count_note("derived_initiatives")))
+            body.append(text + (" " + rest if more > 0 else ""))
+        if section["figures"]:
+            items = []
+            for k in section["figures"]:
+                row = ranked.loc[k]
+                what = esc(row["measure_label"]) if row["measure_label"] and row["unit"] != "count" else ""
+                items.append(f"{_figure(data, row, notes)}{(' ' + what) if what else ''}{_about(row)}")
+            body.append(words["theme_figures"].format(items="؛ ".join(items)))
+        parts.append(f'<div class="pb-theme">{heading_tag(theme_info(section["theme"])["heading"], 3)}'
+                     + "".join(f"<p>{b}</p>" for b in body) + "</div>")
+    return Html(heading("themes") + "".join(parts))
 
 
-def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _empty() -> Html:
-    return Html(f'<p class="pb-empty">{esc(wording()["empty"])}</p>')
-
-
-def initiatives(data: BriefData) -> Html:
-    """The initiatives table; each name sits on its own full-width row so it reads (and extracts) whole."""
-    if data.initiatives.empty:
-        return _empty()
-    cols = wording()["columns"]["initiatives"]
-    numbers = data.source_numbers
-    keys = ["kind", "lead_organizations", "first_date", "figures", "targets", "sources"]
-    head = "".join(f"<th>{esc(cols[k])}</th>" for k in keys)
-    body = []
-    for _, row in data.initiatives.iterrows():
-        body.append(f'<tr class="pb-name-row"><th colspan="{len(keys)}">{esc(row["name"])}</th></tr>')
-        cells = [
-            esc(kind_label(row["kind"])),
-            _cell_list(row["lead_organizations"]),
-            esc(date_ar(row["first_date"])),
-            _cell_list(row["figures"]),
-            _cell_list(row["targets"]),
-            _source_refs(row["doc_ids"], numbers),
-        ]
-        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return Html(
-        f'<table class="pb-initiatives"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-    )
-
-
-def _more_rows(shown: int, total: int, file: str) -> str:
-    if total <= shown:
+def _names(names: list[str]) -> str:
+    words = wording()
+    if not names:
         return ""
-    return f'<p class="pb-meta">{esc(wording()["more_rows"].format(shown=shown, total=total, file=file))}</p>'
+    shown = join_ar([quoted_name(n) for n in names[:MAX_NAMES_IN_GAP]])
+    return words["gaps_names"].format(names=shown + (esc(words["gaps_more"]) if len(names) > MAX_NAMES_IN_GAP else ""))
 
 
-def timeline(data: BriefData, limit: int = MAX_TIMELINE) -> Html:
-    """Dated events and target years in date order, with the source of each."""
-    if data.timeline.empty:
-        return _empty()
+def gaps(data: BriefData, notes: Notes) -> Html:
+    """«ثغرات وأسئلة مفتوحة»: initiatives without budget, lead body or date; targets already past at the data
+    date; key figures from a single source."""
     words = wording()
-    cols = words["columns"]["timeline"]
-    numbers = data.source_numbers
-    table = data.timeline.sort_values(["date", "kind", "doc_id", "start"], kind="stable")
-    rows = [
-        [
-            f'<span class="pb-num">{esc(date_ar(r["date"]))}</span>',
-            esc(words["timeline_kinds"].get(r["kind"], r["kind"])),
-            esc(r["label"]),
-            _source_refs(r["doc_id"], numbers),
-        ]
-        for _, r in table.head(limit).iterrows()
-    ]
-    headers = [cols[k] for k in ("date", "kind", "label", "sources")]
-    return Html(_table(headers, rows, "pb-timeline") + _more_rows(len(rows), len(table), ROW_LIMIT_FILES["timeline"]))
+    found = findings.gaps(data.initiatives, data.key_figures, data.data_date)
+    items = []
+    total = len(data.initiatives)
+    if total:
+        for key in ("no_budget", "no_lead", "no_date"):
+            names = found[key]
+            if names:
+                count = esc(count_phrase(len(names), "initiative")) + notes.count_note("derived_gaps")
+                items.append(words["gaps"][key].format(count=count, names=_names(names)))
+    past = [data.key_figures.loc[i] for i in found["past_targets"]]
+    if past:
+        items.append(words["gaps"]["past_targets"].format(items="؛ ".join(
+            f"{_figure(data, r, notes)} ({esc(r['target_year'])})" for r in past[:MAX_NAMES_IN_GAP])))
+    picked = findings.pick_key_figures(data.ranked_figures)
+    single = findings.single_source_values(data.key_figures)
+    n_single = sum((r["value"], r["unit"]) in single for _, r in picked.iterrows()) if len(picked) else 0
+    if n_single and data.documents["doc_id"].nunique() > 1:
+        items.append(words["gaps"]["single_source"].format(
+            count=_num(str(n_single), notes.count_note("derived_single_source")), total=len(picked)))
+    intro = f'<p>{esc(words["gaps_intro"].format(total=count_phrase(total, "initiative")))}</p>' if total else ""
+    body = "".join(f"<li>{i}</li>" for i in items) or f"<li>{esc(words['gaps']['none'])}</li>"
+    return Html(heading("gaps") + intro + f'<ul class="pb-gaps">{body}</ul>' + analyst_sections(data, "gaps"))
 
 
-def actors(data: BriefData, limit: int = MAX_ACTORS) -> Html:
-    """The most mentioned organisations and persons, with roles and initiatives."""
-    if data.actors.empty:
-        return _empty()
-    words = wording()
-    cols = words["columns"]["actors"]
-    table = data.actors.sort_values(["n_mentions", "actor"], ascending=[False, True], kind="stable")
-    rows = [
-        [
-            esc(r["actor"]),
-            esc(words["actor_kinds"].get(r["kind"], r["kind"])),
-            _cell_list(r["roles"]),
-            _cell_list(r["initiatives"]),
-            f'<span class="pb-num">{int(r["n_mentions"])}</span>',
-        ]
-        for _, r in table.head(limit).iterrows()
-    ]
-    headers = [cols[k] for k in ("actor", "kind", "roles", "initiatives", "n_mentions")]
-    return Html(_table(headers, rows, "pb-actors") + _more_rows(len(rows), len(table), ROW_LIMIT_FILES["actors"]))
+# The analyst's own text ------------------------------------------------------------------------------------
 
+def parse_analyst_sections(markdown: str) -> list[tuple[str, str]]:
+    """The ``## heading`` sections of an analyst's ``brief.md`` as (heading, body) pairs, in order.
+
+    >>> parse_analyst_sections("## توصيات\\n- أولا\\n\\n## السياق\\nنص")
+    [('توصيات', '- أولا'), ('السياق', 'نص')]
+    """
+    sections, heading, lines = [], None, []
+    for line in (markdown or "").splitlines():
+        match = re.match(r"^#{1,3}\s+(.+?)\s*#*\s*$", line)
+        if match:
+            if heading is not None or any(s.strip() for s in lines):
+                sections.append((heading or "", "\n".join(lines).strip()))
+            heading, lines = match.group(1).strip(), []
+        else:
+            lines.append(line)
+    if heading is not None or any(s.strip() for s in lines):
+        sections.append((heading or "", "\n".join(lines).strip()))
+    return sections
+
+
+def analyst_place(heading: str) -> str:
+    """Where a section of ``brief.md`` goes: ``context``, ``messages`` or (any other heading) ``gaps``."""
+    for place, headings in wording()["analyst_places"].items():
+        if heading.strip() in headings:
+            return place
+    return "gaps"
+
+
+def _markdown_html(text: str) -> str:
+    import mistune
+
+    return mistune.create_markdown(escape=True)(text)
+
+
+def analyst_sections(data: BriefData, place: str) -> str:
+    """The analyst's sections of ``brief.md`` that belong at ``place``, marked as the analyst's text."""
+    parts = []
+    for heading, body in parse_analyst_sections(data.analyst_markdown):
+        if analyst_place(heading) != place:
+            continue
+        title = heading_tag(heading, 3) if heading and place == "gaps" else ""
+        parts.append(f'<section class="pb-analyst" title="{esc(wording()["analyst_label"])}">{title}{_markdown_html(body)}</section>')
+    return "".join(parts)
+
+
+def optional_sections(data: BriefData, notes: Notes) -> Html:
+    """Every section registered in ``OPTIONAL_SECTIONS``, in order (empty ones leave no trace)."""
+    return Html("".join(section(data, notes) for section in OPTIONAL_SECTIONS))
+
+
+# Charts and conflicts ---------------------------------------------------------------------------------------
 
 def _image_data_url(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def charts(data: BriefData) -> Html:
-    """Every chart with data, embedded, with its alt text and a numbered caption naming its function."""
+def chart_sentence(data: BriefData, row, notes: Notes | None) -> str:
+    """What the brief says instead of a chart with too few items, each figure with its note."""
+    import json
+
+    raw = str(row.get("sentence_items", "") or "")
+    items = json.loads(raw) if raw.strip() else []
+    if not items:
+        return esc(row.get("sentence", ""))
+    figures = data.key_figures.set_index(["doc_id", "start", "end"], drop=False) if len(data.key_figures) else None
+    texts = []
+    for item in items:
+        key = (item["doc_id"], int(item["start"]), int(item["end"]))
+        cited = ""
+        if notes is not None and figures is not None and key in figures.index:
+            cited = notes.cite(figures.loc[[key]].iloc[0])
+        texts.append(esc(item["text"]) + cited)
+    return f"{esc(row['title'])}: {'؛ '.join(texts)}."
+
+
+def charts(data: BriefData, notes: Notes | None = None) -> Html:
+    """Every chart with enough data, embedded at its drawn width, with its alt text and a numbered caption
+    (what it shows and its source); a chart with too few items is a sentence instead."""
     words = wording()
-    figures = []
+    parts, n = [], 0
     for _, row in data.charts.iterrows():
         has_data = str(row["has_data"]).strip().lower() in {"true", "1"}
         path = (data.figures_dir or Path(".")) / str(row["file"])
         if not has_data or not path.is_file():
+            sentence = chart_sentence(data, row, notes)
+            if sentence:
+                parts.append(f'<p class="pb-chart-sentence">{sentence}</p>')
             continue
-        caption = words["figure_caption"].format(n=len(figures) + 1, title=row["title"], note=row["source_note"])
-        function = f' ({esc(words["figure_function"])} <code class="pb-ltr">{esc(row["function"])}</code>)'
-        figures.append(
-            f'<figure><img src="{_image_data_url(path)}" alt="{esc(row["alt_text"])}">'
-            f"<figcaption>{esc(caption)}{function if row['function'] else ''}</figcaption></figure>"
+        n += 1
+        caption = words["figure_caption"].format(n=n, title=esc(row["title"]), source=_outlets_phrase(data.documents),
+                                                 articles=count_phrase(len(data.documents), "article"))
+        width = pd.to_numeric(pd.Series([row.get("width_in", "")]), errors="coerce").iloc[0]
+        style = f' style="width: {min(100, round(float(width) / 8 * 100))}%"' if pd.notna(width) and width else ""
+        parts.append(
+            f'<figure><img src="{_image_data_url(path)}" alt="{esc(row["alt_text"])}"{style}>'
+            f"<figcaption>{caption}</figcaption></figure>"
         )
-    return Html("".join(figures)) if figures else _empty()
+    return Html(heading("charts") + "".join(parts)) if parts else Html("")
 
 
 def conflicts(data: BriefData, notes: Notes, heading: str = "أرقام متضاربة") -> Html:
-    """The figures on which sources disagree, each value with its note; nothing when they all agree."""
+    """The figures on which sources disagree, each value with its note; nothing when they all agree.
+
+    At most ``MAX_CONFLICTS`` initiatives and ``MAX_CONFLICT_VALUES`` values each (the largest spread first);
+    the full list is in the HTML appendix.
+    """
     if data.conflicts.empty:
         return Html("")
-    cols = wording()["columns"]["conflicts"]
+    words = wording()
+    cols = words["columns"]["conflicts"]
     flagged = data.key_figures[data.key_figures["conflict"]]
-    rows = []
+    groups = []
     for _, c in data.conflicts.iterrows():
         same = flagged[
             (flagged["initiative_id"] == c["initiative_id"]) & (flagged["unit"] == c["unit"])
             & (flagged["target_year"].astype(str) == str(c["target_year"]))
-        ]
-        values = "<br>".join(_figure_with_note(r, notes) for _, r in same.iterrows()) or _cell_list(c["values"])
+        ].drop_duplicates(["value"])
+        spread = (same["value"].max() / max(same["value"].min(), 1e-9)) if len(same) else 0
+        groups.append((spread, c, same))
+    groups.sort(key=lambda g: -g[0])
+    rows = []
+    for _, c, same in groups[:MAX_CONFLICTS]:
+        shown = same.sort_values("value", kind="stable")
+        if len(shown) > MAX_CONFLICT_VALUES:  # the extremes and the middle tell the spread
+            shown = shown.iloc[[0, len(shown) // 3, 2 * len(shown) // 3, len(shown) - 1]]
+        values = "<br>".join(_figure(data, r, notes) for _, r in shown.iterrows()) or "<br>".join(
+            esc(v) for v in split_cell(c["values"]))
+        if len(same) > len(shown):
+            values += "<br>" + words["conflict_more"].format(n=_num(str(len(same) - len(shown)), notes.count_note("derived_conflicts")))
         rows.append([esc(c["initiative"]), values, esc(c["target_year"])])
     headers = [cols["initiative"], cols["values"], cols["target_year"]]
-    return Html(f"<h2>{esc(heading)}</h2>" + _table(headers, rows, "pb-conflicts"))
+    more = ""
+    if len(groups) > MAX_CONFLICTS:
+        more = f'<p class="pb-meta">{words["conflicts_more"].format(n=_num(str(len(groups) - MAX_CONFLICTS), notes.count_note("derived_conflicts")))}</p>'
+    return Html(heading_tag(heading) + table_html(headers, rows, "pb-conflicts") + more)
 
 
-def method_counts(data: BriefData, notes: Notes | None = None) -> Html:
-    """What was extracted, counted: figures, dates and entities from how many articles."""
+def table_html(headers: list[str], rows: list[list[str]], css: str = "") -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def about(data: BriefData, notes: Notes | None = None) -> Html:
+    """The one short «عن هذه الورقة» paragraph the PDF keeps: corpus, method, limits, where the rest is."""
     words = wording()
+    first, last = _date_range(data.documents)
+    period = f"{data.date(first)} – {data.date(last)}" if first else words["unknown_date"]
+    text = words["about"].format(articles=count_phrase(len(data.documents), "article"), period=period)
     counts = data.extracted_counts
-    if not counts:
-        return Html("")
-    text = wording()["method_counts"].format(
-        figures=count_phrase(counts.get("figures", 0), "figure"),
-        dates=count_phrase(counts.get("dates", 0), "date"),
-        entities=count_phrase(counts.get("entities", 0), "entity"),
-        articles=count_phrase(len(data.documents), "article"),
-    )
-    marker = notes.computed(words["derived_count"].format(what=words["derived_extracted"])) if notes else ""
-    return Html(f"<p>{esc(text[:-1])}{marker}.{method_skipped(data)}</p>")
+    extra = ""
+    if counts:
+        sentence = words["method_counts"].format(
+            figures=count_phrase(counts.get("figures", 0), "figure"), dates=count_phrase(counts.get("dates", 0), "date"),
+            entities=count_phrase(counts.get("entities", 0), "entity"), articles=count_phrase(len(data.documents), "article"))
+        extra = " " + esc(sentence[:-1]) + (notes.count_note("derived_extracted") if notes is not None else "") + "."
+    return Html(heading("about") + f'<p class="pb-about">{esc(text)}{extra}{method_skipped(data)}</p>')
 
 
 def method_skipped(data: BriefData) -> str:
     """A sentence naming every input file the build did not read (empty when it read them all)."""
     if not data.skipped:
         return ""
-    words = wording()
-    names = words["comma"].join(f"<bdi>{esc(line.split(': ', 1)[0])}</bdi>" for line in data.skipped)
-    return " " + words["method_skipped"].format(count=len(data.skipped), names=names)
+    names = join_ar(f"<bdi>{esc(line.split(': ', 1)[0])}</bdi>" for line in data.skipped)
+    return " " + wording()["method_skipped"].format(count=len(data.skipped), names=names)
 
 
-def sources(data: BriefData) -> Html:
-    """Numbered sources: title, outlet, date and link (or file name)."""
-    words = wording()
-    numbers = data.source_numbers
-    docs = data.documents.set_index("doc_id", drop=False)
-    from .brief_review import story_labels
-
-    copies = story_labels(data, numbers)  # syndicated copies name the source they repeat
-    items = []
-    for doc_id, n in sorted(numbers.items(), key=lambda kv: kv[1]):
-        d = docs.loc[doc_id]
-        title = d["title"] or words["source_untitled"]
-        parts = [f"<strong>{esc(title)}</strong>", esc(d["outlet"] or words["source_no_outlet"]),
-                 esc(date_ar(d["published"]) or words["source_undated"])]
-        url = str(d["url"] or "")
-        if url.startswith(("http://", "https://")):
-            parts.append(f'<a class="pb-ltr" href="{esc(url)}">{esc(url)}</a>')
-        parts.append(f'<span class="pb-meta pb-ltr">{esc(d["file"] or doc_id)}</span>')
-        if doc_id in copies:
-            parts.append(f'<span class="pb-meta">{esc(copies[doc_id])}</span>')
-        items.append(f'<li id="pb-source-{n}" value="{n}">{"، ".join(parts)}</li>')
-    return Html(f'<ol class="pb-sources">{"".join(items)}</ol>') if items else _empty()
-
-
-def colophon(data: BriefData) -> Html:
-    """Build time, Python and package versions, input hashes and the duration of each step."""
-    import platform
-
-    from .manifest import package_versions, utc_now
-
-    words = wording()["colophon"]
-    inputs = "<br>".join(
-        f'<span class="pb-ltr">{esc(f)}: {esc(h)}</span>'
-        for f, h in zip(data.documents["file"], data.documents["sha256"])
-    )
-    packages = ", ".join(f"{esc(k)} {esc(v)}" for k, v in package_versions().items())
-    steps = ", ".join(f'{esc(s["step"])} {format_number(float(s["seconds"]), 1)}' for s in data.steps)
-    rows = [
-        [esc(words["built_at"]), f'<span class="pb-ltr">{esc(data.built_at or utc_now())}</span>'],
-        [esc(words["python"]), f'<span class="pb-ltr">{esc(platform.python_version())}</span>'],
-        [esc(words["packages"]), f'<span class="pb-ltr">{packages}</span>'],
-        [esc(words["inputs"]), inputs],
-    ]
-    if steps:
-        rows.append([esc(words["steps"]), f'<span class="pb-ltr">{steps}</span>'])
-    cols = wording()["columns"]["colophon"]
-    return Html(f'<div class="pb-colophon">{_table([cols["item"], cols["value"]], rows)}</div>')
+def kind_label(kind: str) -> str:
+    """Arabic plural label of an initiative kind (``data/presentation.yml``)."""
+    return rules.load("presentation")["kinds"].get(kind or "", kind)

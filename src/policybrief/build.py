@@ -266,6 +266,7 @@ def build_brief(
     progress: bool = True,
     notebooks_dir: str | Path | None = None,
     pdf: bool = True,
+    strict: bool = False,
     force: bool = False,
     skipped: list[str] | None = None,
 ) -> BuildResult:
@@ -273,7 +274,8 @@ def build_brief(
 
     Defaults: the project's ``seeds/`` and the project's own ``build/``, ``figures/``, ``report/``.
     When nothing the build reads changed since the last good build, returns at once (``up_to_date``)
-    unless ``force``; ``force`` also empties the extraction cache.
+    unless ``force``; ``force`` also empties the extraction cache. ``strict`` makes a chart label suspected
+    of being drawn wrongly fatal (otherwise it is logged and recorded in the manifest).
     ``skipped`` names the input files the reader skipped ("file: reason"; read from ``seeds_dir`` when
     not given), listed in the manifest and the brief's method section.
     Raises ``BuildError`` naming the notebook and cell (or step) that broke; the previous outputs are
@@ -289,7 +291,8 @@ def build_brief(
     notebooks = discover_notebooks(nb_dir)
     if not notebooks:
         raise BuildError(f"no notebooks NN_name.ipynb in {nb_dir}")
-    stamp = incremental.build_stamp(seeds, nb_dir, {"articles": str(seeds), "out": str(root), "pdf": pdf})
+    stamp = incremental.build_stamp(seeds, nb_dir, {"articles": str(seeds), "out": str(root), "pdf": pdf,
+                                                     "strict": strict})
     if not force and (done := _up_to_date(stamp, layout, notebooks, pdf)):
         return done
     if skipped is None:
@@ -305,7 +308,7 @@ def build_brief(
         moved = transaction.carry_in(root, staging, copied, MOVED_STATE)
         try:
             result = _build_staged(seeds, notebooks, nb_dir, OutputLayout(staging), layout,
-                                   progress, pdf, skipped)
+                                   progress, pdf, skipped, strict)
             incremental.write_stamp(stamp, OutputLayout(staging).build_dir)
         except BaseException as error:
             transaction.give_back(staging, root, moved)
@@ -328,7 +331,7 @@ def _keep_failed_notebooks(executed_dir: Path, failed_dir: Path) -> Path | None:
 
 
 def _build_staged(seeds: Path, notebooks: list[Path], nb_dir: Path, layout: OutputLayout, final: OutputLayout,
-                  progress: bool, pdf: bool, skipped: list[str]) -> BuildResult:
+                  progress: bool, pdf: bool, skipped: list[str], strict: bool) -> BuildResult:
     """The build itself: every output under ``layout`` (the staging folder), paths reported under ``final``."""
     from . import manifest
     from . import pdf as pdf_printer
@@ -353,7 +356,8 @@ def _build_staged(seeds: Path, notebooks: list[Path], nb_dir: Path, layout: Outp
 
     try:
         steps, executed = run_notebooks(
-            notebooks, {"seeds_dir": str(seeds), "out_dir": str(layout.root)}, layout.notebooks_dir, nb_dir,
+            notebooks, {"seeds_dir": str(seeds), "out_dir": str(layout.root), "strict": strict},
+            layout.notebooks_dir, nb_dir,
             log=log, on_step=after_notebook,
         )
         if helpers["warm"].is_alive():
@@ -366,12 +370,14 @@ def _build_staged(seeds: Path, notebooks: list[Path], nb_dir: Path, layout: Outp
 
 
 def previous_build(seeds_dir: str | Path | None = None, out_root: str | Path | None = None,
-                   notebooks_dir: str | Path | None = None, pdf: bool = True) -> BuildResult | None:
+                   notebooks_dir: str | Path | None = None, pdf: bool = True,
+                   strict: bool = False) -> BuildResult | None:
     """The last build's result when nothing it read has changed since (see ``incremental``), else None."""
     seeds = Path(seeds_dir or SEEDS_DIR).resolve()
     root = Path(out_root or PROJECT_DIR).resolve()
     nb_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
-    stamp = incremental.build_stamp(seeds, nb_dir, {"articles": str(seeds), "out": str(root), "pdf": pdf})
+    stamp = incremental.build_stamp(seeds, nb_dir, {"articles": str(seeds), "out": str(root), "pdf": pdf,
+                                                     "strict": strict})
     return _up_to_date(stamp, OutputLayout(root), discover_notebooks(nb_dir), pdf)
 
 
@@ -405,6 +411,20 @@ def _prewarm_export() -> None:
         export.default_font_css()
     except Exception:  # noqa: BLE001 - the real export step reports any problem
         pass
+
+
+def _label_check(layout, log) -> dict:
+    """The chart-label check notebook 04 recorded, for the manifest; each suspected label goes to the log."""
+    from . import ocr
+
+    if not store.has_table("label_check", layout):
+        return {}
+    result = ocr.summary(store.read_table("label_check", layout))
+    if log:
+        for suspect in result["suspected"]:
+            log(f"  warning: chart {suspect['chart']}: label suspected of being drawn wrongly: "
+                f"{'; '.join(suspect['problems'])} (see report/manifest.json; --strict makes this fatal)")
+    return result
 
 
 def _export_brief(seeds, notebooks, executed, steps, layout, final, log, built_at, printer, pdf, skipped):
@@ -445,6 +465,7 @@ def _export_brief(seeds, notebooks, executed, steps, layout, final, log, built_a
     outputs = {"html": str(final.report_dir / "brief.html"), "notebooks": str(final.notebooks_dir)}
     if has_pdf:
         outputs["pdf"] = str(final.report_dir / "brief.pdf")
+    extra["label_check"] = _label_check(layout, log)
     data = manifest.build_manifest(seeds, steps, built_at, outputs=outputs, extra=extra)
     store.write_json(data, layout.report_dir / "manifest.json")
     if log:

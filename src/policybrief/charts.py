@@ -7,6 +7,7 @@ is read back from the Text artists of the drawn figure. Only ``save_charts`` wri
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,18 +20,29 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from . import rules
+from .findings import rank_figures
 from .fonts import ensure_arabic_fonts
-from .formatting import date_ar, format_value_ar, is_money, outlet_names, unit_word
+from .formatting import is_money, outlet_names, unit_word
 from .paths import OutputLayout
 from .schemas import column_names
 from .shaping import prepare_label
+from .style import HouseStyle, count_phrase, date_text, house_style, restyle, value_text
 from .tables import SEP, split_cell
 from .textnorm import match_key
 
 # Arabic glyphs first; DejaVu Sans draws Latin names and symbols the Arabic fonts lack.
 FONT_PREFERENCE = ("Noto Sans Arabic", "DejaVu Sans", "Noto Naskh Arabic", "Amiri")
 MAX_LABEL_CHARS = 42
-MAX_TIMELINE_ROWS = 24
+MAX_TIMELINE_ROWS = 15
+MAX_BARS = 15          # more than this and a chart stops being read; the rest is in the appendix tables
+MAX_BARS_PER_SOURCE = 3  # one article's statistics, or one subject's values, never fill a chart
+MIN_ITEMS = 3          # fewer items than this make a sentence, not a chart
+MIN_CHART_RELEVANCE = 4  # policy figures only (findings.relevance): no stray counts, ranks or past statistics
+MIN_KINDS_INITIATIVES = 10  # below this the initiatives-by-kind chart says nothing the theme sections do not
+MAX_NETWORK_ROWS = 12
+MAX_OTHER_PANELS = 3   # units shown in the "other figures" chart: one panel each
+HORIZON_YEARS_BACK = 3  # the timeline starts this many years before the latest article
+PAGE_WIDTH_IN = 8       # drawn width of a full-width chart (the brief scales narrower ones down)
 BAR_COLOR = "#1f6f8b"
 TARGET_COLOR = "#d1495b"
 INDEX_COLUMNS = tuple(column_names("chart_index"))
@@ -48,6 +60,8 @@ class ChartSpec:
     function: str
     has_data: bool = True
     labels: tuple[str, ...] = field(default=())
+    sentence: str = ""  # what the brief says instead when there is too little to draw
+    sentence_items: list = field(default_factory=list)  # that sentence's figures, with doc_id/start/end for notes
 
 
 def _text(key: str) -> str:
@@ -155,8 +169,11 @@ def _with_fonts(build):
     return wrapper
 
 
-def no_data_chart(stem: str, title: str, note: str, function: str) -> ChartSpec:
-    """A chart that says clearly there is nothing to draw, so the brief keeps a stable set of files."""
+def no_data_chart(stem: str, title: str, note: str, function: str, sentence: str = "") -> ChartSpec:
+    """A chart that says clearly there is nothing to draw, so the brief keeps a stable set of files.
+
+    ``sentence`` is what the brief writes instead (e.g. the one or two figures there were).
+    """
     with matplotlib.rc_context({"font.family": font_families()}):
         fig = _new_figure(6, 2.2)
         ax = fig.add_subplot()
@@ -164,25 +181,48 @@ def no_data_chart(stem: str, title: str, note: str, function: str) -> ChartSpec:
         ax.text(0.5, 0.5, prepare_label(_text("no_data")), ha="center", va="center", fontsize=12, color="0.3")
         _frame_chart(fig, title, note)
         alt = _text("alt_no_data").format(title=title, no_data=_text("no_data"))
-        return _finish(ChartSpec(stem, title, alt, note, fig, function, has_data=False))
+        return _finish(ChartSpec(stem, title, alt, note, fig, function, has_data=False, sentence=sentence))
+
+
+def _few_items(title: str, items: list[str]) -> str:
+    """The sentence that replaces a chart of fewer than ``MIN_ITEMS`` items.
+
+    >>> _few_items("أرقام", ["5 ملايين درهم"])
+    'أرقام: 5 ملايين درهم.'
+    """
+    return f"{title}: {'؛ '.join(items)}." if items else ""
 
 
 # 1. Key figures ---------------------------------------------------------------------------------------
 
-def bar_rows(key_figures: pd.DataFrame) -> pd.DataFrame:
-    """One bar per distinct stated figure: category (initiative), value, unit and the Arabic value label
-    (with the target year, and a mark when sources disagree on it)."""
+def bar_rows(key_figures: pd.DataFrame, documents: pd.DataFrame | None = None, style: HouseStyle | None = None,
+             limit: int = MAX_BARS) -> pd.DataFrame:
+    """One bar per distinct stated figure, the most policy-relevant first (``findings.rank_figures``), at most
+    ``limit``: category (subject, else the article's title), value, unit and the Arabic value label (with the target
+    year, and a mark when sources disagree on it). Past statistics and market sizes are left out."""
+    docs = documents if documents is not None and "published" in documents.columns else pd.DataFrame(
+        {"doc_id": key_figures.get("doc_id", pd.Series(dtype=object)).unique(), "published": ""})
+    ranked = rank_figures(key_figures.reset_index(drop=True), docs)
+    titles = dict(zip(docs["doc_id"], docs["title"])) if "title" in docs.columns else {}
     rows = []
-    for f in key_figures.itertuples():
-        category = f.initiative or f.what or _text("no_initiative")
-        label = format_value_ar(f.value, f.unit, f.what, f.qualifier)
+    for f in ranked.itertuples():
+        if f.relevance < MIN_CHART_RELEVANCE:
+            continue
+        title = titles.get(f.doc_id, "")
+        title = title if isinstance(title, str) else ""
+        category = f.subject_label or title or f.context_label or f.measure_label or f.what or _text("no_initiative")
+        label = value_text(f.value, f.unit, f.what, f.qualifier, style)
         if bool(f.is_target) and str(f.target_year):
             label = f"{label} {_text('by_year')} {f.target_year}"
         if bool(getattr(f, "conflict", False)):
             label = f"{label} {_text('conflict_mark')}"
-        rows.append({"category": shorten(category), "value": float(f.value), "unit": f.unit, "label": label})
-    bars = pd.DataFrame(rows, columns=["category", "value", "unit", "label"])
-    return bars.drop_duplicates(["category", "unit", "label"]).reset_index(drop=True)
+        rows.append({"category": shorten(category), "value": float(f.value), "unit": f.unit, "label": label,
+                     "doc_id": f.doc_id, "start": int(f.start), "end": int(f.end)})
+    bars = pd.DataFrame(rows, columns=["category", "value", "unit", "label", "doc_id", "start", "end"])
+    bars = bars.drop_duplicates(["category", "unit", "label"])
+    bars = bars[bars.groupby("doc_id").cumcount() < MAX_BARS_PER_SOURCE]
+    bars = bars[bars.groupby("category").cumcount() < MAX_BARS_PER_SOURCE]  # nor one subject's many values
+    return bars.head(limit).reset_index(drop=True)
 
 
 def _panel_title(unit: str) -> str:
@@ -203,8 +243,8 @@ def unit_order(units) -> list[str]:
 
 def _bar_panels(bars: pd.DataFrame, title: str, note: str, stem: str, function: str) -> ChartSpec:
     units = unit_order(bars["unit"])
-    heights = [max(len(bars[bars["unit"] == u]), 1) * 0.55 + 0.6 for u in units]
-    fig = _new_figure(8, sum(heights) + 1.2)
+    heights = [max(len(bars[bars["unit"] == u]), 1) * 0.42 + 0.55 for u in units]
+    fig = _new_figure(PAGE_WIDTH_IN, sum(heights) + 1.1)
     axes = fig.subplots(len(units), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
     for ax, unit in zip(axes, units):
         panel = bars[bars["unit"] == unit].sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
@@ -220,53 +260,112 @@ def _bar_panels(bars: pd.DataFrame, title: str, note: str, stem: str, function: 
                         ha="right", va="center", fontsize=9)
     _frame_chart(fig, title, note)
     items = "؛ ".join(f"{c}: {lab}" for c, lab in zip(bars["category"], bars["label"]))
-    alt = _text("alt_key_figures").format(n_panels=len(units), n=len(bars), items=items)
+    alt = _text("alt_key_figures").format(panels=count_phrase(len(units), "panel"), figures=count_phrase(len(bars), "figure"),
+                                          items=items)
     return ChartSpec(stem, title, alt, note, fig, function)
 
 
+def _bars_or_sentence(bars: pd.DataFrame, title: str, note: str, stem: str, function: str) -> ChartSpec:
+    if len(bars) < MIN_ITEMS:
+        items = [{"text": f"{b.label} ({b.category})", "doc_id": b.doc_id, "start": b.start, "end": b.end}
+                 for b in bars.itertuples()]
+        spec = no_data_chart(stem, title, note, function, _few_items(title, [i["text"] for i in items]))
+        spec.sentence_items = items
+        return spec
+    return _bar_panels(bars, title, note, stem, function)
+
+
 @_with_fonts
-def key_figures_money_chart(key_figures: pd.DataFrame, note: str = "") -> ChartSpec:
-    """Money figures, one panel (axis) per currency, each bar labelled with its initiative and value."""
+def key_figures_money_chart(key_figures: pd.DataFrame, note: str = "", documents: pd.DataFrame | None = None,
+                            style: HouseStyle | None = None) -> ChartSpec:
+    """The most relevant money figures (at most 15), one panel (axis) per currency, each bar labelled with
+    what it is about and its value; fewer than three make a sentence instead."""
     title, stem = _text("key_figures_money_title"), "key_figures_money"
-    bars = bar_rows(key_figures[[is_money(u) for u in key_figures["unit"]]])
-    if bars.empty:
-        return no_data_chart(stem, title, note, "key_figures_money_chart")
-    return _bar_panels(bars, title, note, stem, "key_figures_money_chart")
+    bars = bar_rows(key_figures[[is_money(u) for u in key_figures["unit"]]], documents, style)
+    return _bars_or_sentence(bars, title, note, stem, "key_figures_money_chart")
 
 
 @_with_fonts
-def key_figures_other_chart(key_figures: pd.DataFrame, note: str = "") -> ChartSpec:
-    """Figures in other units (counts, percent, ranks, MW...), one panel per unit."""
+def key_figures_other_chart(key_figures: pd.DataFrame, note: str = "", documents: pd.DataFrame | None = None,
+                            style: HouseStyle | None = None) -> ChartSpec:
+    """The most relevant figures in other units (counts, percent, MW...), one panel per unit; ranks and
+    scores are left to the tables."""
     title, stem = _text("key_figures_other_title"), "key_figures_other"
-    bars = bar_rows(key_figures[[not is_money(u) for u in key_figures["unit"]]])
-    if bars.empty:
-        return no_data_chart(stem, title, note, "key_figures_other_chart")
-    return _bar_panels(bars, title, note, stem, "key_figures_other_chart")
+    excluded = set(rules.load("presentation")["units_not_charted"])
+    chosen = key_figures[[not is_money(u) and u not in excluded for u in key_figures["unit"]]]
+    bars = bar_rows(chosen, documents, style)
+    main_units = bars["unit"].value_counts().index[:MAX_OTHER_PANELS]  # the rest stay in the tables
+    bars = bars[bars["unit"].isin(main_units)].reset_index(drop=True)
+    return _bars_or_sentence(bars, title, note, stem, "key_figures_other_chart")
 
 
 # 2. Timeline ------------------------------------------------------------------------------------------
 
-def timeline_rows(timeline: pd.DataFrame, limit: int = MAX_TIMELINE_ROWS) -> tuple[pd.DataFrame, int]:
-    """Distinct (date, kind, text) rows in date order, at most ``limit``, and how many were left out.
+def date_label(iso: str, style: HouseStyle | None = None) -> str:
+    """An ISO date as an Arabic reader writes it, in the corpus's house style (``style.date_text``).
 
-    The text is the initiative then the label (``برنامج: 3000 ضيعة``) when both exist and differ.
+    >>> date_label("2025-07-22", house_style("maghreb")), date_label("2025-09"), date_label("2030")
+    ('22 يوليوز 2025', 'سبتمبر 2025', '2030')
+    """
+    return date_text(iso, style)
+
+
+def event_text(label: str, initiative: str = "", limit: int = 60) -> str:
+    """What a timeline row says: the initiative then the label, shortened on the initiative's side so a
+    value in the label is never cut.
+
+    >>> event_text("أكثر من 500 فرصة شغل", "مركز التميز في مجال البيانات والذكاء الاصطناعي بالدار البيضاء", 40)
+    'مركز التميز في…: أكثر من 500 فرصة شغل'
+    """
+    label, initiative = " ".join(str(label).split()), " ".join(str(initiative or "").split())
+    if not initiative or initiative == label:
+        return shorten(label, limit) if not any(ch.isdigit() for ch in label) else label
+    room = limit - len(label) - 2
+    if room < 12:
+        return label if any(ch.isdigit() for ch in label) else shorten(label, limit)
+    return f"{shorten(initiative, room)}: {label}"
+
+
+def timeline_rows(timeline: pd.DataFrame, limit: int = MAX_TIMELINE_ROWS, data_year: int | None = None,
+                  style: HouseStyle | None = None) -> tuple[pd.DataFrame, int]:
+    """The rows of the policy horizon in date order, at most ``limit``, and how many were left out.
+
+    The horizon starts ``HORIZON_YEARS_BACK`` years before ``data_year`` (the latest event year when not
+    given) and runs to the furthest target. Targets come first, then events of named initiatives, then the
+    rest; the chosen rows are drawn in date order.
     """
     rows = []
-    for t in timeline.sort_values(["date", "kind"], kind="stable").itertuples():
-        text = t.label if not t.initiative or t.initiative == t.label else f"{t.initiative}: {t.label}"
-        rows.append({"date": t.date, "kind": t.kind, "text": shorten(text, 60)})
-    table = pd.DataFrame(rows, columns=["date", "kind", "text"]).drop_duplicates().reset_index(drop=True)
-    return table.head(limit), max(len(table) - limit, 0)
+    for t in timeline.itertuples():
+        if not str(t.label).strip():
+            continue  # an article's date with no title: nothing to say on a timeline
+        text = event_text(restyle(str(t.label), style), t.initiative)
+        priority = 0 if t.kind == "target" else 1 if t.initiative else 2
+        rows.append({"date": str(t.date), "kind": t.kind, "text": text, "priority": priority, "who": t.initiative or text})
+    table = pd.DataFrame(rows, columns=["date", "kind", "text", "priority", "who"]).drop_duplicates(["date", "kind", "text"])
+    table = table[table.groupby(["date", "who"]).cumcount() < MAX_BARS_PER_SOURCE].drop(columns="who")
+    if table.empty:
+        return table.drop(columns="priority"), 0
+    years = pd.to_numeric(table["date"].str[:4], errors="coerce")
+    if data_year is None:
+        events = years[table["kind"] != "target"]
+        data_year = int(events.max()) if events.notna().any() else int(years.max())
+    in_horizon = table[years >= data_year - HORIZON_YEARS_BACK]
+    chosen = in_horizon.sort_values(["priority", "date"], kind="stable").head(limit)
+    chosen = chosen.sort_values(["date", "kind"], kind="stable").drop(columns="priority").reset_index(drop=True)
+    return chosen, len(table) - len(chosen)
 
 
 @_with_fonts
-def timeline_chart(timeline: pd.DataFrame, note: str = "") -> ChartSpec:
-    """A vertical timeline read from the top: date on the right of the line, what happened on its left."""
+def timeline_chart(timeline: pd.DataFrame, note: str = "", style: HouseStyle | None = None,
+                   data_year: int | None = None) -> ChartSpec:
+    """A vertical timeline of the policy horizon read from the top: date on the right of the line, what
+    happened or is targeted on its left; fewer than three rows make a sentence instead."""
     title, stem = _text("timeline_title"), "timeline"
-    rows, hidden = timeline_rows(timeline)
-    if rows.empty:
-        return no_data_chart(stem, title, note, "timeline_chart")
-    fig = _new_figure(8, len(rows) * 0.5 + 1.6)
+    rows, hidden = timeline_rows(timeline, data_year=data_year, style=style)
+    if len(rows) < MIN_ITEMS:
+        sentence = _few_items(title, [f"{date_label(d, style)}: {t}" for d, t in zip(rows["date"], rows["text"])])
+        return no_data_chart(stem, title, note, "timeline_chart", sentence)
+    fig = _new_figure(PAGE_WIDTH_IN, len(rows) * 0.42 + 1.5)
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_xlim(0, 1)
@@ -279,7 +378,7 @@ def timeline_chart(timeline: pd.DataFrame, note: str = "") -> ChartSpec:
         ax.scatter([line_x], [y], marker="D" if target else "o", s=60, zorder=2,
                    color=TARGET_COLOR if target else BAR_COLOR)
         if row["date"] != previous_date:
-            ax.text(line_x + 0.025, y, prepare_label(date_ar(row["date"])), ha="left", va="center",
+            ax.text(line_x + 0.025, y, prepare_label(date_label(row["date"], style)), ha="left", va="center",
                     fontsize=10, fontweight="bold")
         ax.text(line_x - 0.025, y, prepare_label(row["text"]), ha="right", va="center", fontsize=10)
         previous_date = row["date"]
@@ -290,9 +389,10 @@ def timeline_chart(timeline: pd.DataFrame, note: str = "") -> ChartSpec:
                Line2D([], [], marker="D", linestyle="", color=TARGET_COLOR, label=prepare_label(_text("legend_target")))]
     ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=9, ncols=2)
     _frame_chart(fig, title, note)
-    items = "؛ ".join(f"{date_ar(d)}: {t}" for d, t in zip(rows["date"], rows["text"]))
-    alt = _text("alt_timeline").format(first=date_ar(rows["date"].iloc[0]), last=date_ar(rows["date"].iloc[-1]),
-                                       n=len(rows) + hidden, items=items)
+    items = "؛ ".join(f"{date_label(d, style)}: {t}" for d, t in zip(rows["date"], rows["text"]))
+    alt = _text("alt_timeline").format(first=date_label(rows["date"].iloc[0], style),
+                                       last=date_label(rows["date"].iloc[-1], style),
+                                       rows=count_phrase(len(rows), "row"), items=items)
     return ChartSpec(stem, title, alt, note, fig, "timeline_chart")
 
 
@@ -322,6 +422,16 @@ def _order_by_partners(links: pd.DataFrame, initiatives: list[str]) -> list[str]
     return mean_row.sort_values(kind="stable").index.tolist()
 
 
+def _busiest(links: pd.DataFrame, limit: int = MAX_NETWORK_ROWS) -> pd.DataFrame:
+    """The links among the ``limit`` initiatives and organisations with most links (leads before partners)."""
+    order = {"lead": 0, "partner": 1, "mentioned": 2}
+    links = links.assign(_o=links["relation"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
+    inits = links["initiative"].value_counts(sort=True).index[:limit]
+    links = links[links["initiative"].isin(inits)]
+    orgs = links["organization"].value_counts(sort=True).index[:limit]
+    return links[links["organization"].isin(orgs)].reset_index(drop=True)
+
+
 def _column_positions(names: list[str], n_rows: int) -> dict[str, float]:
     offset = (n_rows - len(names)) / 2
     return {name: offset + i for i, name in enumerate(names)}
@@ -332,12 +442,13 @@ def actors_chart(initiatives_table: pd.DataFrame, actors_table: pd.DataFrame | N
     """Which organisations take part in which initiative: organisations on the right, initiatives on the left."""
     title, stem = _text("actors_title"), "actors_initiatives"
     links = actor_links(initiatives_table, actors_table)
-    if links.empty:
+    if len(links) < MIN_ITEMS:
         return no_data_chart(stem, title, note, "actors_chart")
+    links = _busiest(links)
     inits = links["initiative"].value_counts(sort=True).index.tolist()
     orgs = _order_by_partners(links, inits)
     n_rows = max(len(orgs), len(inits))
-    fig = _new_figure(9, n_rows * 0.5 + 1.6)
+    fig = _new_figure(PAGE_WIDTH_IN, n_rows * 0.42 + 1.5)
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_xlim(0, 1)
@@ -361,7 +472,8 @@ def actors_chart(initiatives_table: pd.DataFrame, actors_table: pd.DataFrame | N
     ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=9, ncols=len(handles))
     _frame_chart(fig, title, note)
     items = "؛ ".join(f"{o} ← {i}" for o, i in zip(links["organization"], links["initiative"]))
-    alt = _text("alt_actors").format(n_orgs=len(orgs), n_initiatives=len(inits), items=items)
+    alt = _text("alt_actors").format(organizations=count_phrase(len(orgs), "organization"),
+                                     initiatives=count_phrase(len(inits), "initiative"), items=items)
     return ChartSpec(stem, title, alt, note, fig, "actors_chart")
 
 
@@ -381,9 +493,9 @@ def kinds_chart(initiatives_table: pd.DataFrame, note: str = "") -> ChartSpec:
     """Initiatives by kind, bars growing leftwards with the kind on the right and the count at the bar end."""
     title, stem = _text("kinds_title"), "initiatives_by_kind"
     counts = kind_counts(initiatives_table)
-    if counts.empty:
+    if len(counts) < MIN_ITEMS or len(initiatives_table) < MIN_KINDS_INITIATIVES:
         return no_data_chart(stem, title, note, "kinds_chart")
-    fig = _new_figure(7, len(counts) * 0.5 + 1.4)
+    fig = _new_figure(6, len(counts) * 0.38 + 1.2)
     ax = fig.add_subplot()
     positions = list(range(len(counts)))
     ax.barh(positions, counts["n"], color=BAR_COLOR, height=0.6)
@@ -400,14 +512,23 @@ def kinds_chart(initiatives_table: pd.DataFrame, note: str = "") -> ChartSpec:
 
 # The build ------------------------------------------------------------------------------------------------
 
-def build_charts(tables: dict[str, pd.DataFrame], documents: pd.DataFrame | None = None) -> list[ChartSpec]:
-    """The brief's charts, in order, from the analyst tables (``tables.build_tables`` keys)."""
+def _data_year(documents: pd.DataFrame | None) -> int | None:
+    if documents is None or "published" not in documents.columns:
+        return None
+    years = pd.to_numeric(documents["published"].astype(str).str[:4], errors="coerce").dropna()
+    return int(years.max()) if len(years) else None
+
+
+def build_charts(tables: dict[str, pd.DataFrame], documents: pd.DataFrame | None = None,
+                 style: HouseStyle | None = None) -> list[ChartSpec]:
+    """The brief's charts, in order, from the analyst tables (``tables.build_tables`` keys), written in the
+    corpus's house style."""
     note = source_note(documents)
     key_figures = tables["table_key_figures"]
     return [
-        key_figures_money_chart(key_figures, note),
-        key_figures_other_chart(key_figures, note),
-        timeline_chart(tables["table_timeline"], note),
+        key_figures_money_chart(key_figures, note, documents, style),
+        key_figures_other_chart(key_figures, note, documents, style),
+        timeline_chart(tables["table_timeline"], note, style, _data_year(documents)),
         actors_chart(tables["table_initiatives"], tables.get("table_actors"), note),
         kinds_chart(tables["table_initiatives"], note),
     ]
@@ -418,6 +539,8 @@ def chart_index(specs: list[ChartSpec]) -> pd.DataFrame:
     rows = [{
         "file": f"{s.stem}.png", "title": s.title, "alt_text": s.alt_text, "labels": SEP.join(s.labels),
         "source_note": s.source_note, "function": f"policybrief.charts.{s.function}", "has_data": s.has_data,
+        "width_in": round(float(s.figure.get_figwidth()), 2), "sentence": s.sentence,
+        "sentence_items": json.dumps(s.sentence_items, ensure_ascii=False) if s.sentence_items else "",
     } for s in specs]
     return pd.DataFrame(rows, columns=list(INDEX_COLUMNS))
 

@@ -83,7 +83,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build_brief, previous_build
 
     seeds_dir = _corpus_dir(args.seeds_dir)
-    if not args.force and seeds_dir.is_dir() and (done := previous_build(seeds_dir, Path(args.out))):
+    if not args.force and seeds_dir.is_dir() and (done := previous_build(seeds_dir, Path(args.out), strict=args.strict)):
         print(done)  # nothing changed: not even the articles are read again
         return 0
     corpus = _load(seeds_dir, args.strict)  # fail early, with the corpus problems, before starting a kernel
@@ -91,7 +91,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         _check_review(corpus.documents, seeds_dir)
     skipped = [f"{p.file}: {p.message}" for p in corpus.problems if p.level == "error"]
     try:
-        result = build_brief(seeds_dir, Path(args.out), progress=True, force=args.force, skipped=skipped)
+        result = build_brief(seeds_dir, Path(args.out), progress=True, strict=args.strict, force=args.force,
+                             skipped=skipped)
     except BuildError as exc:
         raise UserError(str(exc)) from None
     print(result)
@@ -158,7 +159,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("seeds_dir", nargs="?", help=CORPUS_HELP)
     build.add_argument("--out", default=str(paths.PROJECT_DIR), help="root for build/, figures/, report/ (default: the project)")
     build.add_argument("--strict", action="store_true",
-                       help="treat any warning about an input file or any line of review.csv that cannot apply as an error")
+                       help="treat any warning about an input file, a chart label suspected of being drawn wrongly, "
+                            "or a line of review.csv that cannot apply as an error")
     build.add_argument("--force", action="store_true",
                        help="rebuild everything, even when nothing changed, and empty the extraction cache")
     build.set_defaults(func=cmd_build)

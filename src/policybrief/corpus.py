@@ -28,6 +28,8 @@ from .workers import worker_pool
 SUFFIXES = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 CATALOGUE_NAME = "sources.csv"
 REVIEW_FILE = "review.csv"  # the analyst's review of the extracted rows (review.py), beside the articles
+# The analyst's framing, own sections and review for the brief (framing, brief, review): never articles.
+ANALYST_FILES = frozenset({"brief.md", "brief.yml", REVIEW_FILE})
 CATALOGUE_COLUMNS = ("file", "url", "outlet", "published", "title")
 MAX_BYTES = 20 * 1024 * 1024  # one article; a larger file is a dump or the wrong file
 MIN_ARABIC_SHARE = 0.3
@@ -317,12 +319,12 @@ def _read_all(jobs: list[tuple[Path, dict[str, str] | None, int]], workers: int)
 def article_paths(folder: Path) -> tuple[list[Path], list[Problem]]:
     """The article files of ``folder`` in name order, and a problem naming every other entry that is skipped.
 
-    Hidden files, ``sources.csv`` and ``review.csv`` are not articles and pass in silence; a file in another format, a
+    Hidden files, ``sources.csv`` and the analyst's files are not articles and pass in silence; a file in another format, a
     sub-folder and a broken or looping symbolic link are each named, so nothing is ignored without a word.
     """
     articles, problems = [], []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name in (CATALOGUE_NAME, REVIEW_FILE):
+        if path.name.startswith(".") or path.name == CATALOGUE_NAME or path.name.lower() in ANALYST_FILES:
             continue
         try:
             is_file, is_dir = path.is_file(), path.is_dir()

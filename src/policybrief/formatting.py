@@ -36,9 +36,15 @@ def scaled(value: float) -> tuple[float, str]:
     (3.0, 'ملايين')
     >>> scaled(500)
     (500.0, '')
+    >>> scaled(30_000), scaled(1_500), scaled(12_345)
+    ((30.0, 'ألف'), (1500.0, ''), (12345.0, ''))
     """
     magnitude = abs(float(value))
     for scale in _presentation()["scales"]:
+        if magnitude < scale.get("from", scale["value"]):
+            continue
+        if scale.get("whole_only") and float(value) % scale["value"]:
+            continue  # "12345 متدرب" stays exact: "12.345 ألف" is no press style
         if magnitude >= scale["value"]:
             number = float(value) / scale["value"]
             whole = number == int(number)

@@ -70,14 +70,14 @@ def analyst_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def key_figure_ids(tables: dict[str, pd.DataFrame], ledger: pd.DataFrame) -> set[str]:
     """Ids of the figures the brief's key-figures box will show (figures in the ledger stay out of it)."""
-    from .brief import pick_key_figures
+    from .findings import pick_key_figures, rank_figures
     from .tables import key_figures_table
 
     key = key_figures_table(tables["figures"], tables["initiatives"])
     if key.empty or "id" not in key.columns:
         return set()
     key = key.assign(conflict=key["conflict"] | key["id"].isin(set(ledger["id"])))
-    return set(pick_key_figures(key)["id"])
+    return set(pick_key_figures(rank_figures(key, tables["documents"]))["id"])
 
 
 def run_review_step(extracted: dict[str, pd.DataFrame], seeds_dir: str | Path | None, out_dir: str | Path,

@@ -200,6 +200,11 @@ TABLE_KEY_FIGURES = Table("table_key_figures", "table_key_figures.csv", "data", 
     _col("sentence", "string", "the sentence containing the quote"),
     _col("start", "int", "character offset of the quote", unit="characters"),
     _col("end", "int", "end offset (exclusive)", unit="characters"),
+    _optional("measure", "what the number measures (from figures)"),
+    _optional("subject", "what the figure is about (from figures)"),
+    _optional("time_role", "target, reported or historical (from figures)"),
+    _optional("year", "year the figure refers to (from figures)"),
+    _col("confidence", "float", "0-1: how sure the extraction is (from figures)"),
     _col("id", "string", "the figure's stable row id (figures.id)"),
     _optional("review", "reviewer's mark from review.csv: accepted, fixed or empty (unreviewed)"),
     _optional("review_note", "what the reviewer changed (field: before → after (note)), or empty"),
@@ -212,11 +217,12 @@ TABLE_TIMELINE = Table("table_timeline", "table_timeline.csv", "data", ("date", 
     _col("kind", "string", "event or target"),
     _optional("initiative_id", "initiative the date is about, or empty"),
     _optional("initiative", "that initiative's name, or empty"),
-    _col("label", "string", "what happens: initiative, target figure, headline or sentence excerpt"),
+    _optional("label", "what happens: initiative, target figure, headline or sentence excerpt (empty: an untitled article's date)"),
     _col("doc_id", "string", "document stating it"),
     _col("quote", "string", "text[start:end]"),
     _col("start", "int", "character offset of the quote", unit="characters"),
     _col("end", "int", "end offset (exclusive)", unit="characters"),
+    _optional("what", "the date's role (event, target, dateline...; figure for a target figure's year)"),
 ), "dated events and target years, one row each, with the source quote")
 
 TABLE_CONFLICTS = Table("table_conflicts", "table_conflicts.csv", "data", ("initiative_id", "unit"), (
@@ -308,13 +314,36 @@ CHART_INDEX = Table("chart_index", "index.csv", "figures", ("file",), (
     _optional("source_note", "source line under the chart"),
     _col("function", "string", "the function that drew it (policybrief.charts.…)"),
     _col("has_data", "bool", "the chart shows data (False: a 'no data' panel)"),
+    _col("width_in", "float", "drawn width (the brief scales the image to it)", unit="inches"),
+    _optional("sentence", "what the brief says instead when the chart has fewer than 3 items"),
+    _optional("sentence_items", "that sentence's figures as JSON (text, doc_id, start, end) for their notes"),
 ), "one row per chart of the brief")
+
+# Framing and checks (notebook 04) ---------------------------------------------------------------------------
+
+DOCUMENT_PROFILE = Table("document_profile", "document_profile.csv", "data", ("doc_id",), (
+    _col("doc_id", "string", "document"),
+    _optional("country", "country code the article is about (data/countries.yml), or empty"),
+    _optional("themes", "themes found in it (data/themes.yml), most frequent first, |-separated"),
+    _optional("first_words", "its first words (the source's title when it has none)"),
+), "per article: country, themes and first words (policybrief.framing)")
+
+LABEL_CHECK = Table("label_check", "label_check.csv", "data", ("chart",), (
+    _col("chart", "string", "chart file stem"),
+    _col("n_labels", "int", "labels drawn", unit="labels"),
+    _col("n_read", "int", "labels read back by OCR", unit="labels"),
+    _col("n_unclear", "int", "labels OCR could not judge", unit="labels"),
+    _col("ok", "bool", "nothing suspected"),
+    _optional("problems", "suspected labels (reversed or unjoined), |-separated"),
+    _optional("unclear", "labels OCR could not judge, |-separated"),
+    _optional("note", "why only the static guard ran, when so"),
+), "the chart-label check of notebook 04 (policybrief.ocr.check_charts), read into the manifest")
 
 TABLES: dict[str, Table] = {t.name: t for t in (
     SOURCES, DOCUMENTS, FIGURES, DATES, ENTITIES, INITIATIVES,
     TABLE_INITIATIVES, TABLE_ACTORS, TABLE_KEY_FIGURES, TABLE_TIMELINE, TABLE_CONFLICTS,
     TABLE_LEDGER, TABLE_PROMISES, TABLE_STORIES, REVIEW_LOG, CHANGES,
-    CHART_INDEX,
+    CHART_INDEX, DOCUMENT_PROFILE, LABEL_CHECK,
 )}
 EXTRACTED = ("documents", "figures", "dates", "entities", "initiatives")
 ANALYST = ("table_initiatives", "table_actors", "table_key_figures", "table_timeline", "table_conflicts")

@@ -6,6 +6,7 @@ less, never crash. Multi-valued cells are ``|``-separated, as in the extraction 
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 from typing import Iterable
@@ -279,6 +280,9 @@ def key_figures_table(figures: pd.DataFrame, initiatives: pd.DataFrame, flagged:
     ]
     named["conflict"] = [i in flagged for i in range(len(named))]
     named = named.sort_values(["initiative", "unit", "doc_id", "start"], kind="stable")
+    for column in ("measure", "subject", "time_role", "year"):  # figures from before the meaning columns
+        named[column] = _column(named, column).astype(str)
+    named["confidence"] = pd.to_numeric(_column(named, "confidence", 1.0), errors="coerce").fillna(1.0).astype(float)
     named = with_derived_columns(named, "table_key_figures")  # row id and reviewer's marks when figures lack them
     return named[list(KEY_FIGURES_TABLE)].reset_index(drop=True)
 
@@ -412,12 +416,18 @@ def timeline_table(
     rows = []
     for f in _figures_with_names(figures, initiatives).itertuples():
         if bool(f.is_target) and str(f.target_year):
-            rows.append(_timeline_row(str(f.target_year), "year", "target", f.initiative_id, names,
-                                      figure_text(f.value, f.unit, f.what, f.qualifier), f))
+            label = figure_text(f.value, f.unit, f.what, f.qualifier)
+            if not names.get(f.initiative_id):  # no initiative to name: the words that follow it say what it is
+                label = " ".join([label, words_after(f.sentence, f.quote)]).strip()
+            rows.append(_timeline_row(str(f.target_year), "year", "target", f.initiative_id, names, label, f)
+                        | {"what": "figure"})
     for d in dated.itertuples():
         kind = "target" if d.what == "target" else "event"
-        label = names.get(d.initiative_id) or (titles.get(d.doc_id) if d.what == "dateline" else "") or short_excerpt(d.sentence)
-        row = _timeline_row(d.iso, d.precision, kind, d.initiative_id, names, label, d)
+        if d.what == "dateline":  # an article's date says what happened only through its title
+            label = names.get(d.initiative_id) or titles.get(d.doc_id) or ""
+        else:
+            label = names.get(d.initiative_id) or short_excerpt(d.sentence)
+        row = _timeline_row(d.iso, d.precision, kind, d.initiative_id, names, label, d) | {"what": d.what}
         row["_rank"] = 0 if d.initiative_id else 1 if d.what != "dateline" else 2
         rows.append(row)
     table = pd.DataFrame(rows, columns=[*TIMELINE_TABLE, "_rank"])
@@ -427,6 +437,20 @@ def timeline_table(
     table = table.sort_values(["date", "kind", "doc_id", "start"], kind="stable").reset_index(drop=True)
     table["year"] = table["year"].astype(str)
     return table
+
+
+def words_after(sentence: object, quote: object, n_words: int = 5) -> str:
+    """The words after ``quote`` in ``sentence`` up to the next comma or full stop, at most ``n_words``.
+
+    >>> words_after("تستهدف 500 ألف منصب شغل في القطاع الصناعي، وذلك", "500 ألف منصب شغل")
+    'في القطاع الصناعي'
+    """
+    sentence, quote = str(sentence or ""), str(quote or "")
+    at = sentence.find(quote) if quote else -1
+    if at < 0:
+        return ""
+    rest = re.split(r"[،,؛;.:!؟?()«»]", sentence[at + len(quote):], maxsplit=1)[0].split()
+    return " ".join(rest[:n_words]) + ("\u2026" if len(rest) > n_words else "")
 
 
 def _says_most(table: pd.DataFrame) -> pd.Series:
