@@ -47,8 +47,8 @@ def test_reject_and_fix_of_a_key_figure_in_the_rebuilt_pdf(tmp_path):
     (seeds / "review.csv").write_text(
         "id,action,field,value,note\n"
         f"{budget_old},reject,,,superseded by the revised budget\n"
-        f"{cities},fix,value,90,القائمة الرسمية تضم 90 مدينة\n"
-        f"{budget_new},accept,,,\n"
+        f"{budget_new},fix,value,150 مليار,الرقم الوارد في قانون المالية\n"
+        f"{cities},accept,,,\n"
         "fig-0000000000,accept,,,\n"
         f"{budget_new},fix,year,twenty,\n",
         encoding="utf-8")
@@ -57,10 +57,10 @@ def test_reject_and_fix_of_a_key_figure_in_the_rebuilt_pdf(tmp_path):
     # of the notes and the marks' tooltips (which say what was changed) keep them.
     page = re.sub(r'<li id="pb-note-.*?</li>', "", second.html.read_text(encoding="utf-8"), flags=re.S)
     page = re.sub(r' title="[^"]*"', "", page)
-    assert "115 مليار درهم" not in page and "85 مدينة" not in page and "90 مدينة" in page
+    assert "115 مليار درهم" not in page and "143 مليار درهم" not in page and "150 مليار درهم" in page
     assert shows(
-        second.pdf, "90 مدينة",
-        "صحّحه محلل: القيمة من 85 مدينة إلى 90 مدينة (القائمة الرسمية تضم 90 مدينة)",  # the note says what was changed
+        second.pdf, "150 مليار درهم",
+        "صحّحه محلل: القيمة من 143 مليار درهم إلى 150 مليار درهم (الرقم الوارد في قانون المالية)",  # what changed
         "1 مقبولة، و1 مصحّحة، و0 مدموجة، و1 مرفوضة",  # the method section counts the review
         "ما الذي تغيّر منذ الإصدار السابق", "أرقام حُذفت: 1",
     ) == [True] * 5
