@@ -367,6 +367,7 @@ def test_state_kept_across_builds_survives_success_and_failure(tmp_path, monkeyp
     assert [p.read_text() for p in runs.values()] == ["run\nrun\n", "run\nrun\n"]
     original = build.parameters_source
     monkeypatch.setattr(build, "parameters_source", lambda params: original({**params, "break_in": "05"}))
+    (seeds / "a.txt").write_text(_article(5), encoding="utf-8")
     with pytest.raises(build.BuildError):
         build.build_brief(seeds, out, progress=False, notebooks_dir=notebooks, pdf=False)
     assert runs["history"].read_text() == "run\nrun\n"  # the failed build's history is not kept
