@@ -360,12 +360,14 @@ def test_state_kept_across_builds_survives_success_and_failure(tmp_path, monkeyp
 
     notebooks, seeds = _project(tmp_path)
     out = tmp_path / "out"
-    for _ in range(2):
+    for n in range(2):  # a changed article each time, or the second build would be "up to date"
+        (seeds / "a.txt").write_text(_article(3 + n), encoding="utf-8")
         build.build_brief(seeds, out, progress=False, notebooks_dir=notebooks, pdf=False)
     runs = {kept: out / "build" / kept / "runs.txt" for kept in ("history", "cache")}
     assert [p.read_text() for p in runs.values()] == ["run\nrun\n", "run\nrun\n"]
     original = build.parameters_source
     monkeypatch.setattr(build, "parameters_source", lambda params: original({**params, "break_in": "05"}))
+    (seeds / "a.txt").write_text(_article(5), encoding="utf-8")
     with pytest.raises(build.BuildError):
         build.build_brief(seeds, out, progress=False, notebooks_dir=notebooks, pdf=False)
     assert runs["history"].read_text() == "run\nrun\n"  # the failed build's history is not kept
