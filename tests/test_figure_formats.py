@@ -52,6 +52,9 @@ def values(text: str, published: str = "") -> list[tuple]:
         pytest.param("سقي مليونين و300 ألف هكتار", [(2.3e6, "ha", "مليونين و300 ألف هكتار")], id="dual-and-thousands"),
         pytest.param("تشغل سبع عشرة محطة", [(17, "count", "سبع عشرة محطة")], id="teen-in-words"),
         pytest.param("تمتد المنطقة على 45 كيلومترا مربعا", [(45, "km2", "45 كيلومترا مربعا")], id="square-km"),
+        pytest.param("تشرح معادلة $x^2$ Lab النتائج وتكلف 7 مشاريع.", [(7, "count", "7 مشاريع")],
+                     id="formula-exponent-is-no-amount"),
+        pytest.param("يرمز المتغير a_3 إلى 12 شركة.", [(12, "count", "12 شركة")], id="subscript-is-no-number"),
     ],
 )
 def test_formats(text, expected):

@@ -17,8 +17,9 @@ from .textnorm import match_key
 
 # ---------------------------------------------------------------------------------------------- digits
 
+# Digits glued to a Latin letter or a math mark (G42, x^2, a_1) are part of a name or formula, not a number.
 _DIGITS = (
-    r"(?<![0-9A-Za-z])(?:"
+    r"(?<![0-9A-Za-z^_])(?:"
     r"[0-9]{1,3}(?P<sep>[ ,.])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:[.,][0-9]+)?(?![0-9])"
     r"|[0-9]+(?:[.,][0-9]+)?"
     r")(?![0-9])"
@@ -162,7 +163,7 @@ def atom_regex() -> re.Pattern[str]:
 # A digit string holds digits and separators, a word letters (and spaces between its words), so a match
 # of one scan never overlaps one of the other: together they find exactly the matches of ``atom_regex``.
 _DIGITS_SCAN = re.compile(
-    r"[0-9](?<![0-9A-Za-z][0-9])(?:"
+    r"[0-9](?<![0-9A-Za-z^_][0-9])(?:"
     r"[0-9]{0,2}(?P<sep>[ ,.])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:[.,][0-9]+)?(?![0-9])"
     r"|[0-9]*(?:[.,][0-9]+)?"
     r")(?![0-9])"
