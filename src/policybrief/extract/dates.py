@@ -43,13 +43,14 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..dates import month_lookup, month_pattern, weekday_lookup
 from ..rules import load
-from ..schemas import column_names, empty_frame, validate
+from ..schemas import empty_frame, validate
 from ..segment import sentence_spans, sentence_window
 from ..textnorm import NormalizedText, match_key, normalize
 from .named_years import _named_spans, century_starts, finditer_at, in_spans
@@ -710,9 +711,26 @@ def _sentence(text: str, start: int, cache: dict[int, list[tuple[int, int]]]) ->
     return start, start
 
 
+class DateRow(NamedTuple):
+    """One row of the DATES table, fields in schema column order (``schemas`` registry; ``id`` is derived)."""
+
+    doc_id: str
+    iso: str
+    precision: str
+    quote: str
+    start: int
+    end: int
+    what: str
+    sentence: str
+    rule: str
+    initiative_id: str
+    sentence_start: int
+    sentence_end: int
+
+
 def date_records(doc_id: str, text: str, published: str = "", norm: NormalizedText | None = None,
-                 spans: list[tuple[int, int]] | None = None) -> list[tuple]:
-    """DATES rows of one document as tuples in schema column order: no DataFrame work.
+                 spans: list[tuple[int, int]] | None = None) -> list[DateRow]:
+    """DATES rows of one document as named records: no DataFrame work.
 
     ``norm`` (``normalize(text)``) and ``spans`` (``sentence_spans(text)``: sentences never cross a line,
     so they are the sentences of each line) can be passed in when the caller already has them.
@@ -730,17 +748,17 @@ def date_records(doc_id: str, text: str, published: str = "", norm: NormalizedTe
         for d in found:
             i = bisect_right(starts, d.start) - 1
             sentences.append(spans[i] if i >= 0 and d.start < spans[i][1] else (d.start, d.start))
-    return [(doc_id, d.iso, d.precision, text[d.start:d.end], d.start, d.end, d.what,
-             sentence_window(text, sentence, (d.start, d.end)), d.rule, "",  # initiative_id: filled by build_initiatives
-             sentence[0], sentence[1])
+    return [DateRow(doc_id, d.iso, d.precision, text[d.start:d.end], d.start, d.end, d.what,
+                    sentence_window(text, sentence, (d.start, d.end)), d.rule, "",  # initiative_id: build_initiatives
+                    sentence[0], sentence[1])
             for d, sentence in zip(found, sentences)]
 
 
-def dates_frame(rows: list[tuple]) -> pd.DataFrame:
+def dates_frame(rows: list[DateRow]) -> pd.DataFrame:
     """The DATES table of rows from ``date_records`` (any number of documents)."""
     if not rows:
         return empty_frame("dates")
-    columns = dict(zip(column_names("dates"), (list(c) for c in zip(*rows))))
+    columns = dict(zip(DateRow._fields, (list(c) for c in zip(*rows))))
     for name in ("start", "end", "sentence_start", "sentence_end"):
         columns[name] = np.array(columns[name], dtype=np.int64)
     return validate(pd.DataFrame(columns, copy=False), "dates")

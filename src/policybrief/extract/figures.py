@@ -468,8 +468,8 @@ def figure_records(doc_id: str, text: str, published: str = "", norm: Normalized
     r = rules()
     breaks = _Breaks(key)
     countries = currencies.document_countries(key)
-    years = sorted((bisect_left(origin, d[4]), bisect_left(origin, d[5]), d[1]) for d in dates
-                   if d[6] in ("event", "target") and d[1][:4].isdigit())
+    years = sorted((bisect_left(origin, d.start), bisect_left(origin, d.end), d.iso) for d in dates
+                   if d.what in ("event", "target") and d.iso[:4].isdigit())
     named = sorted((e["kind"], e["name"] or e["text"], bisect_left(origin, e["start"]), bisect_left(origin, e["end"]))
                    for e in entities or () if e["kind"] in figure_meaning.SUBJECT_KINDS)
     quote_starts = [f.start for f in found]  # sorted, and quotes do not overlap

@@ -67,7 +67,7 @@ def _records_and_spans(jobs: list[Job]) -> list[tuple[Records, list[tuple[int, i
                 [(row["kind"], row["canonical"], row["name"] or row["text"], row["head"] or "", row["start"], row["end"])
                  for row in e],
                 [(row.start, row.initiative_id) for row in f],
-                [row[4] for row in d],
+                [row.start for row in d],
                 s,
             )))
         out.append(((f, d, e, links), s))
@@ -193,9 +193,9 @@ def _by_document(records: Records) -> dict[str, Records]:
 
     figures, dates, entities, links = records
     for row in figures:
-        of(row[0])[0].append(row)
+        of(row.doc_id)[0].append(row)
     for row in dates:
-        of(row[0])[1].append(row)
+        of(row.doc_id)[1].append(row)
     for row in entities:
         of(row["doc_id"])[2].append(row)
     for link in links:
