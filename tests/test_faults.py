@@ -389,3 +389,16 @@ def test_ctrl_c_swallowed_while_the_pool_forks_is_still_raised():
                 pass
             list(pool.map(abs, [-1, -2, -3]))
 
+
+
+def test_a_pool_whose_workers_were_killed_is_remembered_for_the_exit():
+    """``cli.run`` exits without joining a killed pool's manager thread, which can wait for ever."""
+    import multiprocessing
+
+    from policybrief import workers
+
+    with pytest.raises(RuntimeError):
+        with workers.worker_pool(1, multiprocessing.get_context("fork")) as pool:
+            list(pool.map(abs, [-1]))
+            raise RuntimeError("a failing step")
+    assert workers.killed_workers()

@@ -213,5 +213,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def run() -> None:
+    """The ``policybrief`` command: exit with ``main``'s code."""
+    from .workers import killed_workers
+
+    code = main()
+    if killed_workers():  # a killed pool's manager thread may never end: exit without joining it
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

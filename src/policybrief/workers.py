@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_stopped_pools: list[ProcessPoolExecutor] = []  # pools whose workers this process killed
 
 
 @contextmanager
@@ -116,3 +117,14 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
             process.kill()
     for process in processes:
         process.join(timeout=5)
+    _stopped_pools.append(pool)
+
+
+def killed_workers() -> bool:
+    """True once ``stop_pool`` killed a pool's workers in this process.
+
+    A worker killed while it sends a result leaves half a message in the pool's pipe: the pool's manager
+    thread then waits for the rest for ever, and a normal interpreter exit joins that thread and hangs.
+    The command line exits without joining it when this is true (``cli.run``).
+    """
+    return bool(_stopped_pools)
