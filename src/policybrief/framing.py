@@ -52,13 +52,14 @@ def themes_in(text: object) -> Counter:
     >>> sorted(themes_in("تدريب 30 ألف شاب على الذكاء الاصطناعي"))
     ['digital_ai', 'skills']
     """
+    return _matches(theme_patterns(), text)
+
+
+def _matches(patterns: dict[str, re.Pattern], text: object) -> Counter:
+    """How often each pattern matches the match key of ``text`` (patterns that never match left out)."""
     key = match_key(str(text or ""))
-    counts: Counter = Counter()
-    for tid, pattern in theme_patterns().items():
-        n = len(pattern.findall(key))
-        if n:
-            counts[tid] = n
-    return counts
+    counts = Counter({name: len(pattern.findall(key)) for name, pattern in patterns.items()})
+    return +counts
 
 
 @lru_cache(maxsize=1)
@@ -75,13 +76,7 @@ def countries_in(text: object) -> Counter:
     >>> countries_in("القاهرة - وقعت الحكومة المصرية اتفاقا مع شركة في الرياض").most_common()
     [('EG', 2), ('SA', 1)]
     """
-    key = match_key(str(text or ""))
-    counts: Counter = Counter()
-    for code, pattern in _country_patterns().items():
-        n = len(pattern.findall(key))
-        if n:
-            counts[code] = n
-    return counts
+    return _matches(_country_patterns(), text)
 
 
 def document_country(place: object, text: object) -> str:
